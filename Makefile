@@ -1,0 +1,47 @@
+# Nextup: the two commands a new machine needs (see README.md).
+#   make site   - install what a build needs, build the sample site into public/
+#   make test   - install what the tests need (Python, Node packages, Chromium), run every test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# apt needs root; CI runs as root, a laptop goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+
+.PHONY: site serve test test-python test-js setup setup-test clean
+
+site: $(VENV)/.site-installed
+	$(PY) build.py build
+
+serve: $(VENV)/.site-installed
+	$(PY) build.py serve --port $(PORT)
+
+test: setup-test
+	$(PY) -m pytest
+	node --test tests/js/
+
+setup: $(VENV)/.site-installed
+setup-test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.site-installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium: browser tests drive it with playwright-core (no browser download).
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+clean:
+	rm -rf public $(VENV) node_modules .pytest_cache

@@ -1,0 +1,66 @@
+"""Warnings: content that is legal but probably not what the editor meant.
+
+Runs after validation, on typed events, and needs the recurrence to answer "does this exdate
+match anything?". Warnings never stop a build.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from .expand import is_series_start, last_start, series_starts
+from .model import Event, Problem, Schedule
+from .render.dates import long_day
+from .zones import to_utc
+
+
+def _warning(event: Event, position, field: str, message: str, hint: str | None = None) -> Problem:
+    line, column = position if position else (None, None)
+    return Problem(event.source, line, column, field, message, hint, severity="warning")
+
+
+def lint_event(event: Event, now: datetime, horizon_end: datetime,
+               occurrences_in_horizon: int) -> list[Problem]:
+    problems = []
+    for index, exdate in enumerate(event.exdates):
+        value = exdate.value
+        if isinstance(value, datetime):
+            matched = is_series_start(event, value)
+            shown = value.isoformat()
+        else:
+            day = datetime.combine(value, datetime.min.time())
+            matched = next(series_starts(event, day, day + timedelta(days=1, seconds=-1)), None)
+            shown = value.isoformat()
+        if not matched:
+            problems.append(_warning(event, exdate.position, f"exdates[{index}]",
+                                     f"{shown} matches no occurrence of this event, so it cancels "
+                                     "nothing", "check the date and the time of day against start"))
+    for index, override in enumerate(event.overrides):
+        if not is_series_start(event, override.original):
+            problems.append(_warning(event, event.position("overrides", index, "original")
+                                     or override.position, f"overrides[{index}].original",
+                                     f"{override.original.isoformat()} matches no occurrence of "
+                                     "this event, so the override changes nothing",
+                                     "original must be the date and time the occurrence would "
+                                     "have had"))
+    if occurrences_in_horizon == 0:
+        last = last_start(event)
+        if last is not None and to_utc(last, event.timezone) < now:
+            problems.append(_warning(event, event.position("start"), None,
+                                     f"this event ended on {long_day(last.date())}",
+                                     "set draft = true or delete the file to hide it"))
+        else:
+            problems.append(_warning(event, event.position("start"), None,
+                                     "this event has no occurrence before the horizon "
+                                     f"({long_day(horizon_end.date())})",
+                                     "check start and the rule"))
+    return problems
+
+
+def lint_schedule(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
+    counts: dict[str, int] = {}
+    for occurrence in schedule.occurrences:
+        counts[occurrence.event] = counts.get(occurrence.event, 0) + 1
+    problems = []
+    for event in events:
+        problems += lint_event(event, schedule.now, schedule.horizon_end, counts.get(event.slug, 0))
+    return problems

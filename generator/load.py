@@ -1,0 +1,142 @@
+"""Phase 1: read content/ into RawFile records (parsed TOML with positions), or Problems.
+
+Nothing here knows what an event means; `validate` does. Every problem is collected so that an
+editor sees all of them in one run.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Problem, RawFile
+from .toml_positions import scan_positions
+
+FRONT_MATTER_FENCE = "+++"
+_TOML_ERROR_AT = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+_TOML_ERROR_AT_END = re.compile(r"^(?P<message>.*) \(at end of document\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedContent:
+    site: RawFile | None  # None when content/ has no site.toml: defaults apply
+    events: tuple[RawFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def display_path(path: Path) -> str:
+    """Name a file the way an editor would type it: relative to where the command runs."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def load_content(content_dir: Path) -> LoadedContent:
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        problems.append(Problem(display_path(content_dir), None, None, None,
+                                "content directory not found",
+                                "pass --content DIR pointing at a folder that holds events/"))
+        return LoadedContent(None, (), tuple(problems))
+
+    site = None
+    site_path = content_dir / "site.toml"
+    if site_path.exists():
+        site, site_problems = load_toml_file(site_path)
+        problems.extend(site_problems)
+
+    events_dir = content_dir / "events"
+    events: list[RawFile] = []
+    if events_dir.is_dir():
+        for path in sorted(events_dir.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".md":
+                problems.append(Problem(display_path(path), None, None, None,
+                                        "not an event file: event files end in .md",
+                                        f'rename it to "{path.stem}.md" or move it out of events/',
+                                        severity="warning"))
+                continue
+            raw, file_problems = load_event_file(path)
+            problems.extend(file_problems)
+            if raw is not None:
+                events.append(raw)
+    return LoadedContent(site, tuple(events), tuple(problems))
+
+
+def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, None, None, None, f"cannot read the file: {error.strerror}")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, None, None, "the file is not valid UTF-8 text",
+                              "save it as UTF-8 (the default in most editors and on GitHub)")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_toml(text: str, shown: str, first_line: int = 1) -> tuple[dict | None, dict, list[Problem]]:
+    """Parse TOML text that starts at file line `first_line`; return data, positions, problems."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, {}, [_toml_problem(str(error), shown, first_line, text)]
+    return data, scan_positions(text, first_line), []
+
+
+def _toml_problem(message: str, shown: str, first_line: int, text: str) -> Problem:
+    hint = ("check quotes around text, commas in lists, and that dates look like "
+            "2027-03-01T07:00:00")
+    match = _TOML_ERROR_AT.match(message)
+    if match:
+        line = int(match["line"]) + first_line - 1
+        return Problem(shown, line, int(match["column"]), None,
+                       f"invalid TOML: {match['message']}", hint)
+    match = _TOML_ERROR_AT_END.match(message)
+    if match:
+        line = first_line + text.count("\n")
+        return Problem(shown, line, None, None, f"invalid TOML: {match['message']} at the end", hint)
+    return Problem(shown, first_line, None, None, f"invalid TOML: {message}", hint)
+
+
+def load_toml_file(path: Path) -> tuple[RawFile | None, list[Problem]]:
+    shown = display_path(path)
+    text, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    data, positions, problems = parse_toml(text, shown)
+    if data is None:
+        return None, problems
+    return RawFile(path, shown, data, positions), []
+
+
+def load_event_file(path: Path) -> tuple[RawFile | None, list[Problem]]:
+    """Split `+++` TOML front matter from the Markdown body and parse the front matter."""
+    shown = display_path(path)
+    text, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None, [Problem(shown, 1, 1, None,
+                              "the file must start with front matter: a line holding only +++",
+                              "put +++ on the first line, the event's fields, then +++ again")]
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
+    if closing is None:
+        return None, [Problem(shown, len(lines), None, None,
+                              "the front matter is never closed",
+                              "add a line holding only +++ after the last field")]
+    toml_text = "\n".join(lines[1:closing])
+    data, positions, problems = parse_toml(toml_text, shown, first_line=2)
+    if data is None:
+        return None, problems
+    body = "\n".join(lines[closing + 1:]).strip("\n")
+    body_line = closing + 2
+    return RawFile(path, shown, data, positions, body, body_line), []

@@ -1,0 +1,178 @@
+"""Plain data handed from one build phase to the next.
+
+Times of day are kept as editors wrote them: naive wall-clock datetimes plus an IANA zone name.
+UTC instants exist only on occurrences, computed per occurrence by `expand`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+# A position in a source file: 1-based line and column (column None when unknown).
+Position = tuple[int, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or suspicious) in the content, located precisely enough to fix."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+    hint: str | None = None
+    severity: str = "error"  # "error" stops the build; "warning" is reported only
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = self.location() + ": "
+        if not self.is_error:
+            text += "warning: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A content file as read by `load`: parsed TOML, where each key sits, and the body."""
+
+    path: Path
+    display_path: str  # how messages name the file, e.g. "content/events/euro-scrum.md"
+    data: dict
+    positions: dict[tuple, Position]  # ("repeat", "on") -> (line, column) of the value
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str
+    base_url: str  # always ends with "/"
+    description: str
+    timezone: str  # zone for build-time lists that mix events from several zones
+    categories: tuple[Category, ...]
+    countdown_category: str
+    horizon_days: int
+    source: str | None = None  # display path of site.toml, None when defaults were used
+
+    @property
+    def host(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    @property
+    def path_prefix(self) -> str:
+        """Where the site lives under its host: "/" or "/community/"."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+    def category(self, slug: str) -> Category:
+        return next(c for c in self.categories if c.slug == slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A recurrence rule in RFC 5545 terms, normalised: implicit BY* parts made explicit.
+
+    `until` is a naive local wall-clock datetime in the event's zone, inclusive.
+    Weekdays are 0 = Monday .. 6 = Sunday; `byday` pairs are (ordinal or None, weekday).
+    """
+
+    freq: str  # DAILY, WEEKLY, MONTHLY or YEARLY
+    interval: int = 1
+    count: int | None = None
+    until: datetime | None = None
+    byday: tuple[tuple[int | None, int], ...] = ()
+    bymonthday: tuple[int, ...] = ()
+    bymonth: tuple[int, ...] = ()
+    bysetpos: tuple[int, ...] = ()
+    byyearday: tuple[int, ...] = ()
+    wkst: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExDate:
+    """A cancelled occurrence: a local date-time, or a whole local date."""
+
+    value: datetime | date
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """One occurrence of a series moved or changed."""
+
+    original: datetime  # the local start it would have had
+    start: datetime | None
+    duration: int | None  # minutes
+    title: str | None
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    slug: str
+    title: str
+    category: str
+    timezone: str  # IANA name
+    start: datetime  # naive, wall clock in `timezone`: the first occurrence of the series
+    duration: int  # minutes
+    rule: Rule | None  # None for a one-off event
+    exdates: tuple[ExDate, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    url: str | None = None
+    project: str | None = None
+    audience: str | None = None
+    summary: str | None = None
+    description: str = ""  # Markdown source
+    source: str = ""  # display path of the file
+    positions: dict[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    def position(self, *key) -> Position | None:
+        return self.positions.get(tuple(key))
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One concrete meeting: UTC instants, plus what an override changed."""
+
+    event: str  # slug
+    start: datetime  # aware, UTC
+    end: datetime  # aware, UTC
+    title: str | None = None  # set only when an override renamed this occurrence
+    original: datetime | None = None  # local start before an override moved it; None if not moved
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """What `expand` worked out for one build, handed to `render`."""
+
+    now: datetime
+    horizon_end: datetime
+    occurrences: list[Occurrence]  # every event: not ended at `now`, starting before the horizon
+    upcoming: dict[str, list[Occurrence]]  # per event: its next few, not cut at the horizon

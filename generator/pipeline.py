@@ -1,0 +1,76 @@
+"""The build, start to finish: load -> validate -> expand -> render -> write.
+
+Each phase is a module of its own; this file only hands one phase's result to the next.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from .expand import expand_schedule
+from .lint import lint_schedule
+from .load import load_content
+from .model import Problem
+from .render import RenderOptions, render_site
+from .validate import validate_content
+from .write import check_output_dir, write_output
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    content_dir: Path
+    output_dir: Path
+    now: datetime  # aware; the build's only notion of "now"
+    horizon_days: int | None = None  # None: the site's own setting
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    static_dir: Path = PROJECT_ROOT / "static"
+    extra_context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    problems: tuple[Problem, ...]
+    events: int = 0
+    occurrences: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def check_content(content_dir: Path, now: datetime, horizon_days: int | None = None):
+    """Load, validate and (if valid) expand: everything but rendering. Returns
+    (site, events, schedule or None, problems)."""
+    loaded = load_content(content_dir)
+    validated = validate_content(loaded.site, loaded.events)
+    problems = list(loaded.problems) + list(validated.problems)
+    if any(p.is_error for p in problems) or validated.site is None:
+        return validated.site, validated.events, None, problems
+    site = validated.site
+    if horizon_days is not None:
+        site = replace(site, horizon_days=horizon_days)
+    schedule = expand_schedule(validated.events, now, now + timedelta(days=site.horizon_days))
+    problems += lint_schedule(validated.events, schedule)
+    return site, validated.events, schedule, problems
+
+
+def build_site(options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    check_output_dir(options.output_dir, options.content_dir)
+    site, events, schedule, problems = check_content(options.content_dir, options.now,
+                                                     options.horizon_days)
+    if schedule is None:
+        return BuildResult(tuple(problems))
+    files = render_site(site, events, schedule,
+                        RenderOptions(options.templates_dir, options.static_dir,
+                                      options.extra_context))
+    written = write_output(files, options.output_dir)
+    return BuildResult(tuple(problems), events=len(events),
+                       occurrences=len(schedule.occurrences), files=written,
+                       seconds=time.perf_counter() - started)

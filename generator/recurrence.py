@@ -1,0 +1,156 @@
+"""RFC 5545 recurrence on naive wall-clock datetimes: which local start times a Rule produces.
+
+Why not dateutil.rrule: it walks every period from DTSTART (a daily series from 2006 is 7,000
+steps before the first one we want) and, for a rule whose parts never match, it walks to the
+year 9999 before giving up. Here every walk is bounded by the caller's window, and a rule
+without COUNT jumps straight to the window by whole periods.
+
+Periods follow RFC 5545: FREQ picks the period (day, week starting WKST, month, year), every
+INTERVAL-th period counted from the period holding DTSTART is visited, the BY* parts select days
+in it (the intersection of every given part, which equals the RFC's expand/limit table for the
+parts supported here), BYSETPOS picks positions in that set, and COUNT/UNTIL end the series.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from typing import Iterator
+
+from .model import Rule
+
+
+def period_start(freq: str, day: date, wkst: int) -> date:
+    if freq == "DAILY":
+        return day
+    if freq == "WEEKLY":
+        return day - timedelta(days=(day.weekday() - wkst) % 7)
+    if freq == "MONTHLY":
+        return day.replace(day=1)
+    return date(day.year, 1, 1)
+
+
+def advance_periods(freq: str, start: date, count: int) -> date:
+    """The period start `count` periods after the period starting at `start`."""
+    if freq == "DAILY":
+        return start + timedelta(days=count)
+    if freq == "WEEKLY":
+        return start + timedelta(weeks=count)
+    if freq == "MONTHLY":
+        months = start.year * 12 + start.month - 1 + count
+        return date(months // 12, months % 12 + 1, 1)
+    return date(start.year + count, 1, 1)
+
+
+def periods_between(freq: str, first: date, later: date) -> int:
+    """How many periods lie from the period starting at `first` to the one starting at `later`."""
+    if freq == "DAILY":
+        return (later - first).days
+    if freq == "WEEKLY":
+        return (later - first).days // 7
+    if freq == "MONTHLY":
+        return (later.year - first.year) * 12 + later.month - first.month
+    return later.year - first.year
+
+
+def _period_days(freq: str, start: date) -> list[date]:
+    if freq == "DAILY":
+        return [start]
+    if freq == "WEEKLY":
+        return [start + timedelta(days=i) for i in range(7)]
+    if freq == "MONTHLY":
+        length = calendar.monthrange(start.year, start.month)[1]
+        return [start.replace(day=d) for d in range(1, length + 1)]
+    length = 366 if calendar.isleap(start.year) else 365
+    return [start + timedelta(days=i) for i in range(length)]
+
+
+def _matches(rule: Rule, day: date) -> bool:
+    if rule.bymonth and day.month not in rule.bymonth:
+        return False
+    if rule.bymonthday:
+        month_length = calendar.monthrange(day.year, day.month)[1]
+        if day.day not in rule.bymonthday and day.day - month_length - 1 not in rule.bymonthday:
+            return False
+    if rule.byyearday:
+        year_day = day.timetuple().tm_yday
+        year_length = 366 if calendar.isleap(day.year) else 365
+        if year_day not in rule.byyearday and year_day - year_length - 1 not in rule.byyearday:
+            return False
+    if rule.byday and not any(_weekday_matches(rule, day, n, weekday) for n, weekday in rule.byday):
+        return False
+    return True
+
+
+def _weekday_matches(rule: Rule, day: date, ordinal: int | None, weekday: int) -> bool:
+    if day.weekday() != weekday:
+        return False
+    if ordinal is None:
+        return True
+    # "2TU": the second Tuesday of the month (MONTHLY, or YEARLY with BYMONTH), else of the year.
+    if rule.freq == "MONTHLY" or rule.bymonth:
+        position, length = day.day, calendar.monthrange(day.year, day.month)[1]
+    else:
+        position = day.timetuple().tm_yday
+        length = 366 if calendar.isleap(day.year) else 365
+    if ordinal > 0:
+        return (position - 1) // 7 + 1 == ordinal
+    return -((length - position) // 7 + 1) == ordinal
+
+
+def days_in_period(rule: Rule, start: date) -> list[date]:
+    """The days of the period starting at `start` that the rule selects, in order."""
+    days = [day for day in _period_days(rule.freq, start) if _matches(rule, day)]
+    if not rule.bysetpos:
+        return days
+    chosen = set()
+    for position in rule.bysetpos:
+        index = position - 1 if position > 0 else len(days) + position
+        if 0 <= index < len(days):
+            chosen.add(days[index])
+    return sorted(chosen)
+
+
+def iter_starts(rule: Rule, dtstart: datetime, after: datetime | None,
+                until: datetime) -> Iterator[datetime]:
+    """Local start times of the series beginning at `dtstart`, from `after` to `until`, inclusive.
+
+    `dtstart` must be the series' first occurrence (see first_occurrence). The walk never goes
+    past `until` (or the rule's own UNTIL), so it ends even for a rule that matches nothing.
+    """
+    limit = until if rule.until is None else min(until, rule.until)
+    time_of_day = dtstart.time()
+    first_period = period_start(rule.freq, dtstart.date(), rule.wkst)
+    skipped = 0
+    if rule.count is None and after is not None and after > dtstart:
+        # Jump over whole INTERVAL-aligned periods before `after`: nothing in them can count.
+        target = period_start(rule.freq, after.date(), rule.wkst)
+        skipped = periods_between(rule.freq, first_period, target) // rule.interval * rule.interval
+    produced = 0
+    last_day = limit.date()
+    while True:
+        start = advance_periods(rule.freq, first_period, skipped)
+        if start > last_day:
+            return
+        for day in days_in_period(rule, start):
+            moment = datetime.combine(day, time_of_day)
+            if moment < dtstart:
+                continue
+            if moment > limit:
+                return
+            if rule.count is not None:
+                produced += 1
+                if produced > rule.count:
+                    return
+            if after is None or moment >= after:
+                yield moment
+        skipped += rule.interval
+
+
+def first_occurrence(rule: Rule, start: datetime, years: int) -> datetime | None:
+    """The first local time on or after `start` that the rule selects, searching `years` ahead.
+
+    An editor's start need not fall on the rule ("start on Monday, repeat on Tuesdays"): the
+    series begins at the first day that does. This is also what calendar clients see as DTSTART.
+    """
+    horizon = start + timedelta(days=366 * years)
+    return next(iter_starts(rule, start, None, horizon), None)

@@ -1,0 +1,31 @@
+"""Static files: copied from static/, CSS and JS renamed with a content hash.
+
+A hashed name changes whenever the content does, so the CDN can cache these files for a year
+(netlify.toml) and a visitor never runs old JavaScript against a new page.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+FINGERPRINTED = (".css", ".js")
+
+
+def collect_assets(static_dir: Path) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
+    """(logical name -> output path, [(output path, bytes)]), paths relative to the site root."""
+    names: dict[str, str] = {}
+    files: list[tuple[str, bytes]] = []
+    if not static_dir.is_dir():
+        return names, files
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(static_dir).as_posix()
+        if any(part.startswith(".") for part in Path(relative).parts):
+            continue
+        data = path.read_bytes()
+        output = relative
+        if path.suffix in FINGERPRINTED:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            output = str(Path(relative).with_name(f"{path.stem}.{digest}{path.suffix}").as_posix())
+        names[relative] = "static/" + output
+        files.append(("static/" + output, data))
+    return names, files

@@ -1,0 +1,54 @@
+"""Dates and times in words, in English, the same on every machine (no locale, no strftime %a)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def short_day(day: date) -> str:
+    """"Mon 15 Feb"."""
+    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]}"
+
+
+def long_day(day: date) -> str:
+    """"Monday 15 February 2027"."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def day_heading(day: date) -> str:
+    """"Monday 15 February"."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def clock(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """"GMT", "BST", "EST"; zones without a letter abbreviation get "UTC+05:45"."""
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-" and not name[0].isdigit():
+        return name
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def iso_utc(moment: datetime) -> str:
+    """"2027-02-15T07:00:00Z": the one form instants take in HTML and JSON."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def duration_words(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
+    if rest:
+        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
+    return " ".join(parts)

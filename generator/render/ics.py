@@ -1,0 +1,157 @@
+"""iCalendar (RFC 5545) feeds: one VEVENT per event with its rule, not a list of instances.
+
+Written by hand rather than with the icalendar package: the output must be byte-stable across
+builds (fixed property order, no clock), and the format we write is small. Tests read it back
+with ical.js (Thunderbird's parser) and with the icalendar package.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from ..expand import is_series_start, series_starts
+from ..model import Event, Site
+from ..rules import format_rrule
+from ..zones import is_ambiguous, to_local, to_utc
+from .vtimezone import vtimezone_lines
+
+PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
+
+
+def escape_text(text: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    pieces, current, size, limit = [], [], 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, 74  # continuation lines start with a space
+        current.append(char)
+        size += width
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _utc(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _duration(minutes: int) -> str:
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    text = "P" + (f"{days}D" if days else "")
+    if hours or mins:
+        text += "T" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins else "")
+    return text
+
+
+def uid(event: Event, site: Site) -> str:
+    return f"{event.slug}@{site.host}"
+
+
+def cancelled_starts(event: Event) -> list[datetime]:
+    """Exdates as the occurrence start times they cancel (a date cancels that whole day)."""
+    found = set()
+    for exdate in event.exdates:
+        if isinstance(exdate.value, datetime):
+            if is_series_start(event, exdate.value):
+                found.add(exdate.value)
+        else:
+            day = datetime.combine(exdate.value, datetime.min.time())
+            found.update(series_starts(event, day, day + timedelta(days=1, seconds=-1)))
+    return sorted(found)
+
+
+def event_lines(event: Event, site: Site, page_url: str, category_label: str,
+                stamp: datetime, window: tuple[datetime, datetime], sequence: int = 0) -> list[str]:
+    """The VEVENT of a series, then one VEVENT per changed occurrence (RECURRENCE-ID).
+
+    Changed occurrences are the editor's overrides, plus occurrences in the `window` (UTC) whose
+    wall-clock time is skipped or repeated by a clock change: those are restated in UTC so that
+    every client shows the instant RFC 5545 means, whatever it does with such local times.
+    """
+    zone = event.timezone
+    head = [f"UID:{uid(event, site)}", f"DTSTAMP:{_utc(stamp)}", f"SEQUENCE:{sequence}"]
+    description = (event.summary or _plain(event.description)).strip()
+    details = "\n\n".join(p for p in (description, f"Details: {page_url}",
+                                      f"Join: {event.url}" if event.url else "") if p)
+    tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
+            f"CATEGORIES:{escape_text(category_label)}"]
+    if event.url:
+        tail.append(f"LOCATION:{escape_text(event.url)}")
+    tail += ["STATUS:CONFIRMED", "END:VEVENT"]
+
+    lines = ["BEGIN:VEVENT", *head, f"DTSTART;TZID={zone}:{_local(event.start)}",
+             f"DURATION:{_duration(event.duration)}"]
+    cancelled: list[datetime] = []
+    if event.rule is not None:
+        until = to_utc(event.rule.until, zone) if event.rule.until else None
+        lines.append(f"RRULE:{format_rrule(event.rule, until)}")
+        cancelled = cancelled_starts(event)
+        if cancelled:
+            lines.append(f"EXDATE;TZID={zone}:" + ",".join(_local(c) for c in cancelled))
+    lines += [f"SUMMARY:{escape_text(event.title)}", *tail]
+
+    changed = {}  # original local start -> (new local start, minutes, title)
+    if event.rule is not None:
+        first, last = (to_local(moment, zone) for moment in window)
+        for local in series_starts(event, first - timedelta(days=2), last + timedelta(days=2)):
+            if is_ambiguous(local, zone):
+                changed[local] = (local, event.duration, event.title)
+    for override in event.overrides:
+        if is_series_start(event, override.original):
+            changed[override.original] = (override.start or override.original,
+                                          override.duration or event.duration,
+                                          override.title or event.title)
+    for original in sorted(changed):
+        if original in cancelled:
+            continue
+        start, minutes, title = changed[original]
+        lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
+                  _dtstart(start, zone), f"DURATION:{_duration(minutes)}",
+                  f"SUMMARY:{escape_text(title)}", *tail]
+    return lines
+
+
+def _dtstart(local: datetime, zone: str) -> str:
+    if is_ambiguous(local, zone):
+        return f"DTSTART:{_utc(to_utc(local, zone))}"
+    return f"DTSTART;TZID={zone}:{_local(local)}"
+
+
+def _plain(markdown_text: str) -> str:
+    from ..markup import plain_summary
+
+    return plain_summary(markdown_text, limit=500)
+
+
+def calendar_bytes(name: str, description: str, site: Site, events: Iterable[Event],
+                   vevents: dict[str, list[str]], extra: Iterable[str] = ()) -> bytes:
+    """A VCALENDAR of the given events: calendar properties, VTIMEZONEs, then VEVENTs by slug."""
+    events = sorted(events, key=lambda e: e.slug)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"NAME:{escape_text(name)}", f"X-WR-CALNAME:{escape_text(name)}",
+             f"X-WR-CALDESC:{escape_text(description)}", *extra]
+    first_years: dict[str, int] = {}
+    for event in events:
+        years = [event.start.year] + [o.start.year for o in event.overrides if o.start]
+        first_years[event.timezone] = min(first_years.get(event.timezone, 9999), *years)
+    for zone in sorted(first_years):
+        lines += vtimezone_lines(zone, first_years[zone])
+    for event in events:
+        lines += vevents[event.slug]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")

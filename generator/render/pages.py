@@ -1,0 +1,21 @@
+"""HTML pages from Jinja2 templates and the view models in views.py."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_page(environment: jinja2.Environment, template: str, **context) -> bytes:
+    return environment.get_template(template).render(**context).encode("utf-8")

@@ -1,0 +1,191 @@
+"""View models: every decision a page needs, computed here so templates only lay things out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from urllib.parse import quote, urlencode
+
+from ..describe import describe_schedule
+from ..expand import last_start
+from ..model import Event, Occurrence, Site
+from ..rules import format_rrule
+from ..validate import slugify
+from ..zones import get_zone, to_utc
+from .dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
+                    zone_abbreviation)
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where things live in the output, relative to the site's base path."""
+
+    prefix: str  # "/" or "/community/"
+
+    def home(self) -> str:
+        return self.prefix
+
+    def events(self) -> str:
+        return f"{self.prefix}events/"
+
+    def event(self, slug: str) -> str:
+        return f"{self.prefix}events/{slug}/"
+
+    def event_ics(self, slug: str) -> str:
+        return f"{self.prefix}events/{slug}/event.ics"
+
+    def category(self, slug: str) -> str:
+        return f"{self.prefix}categories/{slug}/"
+
+    def project(self, name: str) -> str:
+        return f"{self.prefix}projects/{slugify(name)}/"
+
+    def feed(self) -> str:
+        return f"{self.prefix}events.json"
+
+    def calendar(self) -> str:
+        return f"{self.prefix}events.ics"
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceView:
+    event_slug: str
+    title: str
+    page: str
+    start_iso: str
+    end_iso: str
+    day: date  # in the zone the list is shown in
+    day_label: str  # "Mon 15 Feb 2027"
+    time_range: str  # "07:00–07:25"
+    zone_label: str  # "GMT"
+    zone_name: str  # "Europe/London"
+    category: str
+    category_label: str
+    project: str | None
+    project_page: str | None
+    join_url: str | None
+    note: str | None  # "moved from 07:00" and the like
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    day: date
+    heading: str
+    iso: str
+    occurrences: list[OccurrenceView]
+
+
+def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Links,
+                    zone_name: str) -> OccurrenceView:
+    zone = get_zone(zone_name)
+    start = occurrence.start.astimezone(zone)
+    end = occurrence.end.astimezone(zone)
+    time_range = f"{clock(start)}–{clock(end)}"
+    if end.date() != start.date():
+        time_range += f" ({short_day(end.date())})"
+    note = None
+    if occurrence.original is not None:
+        original_utc = to_utc(occurrence.original, event.timezone).astimezone(zone)
+        note = f"moved from {short_day(original_utc.date())} {clock(original_utc)}"
+    return OccurrenceView(
+        event_slug=event.slug, title=occurrence.title or event.title, page=links.event(event.slug),
+        start_iso=iso_utc(occurrence.start), end_iso=iso_utc(occurrence.end), day=start.date(),
+        day_label=short_day(start.date()) + f" {start.year}", time_range=time_range,
+        zone_label=zone_abbreviation(start), zone_name=zone_name, category=event.category,
+        category_label=site.category(event.category).label, project=event.project,
+        project_page=links.project(event.project) if event.project else None,
+        join_url=event.url, note=note)
+
+
+def group_by_day(views: list[OccurrenceView]) -> list[DayView]:
+    return [DayView(day, day_heading(day), day.isoformat(), list(items))
+            for day, items in groupby(views, key=lambda v: v.day)]
+
+
+@dataclass(frozen=True, slots=True)
+class NextView:
+    """The next occurrence, as the homepage banner and header countdown state it at build time."""
+
+    occurrence: OccurrenceView
+    when: str  # "Monday 15 February 2027, 07:00–07:25 GMT (Europe/London)"
+
+
+def next_view(occurrence: Occurrence | None, event: Event | None, site: Site,
+              links: Links) -> NextView | None:
+    if occurrence is None:
+        return None
+    view = occurrence_view(occurrence, event, site, links, event.timezone)
+    when = (f"{long_day(view.day)}, {view.time_range} {view.zone_label} ({event.timezone})")
+    return NextView(view, when)
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    slug: str
+    title: str
+    schedule: str
+    duration: str
+    timezone: str
+    category: str
+    category_label: str
+    category_page: str
+    project: str | None
+    project_page: str | None
+    audience: str | None
+    join_url: str | None
+    description_html: str
+    summary: str
+    page: str
+    ics: str
+    google_calendar: str | None
+    upcoming: list[OccurrenceView]
+    cancelled: list[str]  # upcoming cancelled dates, in words
+
+
+def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:
+    """An "Add to Google Calendar" address, every value percent-encoded.
+
+    The series is offered from its next occurrence on, so COUNT becomes the UNTIL it implies
+    (a count from a later start would be wrong).
+    """
+    if occurrence is None:
+        return None
+    zone = get_zone(event.timezone)
+    start = occurrence.start.astimezone(zone)
+    end = occurrence.end.astimezone(zone)
+    params = {
+        "action": "TEMPLATE",
+        "text": occurrence.title or event.title,
+        "dates": f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}",
+        "ctz": event.timezone,
+        "details": f"{page_url}" + (f"\nJoin: {event.url}" if event.url else ""),
+    }
+    if event.url:
+        params["location"] = event.url
+    if event.rule is not None and occurrence.original is None:
+        rule = event.rule
+        until = rule.until
+        if rule.count is not None:
+            until = last_start(event)
+            rule = type(rule)(**{**_fields(rule), "count": None, "until": until})
+        until_utc = to_utc(until, event.timezone) if until else None
+        params["recur"] = "RRULE:" + format_rrule(rule, until_utc)
+    return "https://calendar.google.com/calendar/render?" + urlencode(params, quote_via=quote)
+
+
+def _fields(rule) -> dict:
+    return {name: getattr(rule, name) for name in rule.__slots__}
+
+
+def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]:
+    """Cancelled dates between two instants, in words: "Thursday 25 March 2027 at 07:00"."""
+    words = []
+    for exdate in event.exdates:
+        value = exdate.value
+        if isinstance(value, datetime):
+            moment, text = value, f"{long_day(value.date())} at {clock(value)}"
+        else:
+            moment, text = datetime.combine(value, datetime.min.time()).replace(hour=12), long_day(value)
+        if after <= to_utc(moment, event.timezone) <= until:
+            words.append((moment, text))
+    return [text for _, text in sorted(words)]

@@ -1,0 +1,145 @@
+"""Where each key and array element sits in a TOML document.
+
+tomllib parses but forgets positions; error messages need "line 7, column 12". This scanner
+reads the same text line by line and records the position of every value, keyed by its path:
+("title",), ("repeat", "on"), ("repeat", "on", 1), ("overrides", 0, "start"), ("exdates", 2).
+It only has to understand the layout of TOML, not its values: tomllib has already accepted
+the document by the time this runs.
+"""
+from __future__ import annotations
+
+import re
+
+_BARE_OR_QUOTED = r'(?:[A-Za-z0-9_-]+|"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\']*\')'
+_DOTTED_KEY = rf"{_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*"
+_KEY_VALUE = re.compile(rf"\s*({_DOTTED_KEY})\s*=\s*")
+_ARRAY_TABLE = re.compile(rf"\s*\[\[\s*({_DOTTED_KEY})\s*\]\]")
+_TABLE = re.compile(rf"\s*\[\s*({_DOTTED_KEY})\s*\]")
+_KEY_PART = re.compile(_BARE_OR_QUOTED)
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in _KEY_PART.findall(dotted))
+
+
+def scan_positions(text: str, first_line: int = 1) -> dict[tuple, tuple[int, int]]:
+    """Map key paths to the (line, column) where their value starts, both 1-based.
+
+    `first_line` is the file line of the document's first line, so that positions are file
+    positions even when the TOML is front matter inside a larger file.
+    """
+    positions: dict[tuple, tuple[int, int]] = {}
+    lines = text.split("\n")
+    prefix: tuple = ()
+    array_table_counts: dict[tuple, int] = {}
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        line_no = first_line + index
+        match = _ARRAY_TABLE.match(line)
+        if match:
+            name = _split_key(match.group(1))
+            count = array_table_counts.get(name, 0)
+            array_table_counts[name] = count + 1
+            prefix = name + (count,)
+            positions[prefix] = (line_no, match.start(1) + 1)
+            index += 1
+            continue
+        match = _TABLE.match(line)
+        if match:
+            prefix = _split_key(match.group(1))
+            positions[prefix] = (line_no, match.start(1) + 1)
+            index += 1
+            continue
+        match = _KEY_VALUE.match(line)
+        if match:
+            key = prefix + _split_key(match.group(1))
+            positions[key] = (line_no, match.end() + 1)
+            # Values can span lines (arrays, multi-line strings); skip past them, noting
+            # where each top-level array element starts.
+            index = _scan_value(lines, index, match.end(), key, first_line, positions)
+            continue
+        index += 1
+    return positions
+
+
+def _scan_value(lines, index, column, key, first_line, positions) -> int:
+    """Walk one value from lines[index][column:]; return the index of the line after it."""
+    depth = 0
+    element = 0
+    expecting_element = False
+    while index < len(lines):
+        line = lines[index]
+        while column < len(line):
+            char = line[column]
+            if char == "#":
+                break  # comment: rest of the line
+            if char in "\"'":
+                if depth == 1 and expecting_element:
+                    positions[key + (element,)] = (first_line + index, column + 1)
+                    element += 1
+                    expecting_element = False
+                index, column = _skip_string(lines, index, column)
+                line = lines[index] if index < len(lines) else ""
+                continue
+            if char in "[{":
+                if depth == 1 and expecting_element and char == "[":
+                    positions[key + (element,)] = (first_line + index, column + 1)
+                    element += 1
+                    expecting_element = False
+                depth += 1
+                expecting_element = depth == 1 and char == "["
+            elif char in "]}":
+                depth -= 1
+            elif char == ",":
+                expecting_element = depth == 1
+            elif not char.isspace() and depth == 1 and expecting_element:
+                positions[key + (element,)] = (first_line + index, column + 1)
+                element += 1
+                expecting_element = False
+            if depth == 0 and char not in "[{":
+                # A scalar value, or the end of an array or inline table.
+                if char in "]}" or not char.isspace():
+                    return index + 1
+            column += 1
+        if depth == 0:
+            return index + 1
+        index += 1
+        column = 0
+    return index
+
+
+def _skip_string(lines, index, column) -> tuple[int, int]:
+    """Return the (line index, column) just after the string starting at lines[index][column]."""
+    line = lines[index]
+    quote = line[column]
+    triple = line.startswith(quote * 3, column)
+    if triple:
+        closing = quote * 3
+        column += 3
+        while index < len(lines):
+            found = lines[index].find(closing, column)
+            while found != -1 and quote == '"' and _escaped(lines[index], found):
+                found = lines[index].find(closing, found + 1)
+            if found != -1:
+                return index, found + 3
+            index += 1
+            column = 0
+        return index, 0
+    column += 1
+    while column < len(line):
+        if line[column] == "\\" and quote == '"':
+            column += 2
+            continue
+        if line[column] == quote:
+            return index, column + 1
+        column += 1
+    return index, column
+
+
+def _escaped(line: str, position: int) -> bool:
+    backslashes = 0
+    while position > 0 and line[position - 1] == "\\":
+        backslashes += 1
+        position -= 1
+    return backslashes % 2 == 1

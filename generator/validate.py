@@ -1,0 +1,470 @@
+"""Phase 2: raw records -> typed Site and Event objects, or every located problem at once.
+
+The fields an editor may write are declared once, below, with their types; anything else is an
+error with a suggestion. Each message says what is wrong and how to fix it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+
+from .expand import first_occurrence
+from .model import Category, Event, ExDate, Override, Problem, RawFile, Site
+from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
+from .zones import get_zone, is_known_zone, to_local
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DEFAULT_CATEGORIES = ("scrum", "pair-programming", "meeting", "client-meeting")
+MAX_DURATION_MINUTES = 7 * 24 * 60
+MAX_HORIZON_DAYS = 3660
+FIRST_OCCURRENCE_SEARCH_YEARS = 10
+
+TEXT = "text in quotes"
+WHOLE_NUMBER = "a whole number"
+LOCAL_DATETIME = "a local date-time like 2027-03-01T07:00:00"
+BOOLEAN = "true or false"
+
+# Every field an event file may have: name -> (what it must be, required).
+EVENT_FIELDS = {
+    "title": (TEXT, True),
+    "category": (TEXT, True),
+    "timezone": (TEXT, True),
+    "start": (LOCAL_DATETIME, True),
+    "duration": (WHOLE_NUMBER, True),
+    "rrule": (TEXT, False),
+    "repeat": ("a [repeat] table", False),
+    "exdates": ("a list of local date-times or dates", False),
+    "overrides": ("[[overrides]] tables", False),
+    "url": (TEXT, False),
+    "project": (TEXT, False),
+    "audience": (TEXT, False),
+    "summary": (TEXT, False),
+    "draft": (BOOLEAN, False),
+}
+OVERRIDE_FIELDS = ("original", "start", "duration", "title")
+SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
+               "countdown_category", "horizon_days")
+SITE_DEFAULTS = {
+    "title": "Upcoming events",
+    "base_url": "http://localhost:8000/",
+    "description": "When we meet next.",
+    "timezone": "UTC",
+    "countdown_category": "scrum",
+    "horizon_days": 90,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedContent:
+    site: Site | None
+    events: tuple[Event, ...]  # drafts left out
+    problems: tuple[Problem, ...]
+
+
+class _Reporter:
+    """Collects problems for one file, placing each at its field's position."""
+
+    def __init__(self, raw: RawFile):
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def error(self, key: tuple, message: str, hint: str | None = None, column_offset: int = 0,
+              severity: str = "error") -> None:
+        line, column = self._position(key)
+        if column is not None and column_offset:
+            column += column_offset
+        self.problems.append(Problem(self.raw.display_path, line, column, field_name(key),
+                                     message, hint, severity))
+
+    def _position(self, key: tuple) -> tuple[int | None, int | None]:
+        while key:
+            if key in self.raw.positions:
+                return self.raw.positions[key]
+            key = key[:-1]
+        return (1, None) if self.raw.body_line > 1 else (None, None)
+
+
+def field_name(key: tuple) -> str | None:
+    """("overrides", 0, "start") -> "overrides[0].start"."""
+    name = ""
+    for part in key:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name or None
+
+
+# --- site -----------------------------------------------------------------------------------
+
+def validate_site(raw: RawFile | None) -> tuple[Site | None, list[Problem]]:
+    data = dict(SITE_DEFAULTS)
+    if raw is None:
+        return _site_from(data, list(DEFAULT_CATEGORIES), None), []
+    report = _Reporter(raw)
+    for key in raw.data:
+        if key not in SITE_FIELDS:
+            report.error((key,), f'unknown field "{key}"',
+                         suggest(key, SITE_FIELDS) or "fields: " + ", ".join(SITE_FIELDS))
+    for key in ("title", "description", "base_url", "timezone", "countdown_category"):
+        if key in raw.data:
+            if isinstance(raw.data[key], str) and raw.data[key].strip():
+                data[key] = raw.data[key].strip()
+            else:
+                report.error((key,), f"must be {TEXT}, not {raw.data[key]!r}")
+    base = data["base_url"]
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        report.error(("base_url",), f'"{base}" is not a web address',
+                     'write the address the site is served from, like "https://events.example.org/"')
+    elif not base.endswith("/"):
+        data["base_url"] = base + "/"
+    if not is_known_zone(data["timezone"]):
+        report.error(("timezone",), f'unknown zone "{data["timezone"]}"', _zone_hint(data["timezone"]))
+        data["timezone"] = "UTC"
+    categories = list(DEFAULT_CATEGORIES)
+    labels: dict[str, str] = {}
+    if "categories" in raw.data:
+        value = raw.data["categories"]
+        if isinstance(value, dict):
+            value, labels = list(value), {k: v for k, v in value.items() if isinstance(v, str)}
+        if (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            categories = []
+            for index, slug in enumerate(value):
+                if not SLUG_PATTERN.match(slug):
+                    report.error(("categories", index), f'category "{slug}" is not a slug',
+                                 "use lowercase letters, digits and hyphens, like pair-programming")
+                elif slug in categories:
+                    report.error(("categories", index), f'category "{slug}" is listed twice')
+                else:
+                    categories.append(slug)
+        else:
+            report.error(("categories",), "must be a list of category names",
+                         'write categories = ["scrum", "pair-programming"]')
+    if data["countdown_category"] not in categories:
+        report.error(("countdown_category",),
+                     f'"{data["countdown_category"]}" is not one of the categories',
+                     suggest(data["countdown_category"], categories)
+                     or "categories: " + ", ".join(categories))
+    horizon = raw.data.get("horizon_days", data["horizon_days"])
+    if not _is_int(horizon) or not 1 <= horizon <= MAX_HORIZON_DAYS:
+        report.error(("horizon_days",), f"must be a whole number of days from 1 to "
+                     f"{MAX_HORIZON_DAYS}, not {horizon!r}")
+    else:
+        data["horizon_days"] = horizon
+    if report.problems:
+        return None, report.problems
+    return _site_from(data, categories, raw.display_path, labels), []
+
+
+def _site_from(data: dict, categories: list[str], source: str | None,
+               labels: dict[str, str] | None = None) -> Site:
+    labels = labels or {}
+    return Site(
+        title=data["title"], base_url=data["base_url"], description=data["description"],
+        timezone=data["timezone"],
+        categories=tuple(Category(slug, labels.get(slug) or category_label(slug))
+                         for slug in categories),
+        countdown_category=data["countdown_category"], horizon_days=data["horizon_days"],
+        source=source)
+
+
+def category_label(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+# --- events ---------------------------------------------------------------------------------
+
+def validate_content(raw_site: RawFile | None, raw_events) -> ValidatedContent:
+    site, problems = validate_site(raw_site)
+    categories = [c.slug for c in site.categories] if site else list(DEFAULT_CATEGORIES)
+    events = []
+    for raw in raw_events:
+        event, event_problems = validate_event(raw, categories)
+        problems.extend(event_problems)
+        if event is not None:
+            events.append(event)
+    return ValidatedContent(site, tuple(events), tuple(problems))
+
+
+def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
+    """Check one event file; return the Event (None if it has errors or is a draft)."""
+    report = _Reporter(raw)
+    data = raw.data
+    slug = raw.path.stem
+    if not SLUG_PATTERN.match(slug):
+        report.problems.append(Problem(
+            raw.display_path, None, None, None,
+            f'"{raw.path.name}" is not a safe file name: the name becomes the page address',
+            f'use lowercase letters, digits and hyphens, like "{slugify(slug) or "my-event"}.md"'))
+
+    for key in data:
+        if key not in EVENT_FIELDS:
+            report.error((key,), f'unknown field "{key}"',
+                         suggest(key, EVENT_FIELDS) or "fields: " + ", ".join(EVENT_FIELDS))
+    for key, (kind, required) in EVENT_FIELDS.items():
+        if required and key not in data:
+            report.problems.append(Problem(raw.display_path, _end_of_front_matter(raw), None, key,
+                                           f"{key} is missing", _missing_hint(key, categories)))
+
+    title = _text(report, data, "title")
+    category = _text(report, data, "category")
+    if category is not None and category not in categories:
+        report.error(("category",), f'unknown category "{category}"',
+                     suggest(category, categories) or "categories: " + ", ".join(categories)
+                     + " (add more in content/site.toml)")
+        category = None
+    zone = _text(report, data, "timezone")
+    if zone is not None and not is_known_zone(zone):
+        report.error(("timezone",), f'unknown zone "{zone}"', _zone_hint(zone))
+        zone = None
+    start = _local_datetime(report, ("start",), data.get("start")) if "start" in data else None
+    duration = _duration(report, ("duration",), data.get("duration")) if "duration" in data else None
+    url = _url(report, data)
+    project = _text(report, data, "project")
+    audience = _text(report, data, "audience")
+    summary = _text(report, data, "summary")
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        report.error(("draft",), f"must be {BOOLEAN}, not {draft!r}", "write draft = true")
+        draft = False
+
+    rule_fields = _rule_fields(report, data)
+    exdates = _exdates(report, data)
+    overrides = _overrides(report, data, rule_fields is not None or "repeat" in data
+                           or "rrule" in data)
+
+    rule = None
+    if rule_fields and zone and start:
+        until = rule_fields.pop("until", None)
+        until_local = None
+        if until is not None:
+            until_local = until_as_local(until, lambda utc: to_local(utc, zone))
+            if until_local < start:
+                key = ("rrule",) if "rrule" in data else ("repeat", "until")
+                report.error(key, f"the series ends ({until_local:%Y-%m-%d %H:%M}) before it "
+                             f"starts ({start:%Y-%m-%d %H:%M})", "check the end date and start")
+        rule = build_rule(rule_fields, start, until_local)
+        if not report.problems:
+            first = first_occurrence(rule, start, years=FIRST_OCCURRENCE_SEARCH_YEARS)
+            if first is None:
+                key = ("rrule",) if "rrule" in data else ("repeat",)
+                report.error(key, f"the rule gives no occurrence in the "
+                             f"{FIRST_OCCURRENCE_SEARCH_YEARS} years after start",
+                             "check that its days exist (there is no 30 February)")
+            else:
+                start = first
+
+    if report.problems or draft:
+        return None, report.problems
+    return Event(
+        slug=slug, title=title, category=category, timezone=zone, start=start,
+        duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
+        url=url, project=project, audience=audience, summary=summary,
+        description=raw.body, source=raw.display_path, positions=raw.positions), []
+
+
+def _end_of_front_matter(raw: RawFile) -> int:
+    return max(raw.body_line - 1, 1)
+
+
+def _missing_hint(key: str, categories) -> str:
+    return {
+        "title": 'add title = "Name of the event"',
+        "category": f'add category = "{categories[0] if categories else "scrum"}" (one of: '
+                    + ", ".join(categories) + ")",
+        "timezone": 'add timezone = "Europe/London" (the IANA zone the event is planned in)',
+        "start": "add start = 2027-03-01T07:00:00 (wall-clock time in the event's zone)",
+        "duration": "add duration = 30 (minutes)",
+    }[key]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(report: _Reporter, data: dict, key: str, path: tuple = ()) -> str | None:
+    """The text value of data[key] (None if absent or wrong); `path` locates `data`."""
+    if key not in data:
+        return None
+    value = data[key]
+    if not isinstance(value, str) or not value.strip():
+        report.error(path + (key,), f"must be {TEXT}, not {_describe(value)}",
+                     f'write {key} = "..."')
+        return None
+    return value.strip()
+
+
+def _describe(value) -> str:
+    if isinstance(value, str):
+        return "empty text" if not value.strip() else repr(value)
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, datetime):
+        return f"a date-time ({value.isoformat()})"
+    if isinstance(value, date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, time):
+        return f"a time of day ({value.isoformat()})"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a table"
+    return repr(value)
+
+
+def _local_datetime(report: _Reporter, key: tuple, value) -> datetime | None:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            report.error(key, "write the wall-clock time without an offset or Z",
+                         f"write {value.replace(tzinfo=None).isoformat()} and give the zone in "
+                         "timezone")
+            return None
+        return value
+    if isinstance(value, date):
+        report.error(key, f"needs a time of day, not just the date {value.isoformat()}",
+                     f"write {value.isoformat()}T19:00:00 with the real start time")
+        return None
+    if isinstance(value, str):
+        report.error(key, f"{value!r} is text, not a date-time", "remove the quotes: "
+                     "write 2027-03-01T07:00:00")
+        return None
+    report.error(key, f"must be {LOCAL_DATETIME}, not {_describe(value)}")
+    return None
+
+
+def _duration(report: _Reporter, key: tuple, value) -> int | None:
+    if not _is_int(value) or not 1 <= value <= MAX_DURATION_MINUTES:
+        hint = "write the length in minutes, like duration = 25"
+        if isinstance(value, float) and value > 0:
+            hint = f"write whole minutes, like duration = {round(value) or 1}"
+        report.error(key, f"must be a positive whole number of minutes (at most "
+                     f"{MAX_DURATION_MINUTES}), not {_describe(value)}", hint)
+        return None
+    return value
+
+
+def _url(report: _Reporter, data: dict) -> str | None:
+    url = _text(report, data, "url")
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        report.error(("url",), f'"{url}" is not a web address',
+                     'write the full join link, like "https://meet.jit.si/OurScrum"')
+        return None
+    return url
+
+
+def _rule_fields(report: _Reporter, data: dict) -> dict | None:
+    if "rrule" in data and "repeat" in data:
+        report.error(("repeat",), "give either rrule or [repeat], not both",
+                     "delete one of them")
+        return None
+    if "rrule" in data:
+        text = data["rrule"]
+        if not isinstance(text, str):
+            report.error(("rrule",), f"must be {TEXT}", 'write rrule = "FREQ=WEEKLY;BYDAY=MO"')
+            return None
+        fields, errors = parse_rrule(text)
+        for error in errors:
+            # +1: the position points at the opening quote of the value.
+            offset = error.offset + 1 if error.offset is not None else 0
+            report.error(("rrule",), error.message, error.hint, column_offset=offset)
+        return fields
+    if "repeat" in data:
+        table = data["repeat"]
+        if not isinstance(table, dict):
+            report.error(("repeat",), "must be a table", 'write [repeat] on its own line, then '
+                         'every = "week" below it')
+            return None
+        fields, errors = parse_repeat(table)
+        for error in errors:
+            report.error(("repeat",) + error.key, error.message, error.hint)
+        return fields
+    return None
+
+
+def _exdates(report: _Reporter, data: dict) -> list[ExDate]:
+    if "exdates" not in data:
+        return []
+    values = data["exdates"]
+    if not isinstance(values, list):
+        report.error(("exdates",), "must be a list", "write exdates = [2027-03-26T07:00:00]")
+        return []
+    if "rrule" not in data and "repeat" not in data:
+        report.error(("exdates",), "only a repeating event can cancel occurrences",
+                     "for a one-off event, set draft = true or delete the file")
+    result = []
+    for index, value in enumerate(values):
+        key = ("exdates", index)
+        position = report.raw.positions.get(key) or report.raw.positions.get(("exdates",))
+        if isinstance(value, datetime):
+            local = _local_datetime(report, key, value)
+            if local is not None:
+                result.append(ExDate(local, position))
+        elif isinstance(value, date):
+            result.append(ExDate(value, position))
+        else:
+            report.error(key, f"must be a local date-time or a date, not {_describe(value)}",
+                         "write 2027-03-26T07:00:00 or 2027-03-26 without quotes")
+    return result
+
+
+def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]:
+    if "overrides" not in data:
+        return []
+    tables = data["overrides"]
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        report.error(("overrides",), "must be [[overrides]] tables",
+                     "write [[overrides]], then original = ... and start = ... below it")
+        return []
+    if not repeating:
+        report.error(("overrides",), "only a repeating event can have overrides",
+                     "for a one-off event, change start or duration instead")
+        return []
+    result, seen = [], set()
+    for index, table in enumerate(tables):
+        key = ("overrides", index)
+        for name in table:
+            if name not in OVERRIDE_FIELDS:
+                report.error(key + (name,), f'unknown field "{name}" in [[overrides]]',
+                             suggest(name, OVERRIDE_FIELDS) or "fields: " + ", ".join(OVERRIDE_FIELDS))
+        if "original" not in table:
+            report.error(key, "original is missing", "add original = <the local date-time the "
+                         "occurrence would have had>")
+            continue
+        original = _local_datetime(report, key + ("original",), table["original"])
+        start = (_local_datetime(report, key + ("start",), table["start"])
+                 if "start" in table else None)
+        duration = (_duration(report, key + ("duration",), table["duration"])
+                    if "duration" in table else None)
+        title = _text(report, table, "title", key)
+        if not ({"start", "duration", "title"} & set(table)):
+            report.error(key, "an override must change start, duration or title",
+                         "to cancel an occurrence, add it to exdates instead")
+        if original is None:
+            continue
+        if original in seen:
+            report.error(key + ("original",), f"{original.isoformat()} is overridden twice",
+                         "merge the two [[overrides]]")
+        seen.add(original)
+        result.append(Override(original, start, duration, title,
+                               report.raw.positions.get(key) or (None, None)))
+    return result
+
+
+def _zone_hint(name) -> str:
+    from zoneinfo import available_timezones
+
+    if isinstance(name, str):
+        zones = sorted(available_timezones())
+        lowered = {z.lower(): z for z in zones}
+        if name.lower() in lowered:
+            return f'did you mean "{lowered[name.lower()]}"?'
+        guess = suggest(name, zones)
+        if guess:
+            return guess
+    return ('use an IANA zone name like "Europe/London" or "America/New_York" (see '
+            "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,51 @@
+"""Wall clock <-> UTC, following RFC 5545 for the hours that clocks skip or repeat.
+
+RFC 5545 (3.3.5): a local time inside a spring-forward gap is read with the offset from before
+the gap (02:30 on a day when 02:00 jumps to 03:00 becomes 03:30); a local time in the hour that
+repeats at fall-back means its first instance. Python's `fold=0` gives exactly that reading
+(PEP 495), so these functions only make the choice explicit and in one place.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+UTC = timezone.utc
+
+
+@lru_cache(maxsize=None)
+def get_zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def is_known_zone(name: str) -> bool:
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        get_zone(name)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def to_utc(local: datetime, zone_name: str) -> datetime:
+    """The UTC instant of a naive wall-clock time in a zone (gap: offset before; fold: first)."""
+    return local.replace(tzinfo=get_zone(zone_name), fold=0).astimezone(UTC)
+
+
+def is_ambiguous(local: datetime, zone_name: str) -> bool:
+    """True if a wall-clock time is skipped (gap) or repeated (fold) in the zone.
+
+    Calendar clients disagree about such times (ical.js takes the later offset in both cases),
+    so feeds state these occurrences as UTC instants.
+    """
+    zone = get_zone(zone_name)
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    return first.utcoffset() != second.utcoffset()
+
+
+def to_local(instant: datetime, zone_name: str) -> datetime:
+    """The naive wall-clock time in a zone at an aware instant."""
+    return instant.astimezone(get_zone(zone_name)).replace(tzinfo=None, fold=0)
