@@ -7,11 +7,17 @@ repeats at fall-back means its first instance. Python's `fold=0` gives exactly t
 """
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
+
+# Read zones only from the pinned tzdata package (requirements.txt), never from the machine's
+# /usr/share/zoneinfo: the same content then gives the same instants on every machine, and the
+# VTIMEZONEs we write (from the same package) agree with them.
+zoneinfo.reset_tzpath(to=())
 
 
 @lru_cache(maxsize=None)
