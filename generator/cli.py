@@ -10,22 +10,33 @@ EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build",)
 
 
+NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
+
+
 def parse_now(text: str) -> datetime:
     """--now: an ISO 8601 instant with Z or an offset ("2027-02-15T00:00:00Z"), or a date (UTC)."""
     value = text.strip()
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
     try:
-        moment = datetime.fromisoformat(value)
+        # A date alone means midnight UTC. (Python 3.11 would read "2027-02-15" as a naive
+        # datetime, and "2027-02-15+00:00" as a naive one too, dropping the offset.)
+        moment = datetime.combine(date.fromisoformat(value.removesuffix("+00:00")),
+                                  datetime.min.time(), timezone.utc)
     except ValueError:
         try:
-            moment = datetime.combine(date.fromisoformat(value), datetime.min.time(), timezone.utc)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             raise argparse.ArgumentTypeError(
                 f'"{text}" is not an ISO 8601 instant; write e.g. 2027-02-15T00:00:00Z') from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(
-            f'"{text}" has no zone; end it with Z for UTC, e.g. {text}Z')
+            f'"{text}" has no zone; end it with Z for UTC (e.g. {text.strip()}Z) or give an '
+            "offset like +01:00")
+    if not NOW_YEARS[0] <= moment.year <= NOW_YEARS[1]:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is out of range: --now must be in the years {NOW_YEARS[0]} to '
+            f"{NOW_YEARS[1]}")
     return moment.astimezone(timezone.utc).replace(microsecond=0)
 
 
@@ -70,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(args, now)
 
 
-def print_problems(problems, stream=sys.stderr) -> None:
+def print_problems(problems, stream=None) -> None:
+    stream = stream or sys.stderr  # looked up now, not at import: redirection must work
     for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):
         print(problem, file=stream)
 
@@ -83,7 +95,7 @@ def run_build(args, now: datetime) -> int:
         result = build_site(BuildOptions(args.content, args.output, now, args.horizon_days))
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_CONTENT_ERRORS
+        return EXIT_USAGE
     print_problems(result.problems)
     errors = sum(p.is_error for p in result.problems)
     warnings = len(result.problems) - errors
@@ -92,7 +104,11 @@ def run_build(args, now: datetime) -> int:
               f"{f', {warnings} warning' + 's' * (warnings != 1) if warnings else ''}. "
               f"Nothing was written; {args.output}/ is unchanged.", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
-    print(f"Built {result.events} events, {result.occurrences} occurrences, {result.files} files "
-          f"into {args.output}/ in {result.seconds:.2f} s"
+    print(f"Built {_count(result.events, 'event')}, {_count(result.occurrences, 'occurrence')}, "
+          f"{_count(result.files, 'file')} into {args.output}/ in {result.seconds:.2f} s"
           f"{f' ({warnings} warning' + 's' * (warnings != 1) + ')' if warnings else ''}.")
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"

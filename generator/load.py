@@ -24,6 +24,7 @@ class LoadedContent:
     site: RawFile | None  # None when content/ has no site.toml: defaults apply
     events: tuple[RawFile, ...]
     problems: tuple[Problem, ...]
+    site_unreadable: bool = False  # site.toml exists but has errors that stop it being read
 
 
 def display_path(path: Path) -> str:
@@ -50,7 +51,16 @@ def load_content(content_dir: Path) -> LoadedContent:
 
     events_dir = content_dir / "events"
     events: list[RawFile] = []
-    if events_dir.is_dir():
+    if not events_dir.is_dir():
+        # Most likely --content points at the wrong folder: building would replace the site
+        # with an empty one.
+        hint = ("pass --content DIR pointing at a folder that holds events/"
+                if not any(content_dir.glob("*.md")) else
+                f"pass --content {display_path(content_dir.parent)} (the folder that holds "
+                f"events/), not the events folder itself")
+        problems.append(Problem(display_path(content_dir), None, None, None,
+                                "the content directory has no events/ folder", hint))
+    else:
         for path in sorted(events_dir.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
@@ -64,7 +74,8 @@ def load_content(content_dir: Path) -> LoadedContent:
             problems.extend(file_problems)
             if raw is not None:
                 events.append(raw)
-    return LoadedContent(site, tuple(events), tuple(problems))
+    return LoadedContent(site, tuple(events), tuple(problems),
+                         site_unreadable=site_path.exists() and site is None)
 
 
 def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
@@ -130,8 +141,8 @@ def load_event_file(path: Path) -> tuple[RawFile | None, list[Problem]]:
                               "put +++ on the first line, the event's fields, then +++ again")]
     closing = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
     if closing is None:
-        return None, [Problem(shown, len(lines), None, None,
-                              "the front matter is never closed",
+        return None, [Problem(shown, 1, 1, None,
+                              "the front matter that starts here is never closed",
                               "add a line holding only +++ after the last field")]
     toml_text = "\n".join(lines[1:closing])
     data, positions, problems = parse_toml(toml_text, shown, first_line=2)

@@ -48,7 +48,7 @@ def check_content(content_dir: Path, now: datetime, horizon_days: int | None = N
     """Load, validate and (if valid) expand: everything but rendering. Returns
     (site, events, schedule or None, problems)."""
     loaded = load_content(content_dir)
-    validated = validate_content(loaded.site, loaded.events)
+    validated = validate_content(loaded.site, loaded.events, loaded.site_unreadable)
     problems = list(loaded.problems) + list(validated.problems)
     if any(p.is_error for p in problems) or validated.site is None:
         return validated.site, validated.events, None, problems

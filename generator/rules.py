@@ -140,8 +140,7 @@ def _parse_part(name: str, value: str, fields: dict) -> tuple[str, str | None] |
             match = _BYDAY_ITEM.match(item.strip())
             if not match:
                 return (f'BYDAY item "{item}" is not a weekday like MO, TU, WE, TH, FR, SA, SU '
-                        'optionally with an ordinal like 2TU or -1FR',
-                        suggest(item.strip()[-2:], WEEKDAY_CODES))
+                        'optionally with an ordinal like 2TU or -1FR', _byday_guess(item.strip()))
             ordinal = int(match[1]) if match[1] else None
             if ordinal == 0 or (ordinal is not None and abs(ordinal) > 53):
                 return f'BYDAY ordinal in "{item}" must be 1 to 53 or -1 to -53', None
@@ -173,6 +172,14 @@ def _parse_part(name: str, value: str, fields: dict) -> tuple[str, str | None] |
         return f'unknown rule part "{name}"', suggest(name, _KNOWN_PARTS) or (
             "supported parts: " + ", ".join(_KNOWN_PARTS))
     return None
+
+
+def _byday_guess(item: str) -> str | None:
+    """ "MON" -> did you mean "MO"?; "2TUE" -> "2TU"; "MX" -> None."""
+    match = re.fullmatch(r"([+-]?\d{1,2})?([A-Z]+)", item)
+    if match and match[2][:2] in WEEKDAY_CODES:
+        return f'did you mean "{match[1] or ""}{match[2][:2]}"?'
+    return suggest(item[-2:], WEEKDAY_CODES)
 
 
 def _check_combinations(fields: dict, offset: int) -> list[RuleError]:

@@ -43,18 +43,22 @@ def scan_positions(text: str, first_line: int = 1) -> dict[tuple, tuple[int, int
             array_table_counts[name] = count + 1
             prefix = name + (count,)
             positions[prefix] = (line_no, match.start(1) + 1)
+            _note_parents(positions, name, (line_no, match.start(1) + 1))
             index += 1
             continue
         match = _TABLE.match(line)
         if match:
             prefix = _split_key(match.group(1))
             positions[prefix] = (line_no, match.start(1) + 1)
+            _note_parents(positions, prefix[:-1], (line_no, match.start(1) + 1))
             index += 1
             continue
         match = _KEY_VALUE.match(line)
         if match:
             key = prefix + _split_key(match.group(1))
             positions[key] = (line_no, match.end() + 1)
+            # A dotted key (repeat.every = ...) also places the tables it implies.
+            _note_parents(positions, key[:-1], (line_no, match.start(1) + 1), len(prefix))
             # Values can span lines (arrays, multi-line strings); skip past them, noting
             # where each top-level array element starts.
             index = _scan_value(lines, index, match.end(), key, first_line, positions)
@@ -63,9 +67,16 @@ def scan_positions(text: str, first_line: int = 1) -> dict[tuple, tuple[int, int
     return positions
 
 
+def _note_parents(positions, path: tuple, position, skip: int = 0) -> None:
+    """Place the tables a header or dotted key implies ("a", "a.b"), unless placed already."""
+    for end in range(max(skip, 1), len(path) + 1):
+        positions.setdefault(path[:end], position)
+
+
 def _scan_value(lines, index, column, key, first_line, positions) -> int:
     """Walk one value from lines[index][column:]; return the index of the line after it."""
     depth = 0
+    in_array = False  # the value is an array (not an inline table): depth 1 holds elements
     element = 0
     expecting_element = False
     while index < len(lines):
@@ -83,16 +94,18 @@ def _scan_value(lines, index, column, key, first_line, positions) -> int:
                 line = lines[index] if index < len(lines) else ""
                 continue
             if char in "[{":
-                if depth == 1 and expecting_element and char == "[":
+                if depth == 1 and expecting_element:
                     positions[key + (element,)] = (first_line + index, column + 1)
                     element += 1
                     expecting_element = False
                 depth += 1
-                expecting_element = depth == 1 and char == "["
+                if depth == 1:
+                    in_array = char == "["
+                    expecting_element = in_array
             elif char in "]}":
                 depth -= 1
             elif char == ",":
-                expecting_element = depth == 1
+                expecting_element = depth == 1 and in_array
             elif not char.isspace() and depth == 1 and expecting_element:
                 positions[key + (element,)] = (first_line + index, column + 1)
                 element += 1

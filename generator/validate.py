@@ -5,6 +5,7 @@ error with a suggestion. Each message says what is wrong and how to fix it.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -13,13 +14,15 @@ from urllib.parse import urlsplit
 from .expand import first_occurrence
 from .model import Category, Event, ExDate, Override, Problem, RawFile, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
-from .zones import get_zone, is_known_zone, to_local
+from .zones import is_known_zone, last_local_not_after
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_CATEGORIES = ("scrum", "pair-programming", "meeting", "client-meeting")
 MAX_DURATION_MINUTES = 7 * 24 * 60
 MAX_HORIZON_DAYS = 3660
 FIRST_OCCURRENCE_SEARCH_YEARS = 10
+# Dates outside these years are typing mistakes, and recurrence arithmetic near year 9999 overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 TEXT = "text in quotes"
 WHOLE_NUMBER = "a whole number"
@@ -97,10 +100,18 @@ def field_name(key: tuple) -> str | None:
 # --- site -----------------------------------------------------------------------------------
 
 def validate_site(raw: RawFile | None) -> tuple[Site | None, list[Problem]]:
+    site, _categories, problems = _check_site(raw)
+    return site, problems
+
+
+def _check_site(raw: RawFile | None) -> tuple[Site | None, list[str] | None, list[Problem]]:
+    """The Site (None if site.toml has errors), the categories events may use (None if
+    site.toml gets them wrong, so events cannot be checked against them), and the problems."""
     data = dict(SITE_DEFAULTS)
     if raw is None:
-        return _site_from(data, list(DEFAULT_CATEGORIES), None), []
+        return _site_from(data, list(DEFAULT_CATEGORIES), None), list(DEFAULT_CATEGORIES), []
     report = _Reporter(raw)
+    categories_known = True
     for key in raw.data:
         if key not in SITE_FIELDS:
             report.error((key,), f'unknown field "{key}"',
@@ -138,22 +149,28 @@ def validate_site(raw: RawFile | None) -> tuple[Site | None, list[Problem]]:
                 else:
                     categories.append(slug)
         else:
+            categories_known = False
             report.error(("categories",), "must be a list of category names",
                          'write categories = ["scrum", "pair-programming"]')
-    if data["countdown_category"] not in categories:
-        report.error(("countdown_category",),
+    if data["countdown_category"] not in categories and categories_known:
+        # Not written: the default "scrum" was dropped from categories; point at those.
+        where = "countdown_category" if "countdown_category" in raw.data else "categories"
+        report.error((where,),
                      f'"{data["countdown_category"]}" is not one of the categories',
                      suggest(data["countdown_category"], categories)
                      or "categories: " + ", ".join(categories))
     horizon = raw.data.get("horizon_days", data["horizon_days"])
     if not _is_int(horizon) or not 1 <= horizon <= MAX_HORIZON_DAYS:
         report.error(("horizon_days",), f"must be a whole number of days from 1 to "
-                     f"{MAX_HORIZON_DAYS}, not {horizon!r}")
+                     f"{MAX_HORIZON_DAYS}, not {_describe(horizon)}",
+                     f"remove the quotes: write horizon_days = {horizon.strip()}"
+                     if isinstance(horizon, str) and horizon.strip().isdigit() else None)
     else:
         data["horizon_days"] = horizon
+    known = categories if categories_known else None
     if report.problems:
-        return None, report.problems
-    return _site_from(data, categories, raw.display_path, labels), []
+        return None, known, report.problems
+    return _site_from(data, categories, raw.display_path, labels), known, []
 
 
 def _site_from(data: dict, categories: list[str], source: str | None,
@@ -174,9 +191,13 @@ def category_label(slug: str) -> str:
 
 # --- events ---------------------------------------------------------------------------------
 
-def validate_content(raw_site: RawFile | None, raw_events) -> ValidatedContent:
-    site, problems = validate_site(raw_site)
-    categories = [c.slug for c in site.categories] if site else list(DEFAULT_CATEGORIES)
+def validate_content(raw_site: RawFile | None, raw_events,
+                     site_unreadable: bool = False) -> ValidatedContent:
+    """`site_unreadable`: site.toml exists but could not be read, so its categories are unknown
+    and events are not checked against them (that would report errors that are not there)."""
+    site, categories, problems = _check_site(raw_site)
+    if site_unreadable:
+        categories = None
     events = []
     for raw in raw_events:
         event, event_problems = validate_event(raw, categories)
@@ -187,7 +208,9 @@ def validate_content(raw_site: RawFile | None, raw_events) -> ValidatedContent:
 
 
 def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
-    """Check one event file; return the Event (None if it has errors or is a draft)."""
+    """Check one event file; return the Event (None if it has errors or is a draft).
+
+    `categories`: the ones site.toml allows, or None when site.toml is broken (not checked)."""
     report = _Reporter(raw)
     data = raw.data
     slug = raw.path.stem
@@ -197,18 +220,22 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
             f'"{raw.path.name}" is not a safe file name: the name becomes the page address',
             f'use lowercase letters, digits and hyphens, like "{slugify(slug) or "my-event"}.md"'))
 
+    misspelt = set()  # required fields an unknown field most likely meant ("tittle")
     for key in data:
         if key not in EVENT_FIELDS:
+            guess = difflib.get_close_matches(key, list(EVENT_FIELDS), n=1, cutoff=0.6)
+            misspelt.update(g for g in guess if g not in data)
             report.error((key,), f'unknown field "{key}"',
                          suggest(key, EVENT_FIELDS) or "fields: " + ", ".join(EVENT_FIELDS))
     for key, (kind, required) in EVENT_FIELDS.items():
-        if required and key not in data:
+        # A misspelt field is reported once, as unknown, with the right name to use.
+        if required and key not in data and key not in misspelt:
             report.problems.append(Problem(raw.display_path, _end_of_front_matter(raw), None, key,
                                            f"{key} is missing", _missing_hint(key, categories)))
 
     title = _text(report, data, "title")
     category = _text(report, data, "category")
-    if category is not None and category not in categories:
+    if category is not None and categories is not None and category not in categories:
         report.error(("category",), f'unknown category "{category}"',
                      suggest(category, categories) or "categories: " + ", ".join(categories)
                      + " (add more in content/site.toml)")
@@ -237,11 +264,14 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
     if rule_fields and zone and start:
         until = rule_fields.pop("until", None)
         until_local = None
+        until_key = ("rrule",) if "rrule" in data else ("repeat", "until")
+        if until is not None and not _year_in_range(report, until_key, until.value,
+                                                    "the end year"):
+            until = None
         if until is not None:
-            until_local = until_as_local(until, lambda utc: to_local(utc, zone))
+            until_local = until_as_local(until, lambda utc: last_local_not_after(utc, zone))
             if until_local < start:
-                key = ("rrule",) if "rrule" in data else ("repeat", "until")
-                report.error(key, f"the series ends ({until_local:%Y-%m-%d %H:%M}) before it "
+                report.error(until_key, f"the series ends ({until_local:%Y-%m-%d %H:%M}) before it "
                              f"starts ({start:%Y-%m-%d %H:%M})", "check the end date and start")
         rule = build_rule(rule_fields, start, until_local)
         if not report.problems:
@@ -268,6 +298,7 @@ def _end_of_front_matter(raw: RawFile) -> int:
 
 
 def _missing_hint(key: str, categories) -> str:
+    categories = categories or DEFAULT_CATEGORIES
     return {
         "title": 'add title = "Name of the event"',
         "category": f'add category = "{categories[0] if categories else "scrum"}" (one of: '
@@ -317,7 +348,7 @@ def _local_datetime(report: _Reporter, key: tuple, value) -> datetime | None:
                          f"write {value.replace(tzinfo=None).isoformat()} and give the zone in "
                          "timezone")
             return None
-        return value
+        return value if _year_in_range(report, key, value) else None
     if isinstance(value, date):
         report.error(key, f"needs a time of day, not just the date {value.isoformat()}",
                      f"write {value.isoformat()}T19:00:00 with the real start time")
@@ -330,11 +361,21 @@ def _local_datetime(report: _Reporter, key: tuple, value) -> datetime | None:
     return None
 
 
+def _year_in_range(report: _Reporter, key: tuple, value: date, what: str = "the year") -> bool:
+    if EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return True
+    report.error(key, f"{what} {value.year} is out of range",
+                 f"dates must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}; check for a typo")
+    return False
+
+
 def _duration(report: _Reporter, key: tuple, value) -> int | None:
     if not _is_int(value) or not 1 <= value <= MAX_DURATION_MINUTES:
         hint = "write the length in minutes, like duration = 25"
         if isinstance(value, float) and value > 0:
             hint = f"write whole minutes, like duration = {round(value) or 1}"
+        elif isinstance(value, str) and value.strip().isdigit():
+            hint = f"remove the quotes: write duration = {value.strip()}"
         report.error(key, f"must be a positive whole number of minutes (at most "
                      f"{MAX_DURATION_MINUTES}), not {_describe(value)}", hint)
         return None
@@ -401,7 +442,8 @@ def _exdates(report: _Reporter, data: dict) -> list[ExDate]:
             if local is not None:
                 result.append(ExDate(local, position))
         elif isinstance(value, date):
-            result.append(ExDate(value, position))
+            if _year_in_range(report, key, value):
+                result.append(ExDate(value, position))
         else:
             report.error(key, f"must be a local date-time or a date, not {_describe(value)}",
                          "write 2027-03-26T07:00:00 or 2027-03-26 without quotes")

@@ -1,0 +1,294 @@
+"""The command line: --now, exit codes, what it prints, and that a failed build loses nothing."""
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE_CONTENT, run_cli, write_event
+from generator import pipeline
+from generator.cli import main, parse_now
+from generator.pipeline import BuildOptions, build_site
+
+NOW = "2027-01-20T12:00:00Z"
+BROKEN = ROOT / "tests" / "fixtures" / "broken"
+
+EVENT = '''
+title = "Standup"
+category = "scrum"
+timezone = "Europe/London"
+start = 2027-01-04T10:00:00
+duration = 25
+rrule = "FREQ=WEEKLY;BYDAY=MO,WE"
+'''
+
+
+@pytest.fixture(autouse=True)
+def _run_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+def snapshot(root: Path) -> dict:
+    """Every file and directory under root: relative path -> bytes (None for a directory)."""
+    return {str(p.relative_to(root)): (None if p.is_dir() else p.read_bytes())
+            for p in sorted(root.rglob("*"))}
+
+
+def cli(capsys, *args):
+    """Run main() in-process; returns (exit code, stdout, stderr)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exit:  # argparse
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def build_args(content="content", output="public", now=NOW):
+    return ["--content", str(content), "--output", str(output), "--now", now]
+
+
+@pytest.fixture
+def content(content_dir):
+    write_event(content_dir, "standup", EVENT)
+    return content_dir
+
+
+# --- --now -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["2027-02-15T00:00:00Z", "2027-02-15T00:00:00z",
+                                  "2027-02-15T01:00:00+01:00", "2027-02-14T19:00:00-05:00",
+                                  "2027-02-15 05:30:00+05:30", "2027-02-15T00:00:00.750Z",
+                                  "2027-02-15"])
+def test_now_accepts_utc_offsets_and_a_date(text):
+    assert parse_now(text) == datetime(2027, 2, 15, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("text", ["2027-02-15T00:00:00", "2027-02-15 00:00"])
+def test_now_without_a_zone_is_refused_with_a_clear_message(capsys, text):
+    code, out, err = cli(capsys, *build_args(now=text))
+    assert code == 2
+    assert f'"{text}" has no zone' in err and "end it with Z" in err
+    assert not Path("public").exists()
+
+
+@pytest.mark.parametrize("text, message", [("yesterday", "is not an ISO 8601 instant"),
+                                           ("2027-02-30T00:00:00Z", "is not an ISO 8601 instant"),
+                                           ("9999-12-31T00:00:00Z", "out of range")])
+def test_bad_now_is_a_usage_error(capsys, text, message):
+    code, _, err = cli(capsys, *build_args(now=text))
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "3661", "ninety"])
+def test_bad_horizon_days_is_a_usage_error(capsys, content, days):
+    code, _, err = cli(capsys, *build_args(), "--horizon-days", days)
+    assert code == 2 and "--horizon-days" in err and "1 to 3660" in err
+
+
+def test_horizon_days_option_overrides_the_site(capsys, content):
+    code, _, _ = cli(capsys, *build_args(), "--horizon-days", "7")
+    assert code == 0
+    feed = json.loads(Path("public/events.json").read_text())
+    assert feed["generated_at"] == "2027-01-20T12:00:00Z"
+    assert feed["horizon_end"] == "2027-01-27T12:00:00Z"
+
+
+# --- same input, same output -----------------------------------------------------------------------
+
+def test_same_content_and_now_give_byte_identical_output(capsys, tmp_path):
+    assert cli(capsys, *build_args(SAMPLE_CONTENT, "first"))[0] == 0
+    assert cli(capsys, *build_args(SAMPLE_CONTENT, tmp_path / "elsewhere" / "second"))[0] == 0
+    first = snapshot(Path("first"))
+    assert len([v for v in first.values() if v is not None]) > 20
+    assert snapshot(tmp_path / "elsewhere" / "second") == first
+    # Building again over the first output changes nothing either.
+    assert cli(capsys, *build_args(SAMPLE_CONTENT, "first"))[0] == 0
+    assert snapshot(Path("first")) == first
+
+
+def test_different_now_gives_different_output(capsys):
+    assert cli(capsys, *build_args(SAMPLE_CONTENT, "a"))[0] == 0
+    assert cli(capsys, *build_args(SAMPLE_CONTENT, "b", now="2027-01-21T12:00:00Z"))[0] == 0
+    assert snapshot(Path("a")) != snapshot(Path("b"))
+
+
+# --- commands and exit codes -------------------------------------------------------------------
+
+def test_build_is_the_default_command(capsys, content):
+    assert cli(capsys, *build_args(output="implicit"))[0] == 0
+    assert cli(capsys, "build", *build_args(output="explicit"))[0] == 0
+    assert snapshot(Path("implicit")) == snapshot(Path("explicit")) != {}
+
+
+def test_no_arguments_builds_content_into_public(tmp_path, content):
+    result = run_cli(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 1 event, ")
+    assert (tmp_path / "public" / "events.json").is_file()
+
+
+def test_unknown_command_is_a_usage_error(capsys, content):
+    code, _, err = cli(capsys, "deploy")
+    assert code == 2 and "deploy" in err
+    assert not Path("public").exists()
+
+
+def test_help_exits_zero(capsys):
+    code, out, _ = cli(capsys, "--help")
+    assert code == 0 and "build" in out
+
+
+def test_success_line_reports_counts(capsys, content):
+    write_event(content, "retro", EVENT.replace('rrule = "FREQ=WEEKLY;BYDAY=MO,WE"', "")
+                .replace("2027-01-04", "2027-02-05"))
+    code, out, err = cli(capsys, *build_args(), "--horizon-days", "21")
+    assert code == 0 and err == ""
+    match = re.fullmatch(r"Built (\d+) events, (\d+) occurrences, (\d+) files into public/ in "
+                         r"\d+\.\d\d s\.\n", out)
+    assert match, out
+    feed = json.loads(Path("public/events.json").read_text())
+    files = [p for p in Path("public").rglob("*") if p.is_file()]
+    assert int(match[1]) == len(feed["events"]) == 2
+    # Mondays and Wednesdays 25 January to 10 February (20 January's ended at 10:25), and 5 February.
+    assert int(match[2]) == len(feed["occurrences"]) == 7
+    assert int(match[3]) == len(files)
+
+
+def test_warnings_are_printed_and_the_build_succeeds(capsys, content):
+    write_event(content, "standup", EVENT + "exdates = [2027-01-26T10:00:00]")
+    code, out, err = cli(capsys, *build_args())
+    assert code == 0
+    assert err.startswith("content/events/standup.md:8:12: warning: exdates[0]: "
+                          "2027-01-26T10:00:00 matches no occurrence")
+    assert out.startswith("Built 1 event, ") and out.rstrip().endswith("(1 warning).")
+
+
+# --- failing builds lose nothing ---------------------------------------------------------------
+
+def test_failed_build_reports_every_problem_and_leaves_the_output_exactly_as_it_was(
+        capsys, tmp_path, content):
+    assert cli(capsys, *build_args())[0] == 0
+    (Path("public") / "marker.txt").write_text("kept")  # even files we did not write
+    before = snapshot(Path("public"))
+    write_event(content, "standup", EVENT.replace("duration = 25", "duration = 0"))
+    write_event(content, "other", EVENT.replace('"scrum"', '"scrumm"'))
+    code, out, err = cli(capsys, *build_args())
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "content/events/other.md:3:12: category: unknown category \"scrumm\"; "
+        "did you mean \"scrum\"?",
+        "content/events/standup.md:6:12: duration: must be a positive whole number of minutes "
+        "(at most 10080), not 0; write the length in minutes, like duration = 25",
+        "Build failed: 2 errors. Nothing was written; public/ is unchanged.",
+    ]
+    assert snapshot(Path("public")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+
+
+def test_broken_fixture_reports_every_file_in_one_run(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(BROKEN)
+    code, out, err = cli(capsys, *build_args(output=tmp_path / "out"))
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert ('content/events/euro-scrum.md:7:12: timezone: unknown zone "Europe/Londn"; '
+            'did you mean "Europe/London"?') in lines
+    located = {re.match(r"([^:]+)(?::(\d+))?", line).groups() for line in lines[:-1]}
+    assert located == {
+        ("content/events/Team_Sync.md", None),
+        ("content/events/bad-toml.md", "6"),
+        ("content/events/euro-scrum.md", "7"),
+        ("content/events/leap-dreams.md", "7"),
+        ("content/events/mistyped.md", "2"),  # tittle
+        ("content/events/mistyped.md", "3"),  # category
+        ("content/events/mistyped.md", "5"),  # start in quotes
+        ("content/events/mistyped.md", "6"),  # duration in quotes
+        ("content/events/mistyped.md", "10"),  # "thurday"
+        ("content/events/no-front-matter.md", "1"),
+        ("content/events/unclosed.md", "1"),
+        ("content/site.toml", "3"),
+    }
+    assert lines[-1].startswith("Build failed: 12 errors.")
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_that_breaks_while_writing_leaves_the_previous_output(
+        capsys, tmp_path, content, monkeypatch):
+    assert cli(capsys, *build_args())[0] == 0
+    before = snapshot(Path("public"))
+
+    def half_a_site(*args, **kwargs):
+        yield "index.html", b"half"
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline, "render_site", half_a_site)
+    with pytest.raises(RuntimeError):
+        build_site(BuildOptions(Path("content"), Path("public"), parse_now(NOW)))
+    assert snapshot(Path("public")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+
+
+def test_output_that_is_not_a_previous_build_is_not_replaced(capsys, content):
+    Path("docs").mkdir()
+    (Path("docs") / "thesis.tex").write_text("years of work")
+    before = snapshot(Path("docs"))
+    code, out, err = cli(capsys, *build_args(output="docs"))
+    assert code != 0 and out == ""
+    assert "is not empty and does not look like a Nextup build" in err
+    assert "events.json" in err and "refusing" in err
+    assert snapshot(Path("docs")) == before
+
+
+def test_output_that_is_a_file_is_refused(capsys, content):
+    Path("public").write_text("a file")
+    code, _, err = cli(capsys, *build_args())
+    assert code != 0 and "not a directory" in err
+    assert Path("public").read_text() == "a file"
+
+
+def test_previous_build_is_replaced_entirely(capsys, content):
+    assert cli(capsys, *build_args())[0] == 0
+    (Path("public") / "stale.html").write_text("old page")
+    assert cli(capsys, *build_args())[0] == 0
+    assert not (Path("public") / "stale.html").exists()
+    assert (Path("public") / "events.json").is_file()
+
+
+def test_empty_output_directory_is_used(capsys, content):
+    Path("public").mkdir()
+    assert cli(capsys, *build_args())[0] == 0
+    assert (Path("public") / "index.html").is_file()
+
+
+@pytest.mark.parametrize("output", ["content", "content/events", "content/public", "."])
+def test_output_overlapping_the_content_directory_is_refused(capsys, content, output):
+    before = snapshot(Path("content"))
+    code, out, err = cli(capsys, *build_args(output=output))
+    assert code != 0 and out == ""
+    assert "overlaps the content directory" in err
+    assert snapshot(Path("content")) == before
+
+
+def test_missing_content_directory_fails_without_writing(capsys):
+    code, _, err = cli(capsys, *build_args(content="nope"))
+    assert code == 1
+    assert "nope: content directory not found" in err
+    assert not Path("public").exists()
+
+
+def test_content_directory_without_events_fails_without_replacing_the_site(capsys, content):
+    assert cli(capsys, *build_args())[0] == 0
+    before = snapshot(Path("public"))
+    Path("empty").mkdir()
+    code, _, err = cli(capsys, *build_args(content="empty"))
+    assert code == 1 and "empty: the content directory has no events/ folder" in err
+    assert snapshot(Path("public")) == before
+
+
+def test_output_marker_name_matches_what_a_build_writes(capsys, content, tmp_path):
+    """The safety check trusts events.json to mark a previous build: a build must write it."""
+    from generator.write import OUTPUT_MARKER
+
+    assert cli(capsys, *build_args())[0] == 0
+    assert (Path("public") / OUTPUT_MARKER).is_file()
