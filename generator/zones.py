@@ -8,7 +8,7 @@ repeats at fall-back means its first instance. Python's `fold=0` gives exactly t
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,3 +55,20 @@ def is_ambiguous(local: datetime, zone_name: str) -> bool:
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """The naive wall-clock time in a zone at an aware instant."""
     return instant.astimezone(get_zone(zone_name)).replace(tzinfo=None, fold=0)
+
+
+def last_local_not_after(instant: datetime, zone_name: str) -> datetime:
+    """The latest wall-clock time whose instant (as to_utc reads it) is not after `instant`.
+
+    Usually just the local time at `instant`. In the second pass of a repeated hour, every
+    first-pass time of that hour came earlier, so the limit is the end of the repeated hour:
+    an UNTIL at 01:10 (second pass) still includes an occurrence at 01:45 (first pass).
+    """
+    local = instant.astimezone(get_zone(zone_name))
+    naive = local.replace(tzinfo=None, fold=0)
+    if not local.fold:
+        return naive
+    step = timedelta(minutes=1)
+    while is_ambiguous(naive + step, zone_name):
+        naive += step
+    return naive.replace(second=0, microsecond=0) + step - timedelta(microseconds=1)

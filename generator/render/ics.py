@@ -80,8 +80,9 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     """The VEVENT of a series, then one VEVENT per changed occurrence (RECURRENCE-ID).
 
     Changed occurrences are the editor's overrides, plus occurrences in the `window` (UTC) whose
-    wall-clock time is skipped or repeated by a clock change: those are restated in UTC so that
-    every client shows the instant RFC 5545 means, whatever it does with such local times.
+    wall-clock start or end is skipped or repeated by a clock change, or that span one: those are
+    restated in UTC so that every client shows the instants RFC 5545 means, whatever it does with
+    such local times (ical.js adds DURATION to the wall clock, not to the instant).
     """
     zone = event.timezone
     head = [f"UID:{uid(event, site)}", f"DTSTAMP:{_utc(stamp)}", f"SEQUENCE:{sequence}"]
@@ -94,8 +95,11 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
         tail.append(f"LOCATION:{escape_text(event.url)}")
     tail += ["STATUS:CONFIRMED", "END:VEVENT"]
 
-    lines = ["BEGIN:VEVENT", *head, f"DTSTART;TZID={zone}:{_local(event.start)}",
-             f"DURATION:{_duration(event.duration)}"]
+    # A series' DTSTART stays local: its RRULE repeats in wall-clock time. A one-off is a
+    # single occurrence, stated in UTC where clients could misread it.
+    dtstart = (f"DTSTART;TZID={zone}:{_local(event.start)}" if event.rule is not None
+               else _dtstart(event.start, event.duration, zone))
+    lines = ["BEGIN:VEVENT", *head, dtstart, f"DURATION:{_duration(event.duration)}"]
     cancelled: list[datetime] = []
     if event.rule is not None:
         until = to_utc(event.rule.until, zone) if event.rule.until else None
@@ -108,8 +112,10 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     changed = {}  # original local start -> (new local start, minutes, title)
     if event.rule is not None:
         first, last = (to_local(moment, zone) for moment in window)
-        for local in series_starts(event, first - timedelta(days=2), last + timedelta(days=2)):
-            if is_ambiguous(local, zone):
+        # From early enough to catch an occurrence that began before the window and is still on.
+        earliest = first - timedelta(days=2, minutes=event.duration)
+        for local in series_starts(event, earliest, last + timedelta(days=2)):
+            if _needs_utc(local, event.duration, zone):
                 changed[local] = (local, event.duration, event.title)
     for override in event.overrides:
         if is_series_start(event, override.original):
@@ -121,13 +127,22 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             continue
         start, minutes, title = changed[original]
         lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
-                  _dtstart(start, zone), f"DURATION:{_duration(minutes)}",
+                  _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
                   f"SUMMARY:{escape_text(title)}", *tail]
     return lines
 
 
-def _dtstart(local: datetime, zone: str) -> str:
+def _needs_utc(local: datetime, minutes: int, zone: str) -> bool:
+    """True if clients may read this occurrence differently from RFC 5545 unless it is in UTC:
+    its start or end wall-clock time is skipped or repeated, or a clock change lies between."""
     if is_ambiguous(local, zone):
+        return True
+    end = to_local(to_utc(local, zone) + timedelta(minutes=minutes), zone)
+    return end != local + timedelta(minutes=minutes) or is_ambiguous(end, zone)
+
+
+def _dtstart(local: datetime, minutes: int, zone: str) -> str:
+    if _needs_utc(local, minutes, zone):
         return f"DTSTART:{_utc(to_utc(local, zone))}"
     return f"DTSTART;TZID={zone}:{_local(local)}"
 

@@ -102,10 +102,13 @@ class _YearlyRule:
             ordinal = -1 if self.week == 5 else self.week
             return f"FREQ=YEARLY;BYMONTH={self.month};BYDAY={ordinal}{weekday}", time_of_day
         # "The Saturday before the last Sunday" and the like: that weekday within shifted days,
-        # kept to days that every month has.
+        # kept to days that every month has. Days counted from the end of the month are written
+        # from its start (ical.js finds nothing for BYMONTHDAY=-8,...,-2 with BYDAY), so only
+        # for months whose length never changes.
         if self.week == 5:
-            low, high = -7 + shift, -1 + shift
-            valid = high <= -1 and low >= -28
+            length = calendar.monthrange(2001, self.month)[1]
+            low, high = length - 6 + shift, length + shift
+            valid = high <= length and low >= 1 and self.month != 2
         else:
             low, high = 7 * (self.week - 1) + 1 + shift, 7 * self.week + shift
             valid = low >= 1 and high <= 28
@@ -204,13 +207,16 @@ def vtimezone_lines(zone: str, first_year: int) -> tuple[str, ...]:
         transitions.append(_Transition(moment, previous, kind))
         previous = kind
     last_explicit = transitions[-1].at if transitions else None
-    in_force = _type_at(zone, range_start)
+    # 1 January as the zone's wall clock shows it: a change in the days before (Samoa skipped
+    # 30 December 2011) is already in force, and listing it would put it after this observance.
+    first_moment = _first_moment(zone, first_year)
+    in_force = _type_at(zone, first_moment)
 
     lines = ["BEGIN:VTIMEZONE", f"TZID:{zone}"]
     # The state on the first day we need, as an observance of its own.
     lines += _observance(in_force, in_force.offset, datetime(first_year, 1, 1))
     for transition in transitions:
-        if transition.at > range_start and (transition.before.offset != transition.after.offset
+        if transition.at > first_moment and (transition.before.offset != transition.after.offset
                                             or transition.before.name != transition.after.name):
             lines += _observance(transition.after, transition.before.offset, _local_of(transition))
 
@@ -238,6 +244,13 @@ def _footer_observances(footer: _Footer, last_explicit: int | None, range_start:
                     lines += _observance(transition.after, transition.before.offset,
                                          _local_of(transition))
     return lines
+
+
+def _first_moment(zone: str, year: int) -> int:
+    """The Unix time of 00:00 on 1 January `year` in the zone."""
+    from .. import zones
+
+    return int(zones.to_utc(datetime(year, 1, 1), zone).timestamp())
 
 
 def _type_at(zone: str, moment: int) -> _Type:

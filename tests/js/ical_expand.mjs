@@ -29,8 +29,9 @@ for (const vevent of root.getAllSubcomponents('vevent')) {
 const iso = (time) => time.toJSDate().toISOString().replace('.000Z', 'Z');
 const found = [];
 for (const [uid, { master, exceptions }] of byUid) {
-  const event = new ICAL.Event(master);
-  for (const exception of exceptions) event.relateException(exception);
+  // Pass the event's own exceptions: left to itself, ical.js relates every RECURRENCE-ID
+  // VEVENT of the calendar to every event, matching by local time without looking at the UID.
+  const event = new ICAL.Event(master, { exceptions });
   const iterator = event.iterator();
   for (let next = iterator.next(); next; next = iterator.next()) {
     const slot = next.toJSDate().getTime();
