@@ -18,7 +18,7 @@ serve: site
 
 test: setup-test
 	$(PY) -m pytest
-	node --test tests/js/
+	node --test tests/js/ tests/browser/
 
 setup: $(VENV)/.site-installed
 setup-test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium

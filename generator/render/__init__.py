@@ -51,7 +51,7 @@ def render_site(site: Site, events: tuple[Event, ...], schedule: Schedule,
     common = {
         "site": site, "links": links, "countdown_label": countdown_label,
         "assets": {name: links.prefix + path for name, path in asset_paths.items()},
-        "header_next": home_next, **options.extra_context,
+        "header_next": home_next, "countdown_block": False, **options.extra_context,
     }
 
     def list_views(occurrences) -> list:
@@ -60,7 +60,8 @@ def render_site(site: Site, events: tuple[Event, ...], schedule: Schedule,
 
     week_end = schedule.now + timedelta(days=HOME_DAYS)
     yield "index.html", render_page(
-        environment, "index.html", **common, home_next=home_next, list_zone=site.timezone,
+        environment, "index.html", **{**common, "countdown_block": True}, home_next=home_next,
+        list_zone=site.timezone,
         week_days=list_views([o for o in schedule.occurrences if o.start < week_end]))
 
     categories = [c for c in site.categories]
@@ -100,7 +101,8 @@ def render_site(site: Site, events: tuple[Event, ...], schedule: Schedule,
         view = _event_view(event, site, links, upcoming, schedule, page_urls[event.slug])
         event_next = next_view(upcoming[0] if upcoming else None, event, site, links)
         yield f"events/{event.slug}/index.html", render_page(
-            environment, "event.html", **common, event=view, event_next=event_next)
+            environment, "event.html", **{**common, "countdown_block": True}, event=view,
+            event_next=event_next)
         vevents[event.slug] = event_lines(event, site, page_urls[event.slug],
                                           site.category(event.category).label,
                                           stamp=_stamp(event),
@@ -133,6 +135,7 @@ def _event_view(event: Event, site: Site, links: Links, upcoming: list[Occurrenc
         category_page=links.category(category.slug), project=event.project,
         project_page=links.project(event.project) if event.project else None,
         audience=event.audience, join_url=event.url,
+        join_label=event.url.split("://", 1)[-1].rstrip("/") if event.url else None,
         description_html=markdown_to_html(event.description) if event.description else "",
         summary=event.summary or plain_summary(event.description),
         page=links.event(event.slug), ics=links.event_ics(event.slug),

@@ -133,6 +133,7 @@ class EventView:
     project_page: str | None
     audience: str | None
     join_url: str | None
+    join_label: str | None  # the join link without its scheme: "meet.jit.si/OurScrum"
     description_html: str
     summary: str
     page: str

@@ -1,0 +1,100 @@
+// Nextup local times: restate every <time datetime data-end> on the page in the visitor's own
+// time zone ("Mon 15 Feb, 12:30–12:55 GMT+5:30"), regroup day lists by the visitor's days, and
+// hide what has already ended. Without JavaScript the build-time text (in the event's or the
+// site's zone, named) stays.
+(() => {
+  'use strict';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const format = (options, timeZone) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+  const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const shortDay = format({ weekday: 'short', day: 'numeric', month: 'short' });
+  const longDay = format({ weekday: 'long', day: 'numeric', month: 'long' });
+  const dayKey = format({ year: 'numeric', month: '2-digit', day: '2-digit' });
+  const offset = format({ timeZoneName: 'shortOffset' });
+
+  const zoneLabel = (date) =>
+    offset.formatToParts(date).find((p) => p.type === 'timeZoneName').value.replace(/^GMT\+0$/, 'GMT');
+
+  // Browsers report some zones by their old names; show the names people know today.
+  const CURRENT_NAMES = { 'Asia/Calcutta': 'Asia/Kolkata', 'Asia/Katmandu': 'Asia/Kathmandu',
+    'Asia/Saigon': 'Asia/Ho_Chi_Minh', 'Asia/Rangoon': 'Asia/Yangon', 'Europe/Kiev': 'Europe/Kyiv' };
+  const zoneName = CURRENT_NAMES[zone] || zone;
+
+  const span = (className, text) => {
+    const element = document.createElement('span');
+    element.className = className;
+    element.textContent = text;
+    return element;
+  };
+
+  // "12:30–12:55" and "GMT+5:30"; "Mon 15 Feb, " before it outside day lists; the end's day when
+  // it is another day; on event pages the event's own wall clock, "(07:00 Europe/London)".
+  const renderTime = (time) => {
+    const start = new Date(time.dateTime);
+    const end = new Date(time.dataset.end);
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return;
+    const otherDay = dayKey.format(end) !== dayKey.format(start);
+    let text = `${clock.format(start)}–${otherDay ? `${shortDay.format(end)} ` : ''}${clock.format(end)}`;
+    if (!time.closest('[data-day]')) text = `${shortDay.format(start)}, ${text}`;
+    const parts = [text, ' ', span('zone', zoneLabel(start))];
+    const eventZone = time.dataset.keepZone;
+    if (eventZone && eventZone !== zone && eventZone !== zoneName) {
+      // In a list of dates the zone note names the event's zone once; elsewhere say it here.
+      const there = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, eventZone);
+      const name = time.closest('ol[data-local-times]') ? '' : ` ${eventZone}`;
+      parts.push(' ', span('event-zone', `(${there.format(start)}${name})`));
+    }
+    time.replaceChildren(...parts);
+  };
+
+  // Rebuild a list of days so that each occurrence sits under the visitor's own date.
+  const regroup = (list, now) => {
+    const items = [...list.querySelectorAll('li[data-event]')];
+    const days = new Map();
+    for (const item of items) {
+      const time = item.querySelector('time[datetime]');
+      const start = new Date(time.dateTime);
+      if (Date.parse(time.dataset.end) <= now) continue; // ended since the build
+      const key = dayKey.format(start);
+      if (!days.has(key)) days.set(key, { heading: longDay.format(start), items: [] });
+      days.get(key).items.push(item);
+    }
+    const template = list.querySelector('section.day');
+    if (!template) return;
+    const sections = [...days.entries()].map(([key, day]) => {
+      const section = template.cloneNode(false);
+      section.dataset.day = key.split('/').reverse().join('-');
+      const heading = template.querySelector('h3').cloneNode(false);
+      heading.textContent = day.heading;
+      const ul = template.querySelector('ul').cloneNode(false);
+      ul.append(...day.items);
+      section.append(heading, ul);
+      return section;
+    });
+    if (sections.length) {
+      list.replaceChildren(...sections);
+    } else {
+      const empty = document.createElement('p');
+      empty.className = 'empty';
+      empty.textContent = 'Nothing more is scheduled here until the next update.';
+      list.replaceChildren(empty);
+    }
+  };
+
+  const now = Date.now();
+  for (const list of document.querySelectorAll('.days[data-local-times]')) regroup(list, now);
+  for (const item of document.querySelectorAll('ol[data-local-times] > li')) {
+    const time = item.querySelector('time[data-end]');
+    if (time && Date.parse(time.dataset.end) <= now) item.hidden = true;
+  }
+  document.querySelectorAll('time[datetime][data-end]').forEach(renderTime);
+  for (const note of document.querySelectorAll('[data-zone-note]')) {
+    const eventZone = note.dataset.eventZone;
+    note.textContent = eventZone && eventZone !== zone && eventZone !== zoneName
+      ? `Times in your time zone (${zoneName}), with ${eventZone} times in brackets.`
+      : `Times in your time zone (${zoneName}).`;
+  }
+  // The countdown moved on to another occurrence: restate its time.
+  document.addEventListener('nextup:time-changed', (event) => renderTime(event.target));
+})();

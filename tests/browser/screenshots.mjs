@@ -1,0 +1,40 @@
+// Screenshots of the sample site for a person to look at (not a test):
+//   node tests/browser/screenshots.mjs [OUTPUT_DIR]     (default tests/artifacts/screenshots)
+// Pages at a phone and a desktop viewport, with the clock at the sample's pinned time.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSite, launch, removeSite, ROOT, SAMPLE_NOW, serve } from './support.mjs';
+
+const output = process.argv[2] || join(ROOT, 'tests', 'artifacts', 'screenshots');
+mkdirSync(output, { recursive: true });
+const PAGES = { home: '/', events: '/events/', event: '/events/euroasia-scrum/', monthly: '/events/monthly-review/' };
+const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
+const MOMENTS = { upcoming: SAMPLE_NOW, soon: '2027-01-20T15:07:00Z', live: '2027-01-20T15:20:00Z' };
+
+const site = buildSite();
+const server = await serve(site);
+const browser = await launch();
+for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
+  for (const [moment, time] of Object.entries(MOMENTS)) {
+    for (const [pageName, path] of Object.entries(PAGES)) {
+      if (moment !== 'upcoming' && pageName !== 'home') continue;
+      for (const colorScheme of ['light', 'dark']) {
+        if (colorScheme === 'dark' && (moment !== 'upcoming' || pageName !== 'home')) continue;
+        const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', colorScheme,
+          deviceScaleFactor: 1 });
+        const page = await context.newPage();
+        await page.clock.install({ time: Date.parse(time) - 5000 });
+        await page.goto(server.url + path);
+        await page.clock.pauseAt(Date.parse(time));
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-countdown]')].every((b) => b.dataset.key));
+        const file = join(output, `${pageName}-${moment}-${viewportName}${colorScheme === 'dark' ? '-dark' : ''}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(file);
+        await context.close();
+      }
+    }
+  }
+}
+await browser.close();
+server.close();
+removeSite(site);

@@ -1,0 +1,59 @@
+// Shared set-up for browser tests: build the sample site at a pinned clock, serve it on
+// localhost, and launch Debian's Chromium through playwright-core (no browser download).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const SAMPLE_NOW = '2027-01-20T12:00:00Z'; // same as tests/conftest.py
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
+  '.ics': 'text/calendar; charset=utf-8', '.svg': 'image/svg+xml', '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function python() {
+  if (process.env.NEXTUP_PYTHON) return process.env.NEXTUP_PYTHON;
+  const venv = join(ROOT, '.venv', 'bin', 'python');
+  return existsSync(venv) ? venv : 'python3';
+}
+
+// Build `content` (default: the sample) with --now into a fresh directory; returns its path.
+export function buildSite({ content = join(ROOT, 'content'), now = SAMPLE_NOW, args = [] } = {}) {
+  const output = join(mkdtempSync(join(tmpdir(), 'nextup-browser-')), 'public');
+  execFileSync(python(), [join(ROOT, 'build.py'), 'build', '--content', content, '--output', output,
+    '--now', now, ...args], { cwd: ROOT, stdio: 'pipe' });
+  return output;
+}
+
+// A static file server like a CDN's: index.html for directories, 404 otherwise.
+export async function serve(directory) {
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    let file = normalize(join(directory, path));
+    if (!file.startsWith(directory)) { response.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) { response.writeHead(404).end('not found'); return; }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    response.end(readFileSync(file));
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export function removeSite(output) {
+  rmSync(resolve(output, '..'), { recursive: true, force: true });
+}
