@@ -21,7 +21,7 @@ test: setup-test
 	node --test tests/js/ tests/browser/
 
 setup: $(VENV)/.site-installed
-setup-test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+setup-test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium java
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ node_modules/.installed: package.json package-lock.json
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# The W3C HTML checker (npm vnu-jar) runs on Java; machines of this kind have it, others get it.
+.PHONY: java
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
 
 clean:
 	rm -rf public $(VENV) node_modules .pytest_cache

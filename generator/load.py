@@ -128,26 +128,35 @@ def load_toml_file(path: Path) -> tuple[RawFile | None, list[Problem]]:
     return RawFile(path, shown, data, positions), []
 
 
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(TOML front matter, Markdown body, file line of the body) or None if the +++ fences
+    are missing."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
+    if closing is None:
+        return None
+    return "\n".join(lines[1:closing]), "\n".join(lines[closing + 1:]).strip("\n"), closing + 2
+
+
 def load_event_file(path: Path) -> tuple[RawFile | None, list[Problem]]:
     """Split `+++` TOML front matter from the Markdown body and parse the front matter."""
     shown = display_path(path)
     text, problems = _read_text(path)
     if text is None:
         return None, problems
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        return None, [Problem(shown, 1, 1, None,
-                              "the file must start with front matter: a line holding only +++",
-                              "put +++ on the first line, the event's fields, then +++ again")]
-    closing = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
-    if closing is None:
+    split = split_front_matter(text)
+    if split is None:
+        if text.split("\n")[0].strip() != FRONT_MATTER_FENCE:
+            return None, [Problem(shown, 1, 1, None,
+                                  "the file must start with front matter: a line holding only +++",
+                                  "put +++ on the first line, the event's fields, then +++ again")]
         return None, [Problem(shown, 1, 1, None,
                               "the front matter that starts here is never closed",
                               "add a line holding only +++ after the last field")]
-    toml_text = "\n".join(lines[1:closing])
+    toml_text, body, body_line = split
     data, positions, problems = parse_toml(toml_text, shown, first_line=2)
     if data is None:
         return None, problems
-    body = "\n".join(lines[closing + 1:]).strip("\n")
-    body_line = closing + 2
     return RawFile(path, shown, data, positions, body, body_line), []

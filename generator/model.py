@@ -169,6 +169,14 @@ class Occurrence:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """How an event has changed, for calendar feeds (see history.py)."""
+
+    sequence: int = 0  # how many times its times changed
+    modified: datetime | None = None  # aware; when its file last changed; None if unknown
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """What `expand` worked out for one build, handed to `render`."""
 

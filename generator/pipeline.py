@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .expand import expand_schedule
+from .history import load_revisions
 from .lint import lint_schedule
 from .load import load_content
-from .model import Problem
+from .model import Event, Problem, RawFile, Schedule, Site
 from .render import RenderOptions, render_site
 from .validate import validate_content
 from .write import check_output_dir, write_output
@@ -44,33 +45,45 @@ class BuildResult:
         return not any(p.is_error for p in self.problems)
 
 
-def check_content(content_dir: Path, now: datetime, horizon_days: int | None = None):
-    """Load, validate and (if valid) expand: everything but rendering. Returns
-    (site, events, schedule or None, problems)."""
+@dataclass(frozen=True, slots=True)
+class CheckedContent:
+    """Everything but rendering: loaded, validated and, if valid, expanded."""
+
+    site: Site | None
+    events: tuple[Event, ...]
+    schedule: Schedule | None  # None when there are errors
+    problems: list[Problem]
+    raw_events: tuple[RawFile, ...] = ()
+
+
+def check_content(content_dir: Path, now: datetime, horizon_days: int | None = None) -> CheckedContent:
     loaded = load_content(content_dir)
     validated = validate_content(loaded.site, loaded.events, loaded.site_unreadable)
     problems = list(loaded.problems) + list(validated.problems)
     if any(p.is_error for p in problems) or validated.site is None:
-        return validated.site, validated.events, None, problems
+        return CheckedContent(validated.site, validated.events, None, problems)
     site = validated.site
     if horizon_days is not None:
         site = replace(site, horizon_days=horizon_days)
     schedule = expand_schedule(validated.events, now, now + timedelta(days=site.horizon_days))
     problems += lint_schedule(validated.events, schedule)
-    return site, validated.events, schedule, problems
+    published = {e.slug for e in validated.events}  # drafts have no revisions to look up
+    raw_events = tuple(r for r in loaded.events if r.path.stem in published)
+    return CheckedContent(site, validated.events, schedule, problems, raw_events)
 
 
 def build_site(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     check_output_dir(options.output_dir, options.content_dir)
-    site, events, schedule, problems = check_content(options.content_dir, options.now,
-                                                     options.horizon_days)
-    if schedule is None:
-        return BuildResult(tuple(problems))
-    files = render_site(site, events, schedule,
+    checked = check_content(options.content_dir, options.now, options.horizon_days)
+    if checked.schedule is None:
+        return BuildResult(tuple(checked.problems))
+    revisions, history_problems = load_revisions(options.content_dir, checked.raw_events,
+                                                 options.now)
+    files = render_site(checked.site, checked.events, checked.schedule,
                         RenderOptions(options.templates_dir, options.static_dir,
-                                      options.extra_context))
+                                      options.extra_context), revisions)
     written = write_output(files, options.output_dir)
-    return BuildResult(tuple(problems), events=len(events),
-                       occurrences=len(schedule.occurrences), files=written,
+    return BuildResult(tuple(checked.problems + history_problems), events=len(checked.events),
+                       occurrences=len(checked.schedule.occurrences), files=written,
                        seconds=time.perf_counter() - started)

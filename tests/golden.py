@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 GOLDEN_DIR = ROOT / "tests" / "golden" / "sample"
 # Asset names carry content hashes; a CSS tweak should not rewrite every golden page.
-_ASSET_HASH = re.compile(rb"\.[0-9a-f]{10}\.(css|js)\b")
+_ASSET_HASH = re.compile(rb"\.[0-9a-f]{10}\.(css|js|svg)\b")
 
 
 def normalise(data: bytes) -> bytes:
@@ -33,9 +33,13 @@ def golden_files(output: Path) -> dict[str, bytes]:
 
 
 def build_sample(output: Path) -> None:
+    """Build a copy of the sample content, outside git: the calendar revision data then does
+    not depend on this repository's history (or on how deep a CI checkout is)."""
     from conftest import SAMPLE_CONTENT, SAMPLE_NOW, build
 
-    result = build(SAMPLE_CONTENT, output, SAMPLE_NOW)
+    content = output.parent / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    result = build(content, output, SAMPLE_NOW)
     if not result.ok:
         raise SystemExit("\n".join(map(str, result.problems)))
 

@@ -97,7 +97,7 @@ def test_description_markdown_becomes_html_with_links(sample):
     tags = {c.tag for c in description.children}
     assert {"p", "ul"} <= tags
     page = (output / "events" / "pair-programming-thursdays" / "index.html").read_text()
-    assert '<a href="https://harbourcode.example/docs/setup">' in page
+    assert '<a href="https://harbourcode.example/docs/setup" rel="noopener">' in page
 
 
 def test_google_calendar_link_encodes_every_value(content_dir, output_dir):

@@ -31,7 +31,7 @@ def _run_in_tmp(tmp_path, monkeypatch):
 
 def check(content_dir, now=NOW):
     """All problems for the content, as check_content (load, validate, expand, lint) finds them."""
-    return check_content(content_dir, parse_now(now))[3]
+    return check_content(content_dir, parse_now(now)).problems
 
 
 def event_problems(content_dir, front_matter, slug="ev", now=NOW):
@@ -361,7 +361,8 @@ def repeat_starts(content_dir, repeat, start="2027-01-04T10:00:00", now="2027-01
 
         [repeat]
     ''' + textwrap.dedent(repeat))
-    _, _, schedule, problems = check_content(content_dir, parse_now(now), days)
+    checked = check_content(content_dir, parse_now(now), days)
+    schedule, problems = checked.schedule, checked.problems
     assert errors(problems) == [], [str(p) for p in problems]
     return [o.start.strftime("%Y-%m-%d %a") for o in schedule.occurrences]
 
@@ -649,7 +650,8 @@ def test_site_base_url_must_be_a_web_address(content_dir, value):
 def test_site_base_url_gets_a_trailing_slash(content_dir):
     (content_dir / "site.toml").write_text('base_url = "https://example.org/events"\n')
     write_event(content_dir, "ev", BASE)
-    site, _, _, problems = check_content(content_dir, parse_now(NOW))
+    checked = check_content(content_dir, parse_now(NOW))
+    site, problems = checked.site, checked.problems
     assert errors(problems) == []
     assert site.base_url == "https://example.org/events/" and site.path_prefix == "/events/"
 

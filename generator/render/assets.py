@@ -1,14 +1,12 @@
-"""Static files: copied from static/, CSS and JS renamed with a content hash.
+"""Static files: copied from static/, each renamed with a hash of its content.
 
-A hashed name changes whenever the content does, so the CDN can cache these files for a year
-(netlify.toml) and a visitor never runs old JavaScript against a new page.
+A hashed name changes whenever the content does, so the CDN can cache everything under
+/static/ for a year (netlify.toml) and a visitor never runs old JavaScript against a new page.
 """
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-
-FINGERPRINTED = (".css", ".js")
 
 
 def collect_assets(static_dir: Path) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
@@ -22,10 +20,8 @@ def collect_assets(static_dir: Path) -> tuple[dict[str, str], list[tuple[str, by
         if any(part.startswith(".") for part in Path(relative).parts):
             continue
         data = path.read_bytes()
-        output = relative
-        if path.suffix in FINGERPRINTED:
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            output = str(Path(relative).with_name(f"{path.stem}.{digest}{path.suffix}").as_posix())
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        output = Path(relative).with_name(f"{path.stem}.{digest}{path.suffix}").as_posix()
         names[relative] = "static/" + output
         files.append(("static/" + output, data))
     return names, files

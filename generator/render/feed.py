@@ -34,4 +34,6 @@ def feed_bytes(generated_at: datetime, horizon_end: datetime, events: Iterable[E
                    for e in sorted(events, key=lambda e: e.slug)},
         "occurrences": [occurrence_entry(o) for o in occurrences],
     }
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # The same string to every JSON reader, and safe to paste into a <script> element.
+    return (text.replace("<", "\\u003c") + "\n").encode("utf-8")

@@ -10,12 +10,15 @@ from datetime import datetime, timedelta
 from typing import Iterable
 
 from ..expand import is_series_start, series_starts
-from ..model import Event, Site
+from ..model import Event, Revision, Site
 from ..rules import format_rrule
 from ..zones import is_ambiguous, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
+# How often calendar apps should fetch a feed again: the scheduled rebuild's period
+# (.github/workflows/refresh.yml; a test checks that the two agree).
+REFRESH_INTERVAL = "PT6H"
 
 
 def escape_text(text: str) -> str:
@@ -76,7 +79,8 @@ def cancelled_starts(event: Event) -> list[datetime]:
 
 
 def event_lines(event: Event, site: Site, page_url: str, category_label: str,
-                stamp: datetime, window: tuple[datetime, datetime], sequence: int = 0) -> list[str]:
+                description: str, revision: Revision,
+                window: tuple[datetime, datetime]) -> list[str]:
     """The VEVENT of a series, then one VEVENT per changed occurrence (RECURRENCE-ID).
 
     Changed occurrences are the editor's overrides, plus occurrences in the `window` (UTC) whose
@@ -85,8 +89,12 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     such local times (ical.js adds DURATION to the wall clock, not to the instant).
     """
     zone = event.timezone
-    head = [f"UID:{uid(event, site)}", f"DTSTAMP:{_utc(stamp)}", f"SEQUENCE:{sequence}"]
-    description = (event.summary or _plain(event.description)).strip()
+    # DTSTAMP is required; with no history it falls back to a value that never changes.
+    stamp = revision.modified or to_utc(event.start, zone)
+    head = [f"UID:{uid(event, site)}", f"DTSTAMP:{_utc(stamp)}"]
+    if revision.modified:
+        head.append(f"LAST-MODIFIED:{_utc(revision.modified)}")
+    head.append(f"SEQUENCE:{revision.sequence}")
     details = "\n\n".join(p for p in (description, f"Details: {page_url}",
                                       f"Join: {event.url}" if event.url else "") if p)
     tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
@@ -147,19 +155,20 @@ def _dtstart(local: datetime, minutes: int, zone: str) -> str:
     return f"DTSTART;TZID={zone}:{_local(local)}"
 
 
-def _plain(markdown_text: str) -> str:
-    from ..markup import plain_summary
-
-    return plain_summary(markdown_text, limit=500)
-
-
 def calendar_bytes(name: str, description: str, site: Site, events: Iterable[Event],
-                   vevents: dict[str, list[str]], extra: Iterable[str] = ()) -> bytes:
-    """A VCALENDAR of the given events: calendar properties, VTIMEZONEs, then VEVENTs by slug."""
+                   vevents: dict[str, list[str]], source: str) -> bytes:
+    """A VCALENDAR of the given events: calendar properties, VTIMEZONEs, then VEVENTs by slug.
+
+    NAME, DESCRIPTION, SOURCE and REFRESH-INTERVAL are RFC 7986; the X-WR- and X-PUBLISHED-TTL
+    twins are what Apple, Google and Outlook read.
+    """
     events = sorted(events, key=lambda e: e.slug)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"NAME:{escape_text(name)}", f"X-WR-CALNAME:{escape_text(name)}",
-             f"X-WR-CALDESC:{escape_text(description)}", *extra]
+             f"DESCRIPTION:{escape_text(description)}", f"X-WR-CALDESC:{escape_text(description)}",
+             f"SOURCE;VALUE=URI:{source}", f"URL:{site.base_url}",
+             f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH_INTERVAL}",
+             f"X-PUBLISHED-TTL:{REFRESH_INTERVAL}"]
     first_years: dict[str, int] = {}
     for event in events:
         years = [event.start.year] + [o.start.year for o in event.overrides if o.start]

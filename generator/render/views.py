@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ..describe import describe_schedule
 from ..expand import last_start
@@ -45,6 +45,18 @@ class Links:
 
     def calendar(self) -> str:
         return f"{self.prefix}events.ics"
+
+
+def absolute_url(site: Site, path: str) -> str:
+    """A site path ("/events/x/") as a full address on the site's host."""
+    base = urlsplit(site.base_url)
+    return urlunsplit((base.scheme, base.netloc, path, "", ""))
+
+
+def webcal_url(address: str) -> str:
+    """The subscribe form of a calendar address: calendar apps open webcal:// links and keep
+    polling them, where an https:// link would only download a copy."""
+    return "webcal://" + address.split("://", 1)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +150,7 @@ class EventView:
     summary: str
     page: str
     ics: str
+    webcal: str
     google_calendar: str | None
     upcoming: list[OccurrenceView]
     cancelled: list[str]  # upcoming cancelled dates, in words

@@ -65,7 +65,7 @@
     const sections = [...days.entries()].map(([key, day]) => {
       const section = template.cloneNode(false);
       section.dataset.day = key.split('/').reverse().join('-');
-      const heading = template.querySelector('h3').cloneNode(false);
+      const heading = template.querySelector('.day-heading').cloneNode(false);
       heading.textContent = day.heading;
       const ul = template.querySelector('ul').cloneNode(false);
       ul.append(...day.items);

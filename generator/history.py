@@ -1,0 +1,132 @@
+"""When each event last changed, from the content's git history: SEQUENCE and LAST-MODIFIED.
+
+Calendar apps that subscribe to a feed use SEQUENCE (bumped when an event's times change) and
+LAST-MODIFIED to notice updates. Both must come from the content, not from the build, or every
+refresh would look like an edit. Git already records every edit an editor commits:
+
+- LAST-MODIFIED is the time of the last commit that touched the event's file;
+- SEQUENCE counts the commits that changed its times (start, zone, duration, rule, exdates,
+  overrides), so a fixed typo in the description does not make calendars re-alert anyone.
+
+An event file with uncommitted edits (a local preview) counts as changed at the build's `now`.
+Without git (or outside a repository) every event gets SEQUENCE 0 and no LAST-MODIFIED, which
+is stable too. A shallow clone knows only part of the history, so it is reported.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import tomllib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .load import split_front_matter
+from .model import Problem, RawFile, Revision
+
+TIME_FIELDS = ("start", "timezone", "duration", "rrule", "repeat", "exdates", "overrides")
+_NO_BLOB = "0" * 40
+
+
+def schedule_fingerprint(data: dict) -> str:
+    """Everything about an event's times, as one comparable string."""
+    return json.dumps({k: data.get(k) for k in TIME_FIELDS}, default=str, sort_keys=True)
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
+                                timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _file_histories(top: Path, events_dir: Path) -> dict[str, list[tuple[int, str]]]:
+    """path (relative to top) -> [(commit time, blob id)], oldest first, since its last deletion."""
+    output = _git(["log", "--format=%x01%ct", "--raw", "--no-renames", "--no-abbrev", "--",
+                   str(events_dir.relative_to(top))], top)
+    histories: dict[str, list[tuple[int, str]]] = {}
+    if not output:
+        return histories
+    for chunk in output.decode("utf-8", "replace").split("\x01")[1:]:
+        lines = chunk.strip("\n").split("\n")
+        moment = int(lines[0])
+        for line in lines[1:]:
+            if not line.startswith(":") or "\t" not in line:
+                continue
+            meta, path = line.split("\t", 1)
+            blob = meta.split()[3]
+            histories.setdefault(path, []).append((moment, blob))
+    for path, entries in histories.items():
+        entries.reverse()
+        deleted = [i for i, (_, blob) in enumerate(entries) if blob == _NO_BLOB]
+        histories[path] = entries[deleted[-1] + 1:] if deleted else entries
+    return histories
+
+
+def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
+    if not blobs:
+        return {}
+    ordered = sorted(blobs)
+    output = _git(["cat-file", "--batch"], top, ("\n".join(ordered) + "\n").encode())
+    contents: dict[str, bytes] = {}
+    position = 0
+    while output and position < len(output):
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split()
+        if len(header) < 3:  # "<id> missing"
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        contents[header[0].decode()] = output[header_end + 1:header_end + 1 + size]
+        position = header_end + 1 + size + 1
+    return contents
+
+
+def _fingerprint_of(blob: bytes) -> str | None:
+    split = split_front_matter(blob.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
+    if split is None:
+        return None
+    try:
+        return schedule_fingerprint(tomllib.loads(split[0]))
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def load_revisions(content_dir: Path, raw_events: tuple[RawFile, ...],
+                   now: datetime) -> tuple[dict[str, Revision], list[Problem]]:
+    """Revision data per event slug (see the module docstring), and any problem to report."""
+    events_dir = (content_dir / "events").resolve()
+    top_output = _git(["rev-parse", "--show-toplevel"], events_dir) if events_dir.is_dir() else None
+    if not top_output:
+        return {}, []
+    top = Path(top_output.decode().strip()).resolve()
+    problems = []
+    if (_git(["rev-parse", "--is-shallow-repository"], top) or b"").strip() == b"true":
+        problems.append(Problem(str(content_dir), None, None, None,
+                                "the git history is shallow, so calendar feeds cannot tell how "
+                                "often events changed (SEQUENCE, LAST-MODIFIED)",
+                                "clone with full history (in GitHub Actions: fetch-depth: 0)",
+                                severity="warning"))
+    histories = _file_histories(top, events_dir)
+    relative = {raw.path.stem: raw.path.resolve().relative_to(top).as_posix() for raw in raw_events}
+    blobs = _read_blobs(top, {blob for path in relative.values()
+                              for _, blob in histories.get(path, [])})
+    revisions = {}
+    for raw in raw_events:
+        history = histories.get(relative[raw.path.stem], [])
+        fingerprints = [_fingerprint_of(blobs[blob]) for _, blob in history if blob in blobs]
+        current_blob = _blob_id(raw.path.read_bytes())
+        edited = not history or history[-1][1] != current_blob
+        if edited:
+            fingerprints.append(schedule_fingerprint(raw.data))
+        known = [f for f in fingerprints if f is not None]
+        sequence = sum(1 for before, after in zip(known, known[1:]) if before != after)
+        modified = now if edited else datetime.fromtimestamp(history[-1][0], timezone.utc)
+        revisions[raw.path.stem] = Revision(sequence, modified)
+    return revisions, problems

@@ -1,0 +1,88 @@
+"""What search engines read: schema.org Event data on event pages, sitemap.xml, robots.txt."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from xml.sax.saxutils import escape
+
+from ..model import Event, Occurrence, Site
+from ..zones import get_zone
+from .views import Links, absolute_url
+
+_FREQUENCY_UNITS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _local_iso(occurrence_instant, zone: str) -> str:
+    """"2027-01-21T07:00:00+00:00": schema.org wants the offset the event's attendees saw."""
+    return occurrence_instant.astimezone(get_zone(zone)).isoformat()
+
+
+def _schedule(event: Event) -> dict:
+    """schema.org Schedule for a recurring event (https://schema.org/Schedule)."""
+    rule = event.rule
+    end = event.start + timedelta(minutes=event.duration)
+    schedule = {
+        "@type": "Schedule",
+        "repeatFrequency": f"P{rule.interval}{_FREQUENCY_UNITS[rule.freq]}",
+        "startDate": event.start.date().isoformat(),
+        "startTime": event.start.time().isoformat(),
+        "scheduleTimezone": event.timezone,
+        "duration": f"PT{event.duration}M",
+        "endTime": end.time().isoformat(),
+    }
+    if rule.byday:
+        schedule["byDay"] = [f"https://schema.org/{_DAYS[d]}" for _, d in rule.byday]
+        weeks = sorted({n for n, _ in rule.byday if n is not None})
+        if weeks and rule.freq == "MONTHLY":
+            schedule["byMonthWeek"] = weeks
+    if rule.bymonthday:
+        schedule["byMonthDay"] = list(rule.bymonthday)
+    if rule.bymonth:
+        schedule["byMonth"] = list(rule.bymonth)
+    if rule.until is not None:
+        schedule["endDate"] = rule.until.date().isoformat()
+    if rule.count is not None:
+        schedule["repeatCount"] = rule.count
+    exceptions = sorted(x.value.isoformat() for x in event.exdates)
+    if exceptions:
+        schedule["exceptDate"] = exceptions
+    return schedule
+
+
+def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str) -> str:
+    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": view.summary or view.schedule,
+        "url": page_url,
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": {"@type": "VirtualLocation", "url": event.url or page_url},
+        "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
+        "duration": f"PT{event.duration}M",
+    }
+    if upcoming:
+        data["startDate"] = _local_iso(upcoming[0].start, event.timezone)
+        data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
+    if event.rule is not None:
+        data["eventSchedule"] = _schedule(event)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Inside a <script> element, "</" would end it early: escape every "<".
+    return text.replace("<", "\\u003c")
+
+
+def sitemap_xml(site: Site, pages: list[str]) -> bytes:
+    """Every page's canonical address. No <lastmod>: it would change on every refresh."""
+    entries = "".join(f"<url><loc>{escape(absolute_url(site, page))}</loc></url>\n"
+                      for page in sorted(set(pages)))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</urlset>\n").encode("utf-8")
+
+
+def robots_txt(site: Site, links: Links) -> bytes:
+    return (f"User-agent: *\nAllow: /\n\nSitemap: "
+            f"{absolute_url(site, links.prefix + 'sitemap.xml')}\n").encode("utf-8")

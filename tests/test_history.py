@@ -1,0 +1,107 @@
+"""SEQUENCE and LAST-MODIFIED in calendar feeds come from the content's git history: they change
+when an event's times change, and never merely because the site was rebuilt."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import build, write_event
+
+STANDUP = """
+    title = "Standup"
+    category = "scrum"
+    timezone = "Europe/London"
+    start = 2027-01-04T10:00:00
+    duration = 15
+    rrule = "FREQ=WEEKLY;BYDAY=MO,WE"
+"""
+
+
+def git(repo, *args, when=None):
+    env = dict(os.environ, GIT_AUTHOR_NAME="Editor", GIT_AUTHOR_EMAIL="editor@example.org",
+               GIT_COMMITTER_NAME="Editor", GIT_COMMITTER_EMAIL="editor@example.org")
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def commit(repo, message, when):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, when=when)
+
+
+def revision(output, slug="standup"):
+    text = (output / "events" / slug / "event.ics").read_bytes().decode()
+    master = text.split("BEGIN:VEVENT", 1)[1]
+    fields = dict(re.findall(r"^(DTSTAMP|LAST-MODIFIED|SEQUENCE):(.*)\r$", master, re.M))
+    return fields
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repo = tmp_path / "site"
+    (repo / "content" / "events").mkdir(parents=True)
+    git(repo, "init", "-q")
+    write_event(repo / "content", "standup", STANDUP, "Daily check-in.\n")
+    commit(repo, "Add the standup", "2026-10-01T09:00:00+00:00")
+    return repo
+
+
+def test_new_event_has_sequence_zero_and_its_commit_time(repo, tmp_path):
+    assert build(repo / "content", tmp_path / "out", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "out") == {"DTSTAMP": "20261001T090000Z",
+                                          "LAST-MODIFIED": "20261001T090000Z", "SEQUENCE": "0"}
+
+
+def test_a_description_edit_moves_last_modified_but_not_sequence(repo, tmp_path):
+    write_event(repo / "content", "standup", STANDUP, "Daily check-in, cameras optional.\n")
+    commit(repo, "Reword", "2026-10-05T12:30:00+00:00")
+    assert build(repo / "content", tmp_path / "out", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "out") == {"DTSTAMP": "20261005T123000Z",
+                                          "LAST-MODIFIED": "20261005T123000Z", "SEQUENCE": "0"}
+
+
+def test_each_change_of_times_bumps_sequence(repo, tmp_path):
+    write_event(repo / "content", "standup", STANDUP.replace("10:00:00", "10:30:00"), "Daily check-in.\n")
+    commit(repo, "Later start", "2026-11-02T08:00:00+00:00")
+    write_event(repo / "content", "standup", STANDUP.replace("MO,WE", "MO,WE,FR").replace("10:00:00", "10:30:00"),
+                "Daily check-in.\n")
+    commit(repo, "Add Fridays", "2026-11-20T08:00:00+00:00")
+    assert build(repo / "content", tmp_path / "out", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "out")["SEQUENCE"] == "2"
+    assert revision(tmp_path / "out")["LAST-MODIFIED"] == "20261120T080000Z"
+
+
+def test_rebuilding_later_changes_nothing_in_the_calendar(repo, tmp_path):
+    assert build(repo / "content", tmp_path / "a", "2027-01-01T00:00:00Z").ok
+    assert build(repo / "content", tmp_path / "b", "2027-01-01T06:00:00Z").ok
+    for name in ("events.ics", "events/standup/event.ics"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_uncommitted_change_of_times_counts_at_the_build_time(repo, tmp_path):
+    write_event(repo / "content", "standup", STANDUP.replace("duration = 15", "duration = 20"),
+                "Daily check-in.\n")
+    assert build(repo / "content", tmp_path / "out", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "out") == {"DTSTAMP": "20270101T000000Z",
+                                          "LAST-MODIFIED": "20270101T000000Z", "SEQUENCE": "1"}
+
+
+def test_without_git_the_values_are_stable_and_sequence_is_zero(content_dir, tmp_path):
+    write_event(content_dir, "standup", STANDUP)
+    assert build(content_dir, tmp_path / "a", "2027-01-01T00:00:00Z").ok
+    assert build(content_dir, tmp_path / "b", "2027-02-01T00:00:00Z").ok
+    # DTSTAMP is required: without history it is the series' first start, which never moves.
+    assert revision(tmp_path / "a") == {"DTSTAMP": "20270104T100000Z", "SEQUENCE": "0"}
+    assert revision(tmp_path / "a") == revision(tmp_path / "b")
+
+
+def test_a_shallow_clone_is_reported(repo, tmp_path):
+    write_event(repo / "content", "standup", STANDUP, "Second version.\n")
+    commit(repo, "Second", "2026-10-02T09:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    result = build(clone / "content", tmp_path / "out", "2027-01-01T00:00:00Z")
+    assert result.ok
+    assert any("shallow" in p.message and not p.is_error for p in result.problems)

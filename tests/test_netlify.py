@@ -1,0 +1,121 @@
+"""netlify.toml gives every file of a real build the headers it needs, with no two rules
+fighting over one header; pages carry no inline code that the Content-Security-Policy forbids;
+the scheduled refresh and the calendars' refresh interval agree."""
+import re
+import shutil
+import tomllib
+
+import pytest
+
+from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW, build
+from generator.render.ics import REFRESH_INTERVAL
+
+CONFIG = tomllib.loads((ROOT / "netlify.toml").read_text())
+SHORT = "public, max-age=300"
+YEAR = "public, max-age=31536000, immutable"
+
+
+def netlify_pattern(for_path: str) -> re.Pattern:
+    """The `for` path as Netlify's own header parser reads it (netlify/build,
+    packages/headers-parser/src/for_regexp.ts): ':x' is one segment, '*' anything."""
+    parts = []
+    for part in filter(None, (p.rstrip() for p in for_path.split("/"))):
+        if part.startswith(":"):
+            parts.append("([^/]+)")
+        elif part == "*":
+            parts.append("?(.*)")
+        elif "*" in part:
+            parts.append(part.replace("*", "(.*)"))
+        else:
+            parts.append(re.escape(part))
+    return re.compile("^/" + "/".join(parts) + "/?$", re.IGNORECASE)
+
+
+RULES = [(netlify_pattern(rule["for"]), rule["for"], rule["values"]) for rule in CONFIG["headers"]]
+
+
+def headers_for(path: str) -> dict[str, list[tuple[str, str]]]:
+    """header name -> [(rule, value)] for every rule matching `path`."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for pattern, name, values in RULES:
+        if pattern.match(path):
+            for header, value in values.items():
+                found.setdefault(header.lower(), []).append((name, value))
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("netlify")
+    shutil.copytree(SAMPLE_CONTENT, root / "content")
+    assert build(root / "content", root / "public", SAMPLE_NOW).ok
+    return root / "public"
+
+
+def request_paths(site):
+    """Every address a visitor can request, with the kind of file it serves."""
+    for file in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = file.relative_to(site).as_posix()
+        kind = "static" if relative.startswith("static/") else file.suffix
+        yield "/" + relative, kind
+        if file.name == "index.html":  # also served at its directory, /events/x/
+            yield "/" + relative.removesuffix("index.html"), kind
+
+
+EXPECTED = {  # kind -> (Cache-Control, Content-Type or None for Netlify's own)
+    ".html": (SHORT, None),
+    ".json": (SHORT, "application/json; charset=utf-8"),
+    ".ics": (SHORT, "text/calendar; charset=utf-8"),
+    ".xml": ("public, max-age=3600", "application/xml; charset=utf-8"),
+    ".txt": ("public, max-age=3600", "text/plain; charset=utf-8"),
+    "static": (YEAR, None),
+}
+
+
+def test_every_file_gets_one_cache_control_and_the_right_type(site):
+    checked = 0
+    for path, kind in request_paths(site):
+        headers = headers_for(path)
+        cache, content_type = EXPECTED[kind]
+        assert [v for _, v in headers.get("cache-control", [])] == [cache], path
+        assert len(headers.get("content-type", [])) <= 1, path
+        if content_type:
+            assert headers["content-type"][0][1] == content_type, path
+        checked += 1
+    assert checked > 40
+
+
+def test_every_file_gets_the_security_headers(site):
+    for path, _ in request_paths(site):
+        headers = headers_for(path)
+        policy = headers["content-security-policy"][0][1]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, path
+        assert "frame-ancestors 'none'" in policy
+        assert headers["x-content-type-options"][0][1] == "nosniff"
+        assert "referrer-policy" in headers and "x-frame-options" in headers
+
+
+def test_pages_have_no_inline_script_or_style_for_the_policy_to_block(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        for attributes in re.findall(r"<script\b([^>]*)>", html):
+            assert "src=" in attributes or 'type="application/ld+json"' in attributes, page
+        assert "<style" not in html and " style=" not in html, page
+        assert not re.search(r"\son[a-z]+=", html), page
+
+
+def test_build_settings_match_the_readme():
+    assert CONFIG["build"]["publish"] == "public"
+    assert CONFIG["build"]["command"].startswith("python build.py build")
+    assert CONFIG["build"]["environment"]["PYTHON_VERSION"] == "3.11"
+    readme = (ROOT / "README.md").read_text()
+    assert "NETLIFY_BUILD_HOOK_URL" in readme
+
+
+def test_scheduled_refresh_matches_what_calendars_are_told():
+    workflow = (ROOT / ".github" / "workflows" / "refresh.yml").read_text()
+    cron = re.search(r'cron:\s*"([^"]+)"', workflow).group(1)
+    hours = int(re.fullmatch(r"\d+ \*/(\d+) \* \* \*", cron).group(1))
+    assert REFRESH_INTERVAL == f"PT{hours}H"
+    assert "secrets.NETLIFY_BUILD_HOOK_URL" in workflow
+    assert "actions/workflows/refresh.yml/enable" in workflow  # the keep-alive
