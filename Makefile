@@ -13,8 +13,8 @@ PORT ?= 8000
 site: $(VENV)/.site-installed
 	$(PY) build.py build
 
-serve: site
-	cd public && ../$(PY) -m http.server $(PORT)
+serve: $(VENV)/.site-installed
+	$(PY) build.py serve --port $(PORT)
 
 test: setup-test
 	$(PY) -m pytest

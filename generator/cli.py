@@ -1,4 +1,8 @@
-"""Command line: parse arguments, run a command, print problems, choose the exit code."""
+"""Command line: parse arguments, run a command, report, choose the exit code.
+
+Commands import what they need when they run, so that `check` never loads the templates or
+the Markdown renderer (start-up time is most of a small build).
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,10 +10,10 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from .report import count, print_problems, problem_counts, written_summary
+
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build",)
-
-
+COMMANDS = ("build", "check", "serve", "new")
 NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
 
 
@@ -50,14 +54,43 @@ def _positive_days(text: str) -> int:
     return days
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port number (0 picks a free one)')
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Nextup: build a static site "
-                                     "of recurring events.")
+    parser = argparse.ArgumentParser(prog="build.py", description="Nextup: a static site of "
+                                     "recurring events. Without a command: build.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
     build = commands.add_parser("build", help="build the site (the default command)")
     _add_content_options(build)
     build.add_argument("--output", type=Path, default=Path("public"),
                        help="where to write the site (default: public/)")
+
+    check = commands.add_parser("check", help="check the content without writing anything")
+    _add_content_options(check)
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text (default), or GitHub Actions annotations for pull requests")
+    check.add_argument("--explain", nargs="*", metavar="SLUG", default=None,
+                       help="also print the next occurrences of these events (all if none "
+                            "named), in their own zone and in UTC")
+
+    serve = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload "
+                                "the browser on every change")
+    _add_content_options(serve)
+    serve.add_argument("--port", type=_port, default=8000, help="default 8000; 0 picks a free one")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
+
+    new = commands.add_parser("new", help="write a new event file, every field explained")
+    new.add_argument("title", help='the event\'s name, e.g. "Atlantic Scrum"')
+    new.add_argument("--content", type=Path, default=Path("content"),
+                     help="the content directory (default: content/)")
+    new.add_argument("--category", help="one of the site's categories (default: the first)")
+    new.add_argument("--timezone", help="IANA zone, e.g. Europe/London (default: the site's)")
+    new.add_argument("--now", type=parse_now, default=None, help=argparse.SUPPRESS)
     return parser
 
 
@@ -78,13 +111,17 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
     now = args.now or datetime.now(timezone.utc).replace(microsecond=0)
+    if args.command == "check":
+        return run_check(args, now)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args.content, args.host, args.port, args.now, args.horizon_days)
+    if args.command == "new":
+        from .new_event import run_new
+
+        return run_new(args, now)
     return run_build(args, now)
-
-
-def print_problems(problems, stream=None) -> None:
-    stream = stream or sys.stderr  # looked up now, not at import: redirection must work
-    for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):
-        print(problem, file=stream)
 
 
 def run_build(args, now: datetime) -> int:
@@ -97,18 +134,34 @@ def run_build(args, now: datetime) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     print_problems(result.problems)
-    errors = sum(p.is_error for p in result.problems)
-    warnings = len(result.problems) - errors
+    errors, warnings = problem_counts(result.problems)
     if errors:
-        print(f"Build failed: {errors} error{'s' * (errors != 1)}"
-              f"{f', {warnings} warning' + 's' * (warnings != 1) if warnings else ''}. "
-              f"Nothing was written; {args.output}/ is unchanged.", file=sys.stderr)
+        told = count(errors, "error") + (f", {count(warnings, 'warning')}" if warnings else "")
+        print(f"Build failed: {told}. Nothing was written; {args.output}/ is unchanged.",
+              file=sys.stderr)
         return EXIT_CONTENT_ERRORS
-    print(f"Built {_count(result.events, 'event')}, {_count(result.occurrences, 'occurrence')}, "
-          f"{_count(result.files, 'file')} into {args.output}/ in {result.seconds:.2f} s"
-          f"{f' ({warnings} warning' + 's' * (warnings != 1) + ')' if warnings else ''}.")
+    print(f"Built {count(result.events, 'event')} ({count(result.occurrences, 'occurrence')} "
+          f"in the horizon): {written_summary(result.written)} into {args.output}/ "
+          f"in {result.seconds:.2f} s; {count(warnings, 'warning')}.")
     return EXIT_OK
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
+def run_check(args, now: datetime) -> int:
+    import time
+
+    from .pipeline import check_content
+
+    started = time.perf_counter()
+    checked = check_content(args.content, now, args.horizon_days)
+    print_problems(checked.problems, args.format, stream=sys.stdout if args.format == "github"
+                   else None)
+    errors, warnings = problem_counts(checked.problems)
+    if args.explain is not None and checked.schedule is not None:
+        from .explain import explain_events
+
+        print(explain_events(checked.events, args.explain, now))
+    verdict = "no errors" if not errors else count(errors, "error")
+    print(f"Checked {count(checked.event_files, 'event file')} in {args.content}/: {verdict}, "
+          f"{count(warnings, 'warning')} ({time.perf_counter() - started:.2f} s).",
+          file=sys.stderr if errors else sys.stdout)
+    return EXIT_CONTENT_ERRORS if errors else EXIT_OK

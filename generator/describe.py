@@ -5,7 +5,7 @@ Computed here, not in templates, so that pages, feeds and tests say the same thi
 from __future__ import annotations
 
 from .model import Event, Rule
-from .render.dates import MONTHS, WEEKDAYS, clock, long_day
+from .dates import MONTHS, WEEKDAYS, clock, long_day
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
             -2: "second-to-last", -3: "third-to-last"}

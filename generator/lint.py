@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from .expand import is_series_start, last_start, series_starts
 from .model import Event, Problem, Schedule
-from .render.dates import long_day
-from .zones import to_utc
+from .dates import long_day
+from .zones import to_local, to_utc
 
 
 def _warning(event: Event, position, field: str, message: str, hint: str | None = None) -> Problem:
@@ -56,6 +56,33 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
     return problems
 
 
+def overlapping_events(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
+    """Two events of one category at the same time: two scrums at once is usually a typo.
+
+    Reported once per pair, at the first overlap, on the file of the event that starts later.
+    """
+    by_slug = {e.slug: e for e in events}
+    running: dict[str, list] = {}  # category -> occurrences not yet ended, in start order
+    reported: set[tuple[str, str]] = set()
+    problems = []
+    for occurrence in schedule.occurrences:
+        event = by_slug[occurrence.event]
+        active = [o for o in running.get(event.category, []) if o.end > occurrence.start]
+        for other in active:
+            pair = tuple(sorted((other.event, occurrence.event)))
+            if other.event == occurrence.event or pair in reported:
+                continue
+            reported.add(pair)
+            local = to_local(occurrence.start, event.timezone)
+            problems.append(_warning(
+                event, event.position("start"), None,
+                f"overlaps {by_slug[other.event].title} ({other.event}), also "
+                f"{event.category}, on {long_day(local.date())} at {local:%H:%M} "
+                f"({event.timezone})", "check the time and the zone of both events"))
+        running[event.category] = active + [occurrence]
+    return problems
+
+
 def lint_schedule(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
     counts: dict[str, int] = {}
     for occurrence in schedule.occurrences:
@@ -63,4 +90,4 @@ def lint_schedule(events: tuple[Event, ...], schedule: Schedule) -> list[Problem
     problems = []
     for event in events:
         problems += lint_event(event, schedule.now, schedule.horizon_end, counts.get(event.slug, 0))
-    return problems
+    return problems + overlapping_events(events, schedule)

@@ -14,7 +14,6 @@ from .history import load_revisions
 from .lint import lint_schedule
 from .load import load_content
 from .model import Event, Problem, RawFile, Schedule, Site
-from .render import RenderOptions, render_site
 from .validate import validate_content
 from .write import check_output_dir, write_output
 
@@ -37,8 +36,12 @@ class BuildResult:
     problems: tuple[Problem, ...]
     events: int = 0
     occurrences: int = 0
-    files: int = 0
+    written: tuple[str, ...] = ()  # output paths
     seconds: float = 0.0
+
+    @property
+    def files(self) -> int:
+        return len(self.written)
 
     @property
     def ok(self) -> bool:
@@ -54,14 +57,18 @@ class CheckedContent:
     schedule: Schedule | None  # None when there are errors
     problems: list[Problem]
     raw_events: tuple[RawFile, ...] = ()
+    event_files: int = 0  # how many event files were read, valid or not
 
 
 def check_content(content_dir: Path, now: datetime, horizon_days: int | None = None) -> CheckedContent:
     loaded = load_content(content_dir)
     validated = validate_content(loaded.site, loaded.events, loaded.site_unreadable)
     problems = list(loaded.problems) + list(validated.problems)
+    event_files = len(loaded.events) + sum(1 for p in loaded.problems
+                                           if p.is_error and "/events/" in p.file.replace("\\", "/"))
     if any(p.is_error for p in problems) or validated.site is None:
-        return CheckedContent(validated.site, validated.events, None, problems)
+        return CheckedContent(validated.site, validated.events, None, problems,
+                              event_files=event_files)
     site = validated.site
     if horizon_days is not None:
         site = replace(site, horizon_days=horizon_days)
@@ -69,7 +76,7 @@ def check_content(content_dir: Path, now: datetime, horizon_days: int | None = N
     problems += lint_schedule(validated.events, schedule)
     published = {e.slug for e in validated.events}  # drafts have no revisions to look up
     raw_events = tuple(r for r in loaded.events if r.path.stem in published)
-    return CheckedContent(site, validated.events, schedule, problems, raw_events)
+    return CheckedContent(site, validated.events, schedule, problems, raw_events, event_files)
 
 
 def build_site(options: BuildOptions) -> BuildResult:
@@ -78,6 +85,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     checked = check_content(options.content_dir, options.now, options.horizon_days)
     if checked.schedule is None:
         return BuildResult(tuple(checked.problems))
+    from .render import RenderOptions, render_site  # only builds need templates and Markdown
+
     revisions, history_problems = load_revisions(options.content_dir, checked.raw_events,
                                                  options.now)
     files = render_site(checked.site, checked.events, checked.schedule,
@@ -85,5 +94,5 @@ def build_site(options: BuildOptions) -> BuildResult:
                                       options.extra_context), revisions)
     written = write_output(files, options.output_dir)
     return BuildResult(tuple(checked.problems + history_problems), events=len(checked.events),
-                       occurrences=len(checked.schedule.occurrences), files=written,
+                       occurrences=len(checked.schedule.occurrences), written=tuple(written),
                        seconds=time.perf_counter() - started)

@@ -35,24 +35,24 @@ def check_output_dir(output_dir: Path, content_dir: Path | None = None) -> None:
                               "--output or empty it")
 
 
-def write_output(files: Iterable[tuple[str, bytes]], output_dir: Path) -> int:
-    """Write every (relative path, bytes) pair, then swap the result in. Returns the file count."""
+def write_output(files: Iterable[tuple[str, bytes]], output_dir: Path) -> list[str]:
+    """Write every (relative path, bytes) pair, then swap the result in. Returns the paths."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    count = 0
+    written = []
     try:
         os.chmod(staging, 0o755)
         for relative, data in files:
             target = staging / _safe_relative(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            count += 1
+            written.append(relative)
         _swap_in(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return written
 
 
 def _safe_relative(relative: str) -> Path:

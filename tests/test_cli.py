@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT, run_cli, write_event
-from generator import pipeline
+from generator import render
 from generator.cli import main, parse_now
 from generator.pipeline import BuildOptions, build_site
 
@@ -125,7 +125,7 @@ def test_build_is_the_default_command(capsys, content):
 def test_no_arguments_builds_content_into_public(tmp_path, content):
     result = run_cli(cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 1 event, ")
+    assert result.stdout.startswith("Built 1 event (")
     assert (tmp_path / "public" / "events.json").is_file()
 
 
@@ -145,15 +145,18 @@ def test_success_line_reports_counts(capsys, content):
                 .replace("2027-01-04", "2027-02-05"))
     code, out, err = cli(capsys, *build_args(), "--horizon-days", "21")
     assert code == 0 and err == ""
-    match = re.fullmatch(r"Built (\d+) events, (\d+) occurrences, (\d+) files into public/ in "
-                         r"\d+\.\d\d s\.\n", out)
+    match = re.fullmatch(r"Built (\d+) events \((\d+) occurrences in the horizon\): (\d+) pages, "
+                         r"(\d+) calendars, (\d+) feed, (\d+) other files into public/ in "
+                         r"\d+\.\d\d s; 0 warnings\.\n", out)
     assert match, out
     feed = json.loads(Path("public/events.json").read_text())
     files = [p for p in Path("public").rglob("*") if p.is_file()]
     assert int(match[1]) == len(feed["events"]) == 2
     # Mondays and Wednesdays 25 January to 10 February (20 January's ended at 10:25), and 5 February.
     assert int(match[2]) == len(feed["occurrences"]) == 7
-    assert int(match[3]) == len(files)
+    assert int(match[3]) == len([f for f in files if f.suffix == ".html"])
+    assert int(match[4]) == len([f for f in files if f.suffix == ".ics"])
+    assert sum(int(match[i]) for i in (3, 4, 5, 6)) == len(files)
 
 
 def test_warnings_are_printed_and_the_build_succeeds(capsys, content):
@@ -162,7 +165,7 @@ def test_warnings_are_printed_and_the_build_succeeds(capsys, content):
     assert code == 0
     assert err.startswith("content/events/standup.md:8:12: warning: exdates[0]: "
                           "2027-01-26T10:00:00 matches no occurrence")
-    assert out.startswith("Built 1 event, ") and out.rstrip().endswith("(1 warning).")
+    assert out.startswith("Built 1 event (") and out.rstrip().endswith("; 1 warning.")
 
 
 # --- failing builds lose nothing ---------------------------------------------------------------
@@ -222,7 +225,7 @@ def test_build_that_breaks_while_writing_leaves_the_previous_output(
         yield "index.html", b"half"
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline, "render_site", half_a_site)
+    monkeypatch.setattr(render, "render_site", half_a_site)
     with pytest.raises(RuntimeError):
         build_site(BuildOptions(Path("content"), Path("public"), parse_now(NOW)))
     assert snapshot(Path("public")) == before

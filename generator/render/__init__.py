@@ -16,7 +16,7 @@ from ..markup import describe_markdown
 from ..model import Event, Occurrence, Revision, Schedule, Site
 from ..validate import slugify
 from .assets import collect_assets
-from .dates import duration_words
+from ..dates import duration_words
 from .discovery import event_json_ld, robots_txt, sitemap_xml
 from .feed import feed_bytes
 from .ics import calendar_bytes, event_lines

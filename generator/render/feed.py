@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Iterable
 
 from ..model import Event, Occurrence
-from .dates import iso_utc
+from ..dates import iso_utc
 
 FEED_VERSION = 1
 

@@ -12,7 +12,7 @@ from ..model import Event, Occurrence, Site
 from ..rules import format_rrule
 from ..validate import slugify
 from ..zones import get_zone, to_utc
-from .dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
+from ..dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
                     zone_abbreviation)
 
 

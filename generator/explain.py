@@ -1,0 +1,39 @@
+"""`check --explain`: each event's next occurrences in its own zone and in UTC, so an editor can
+confirm "yes, that's Tuesday at 15:15 London" before merging."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from .dates import clock, short_day, zone_abbreviation
+from .describe import describe_schedule
+from .expand import next_occurrences
+from .model import Event
+from .zones import get_zone
+
+EXPLAINED_OCCURRENCES = 5
+
+
+def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCES) -> str:
+    lines = [f"{event.slug}: {event.title}", f"  {describe_schedule(event)}"]
+    upcoming = next_occurrences(event, now, limit)
+    if not upcoming:
+        lines.append("  no upcoming occurrence")
+    for occurrence in upcoming:
+        local = occurrence.start.astimezone(get_zone(event.timezone))
+        local_end = occurrence.end.astimezone(get_zone(event.timezone))
+        utc_text = f"{short_day(occurrence.start.date())} {clock(occurrence.start)}–{clock(occurrence.end)} UTC"
+        local_text = (f"{short_day(local.date())} {local.year} {clock(local)}–{clock(local_end)} "
+                      f"{zone_abbreviation(local)} ({event.timezone})")
+        note = f"  [{occurrence.title}]" if occurrence.title else ""
+        if occurrence.original is not None:
+            note += f"  [moved from {short_day(occurrence.original.date())} {clock(occurrence.original)}]"
+        lines.append(f"  {local_text:<48} = {utc_text}{note}")
+    return "\n".join(lines)
+
+
+def explain_events(events: tuple[Event, ...], slugs: list[str], now: datetime) -> str:
+    chosen = [e for e in events if not slugs or e.slug in slugs]
+    unknown = sorted(set(slugs) - {e.slug for e in events})
+    parts = [explain_event(event, now) for event in sorted(chosen, key=lambda e: e.slug)]
+    parts += [f"{slug}: no such event (or it is a draft, or has errors)" for slug in unknown]
+    return "\n\n".join(parts)

@@ -1,0 +1,117 @@
+"""`build.py new "Title"`: write a new event file with every field present and explained, ready
+to edit. It passes `check` as written: a weekly event starting next week."""
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from .dates import WEEKDAYS
+from .load import display_path, load_toml_file
+from .validate import SLUG_PATTERN, slugify, validate_site
+from .zones import get_zone, is_known_zone
+
+TEMPLATE = '''+++
+# {title}: one event, and every time it repeats. Lines starting with # are notes for you;
+# delete them or leave them. Check your work with:  python build.py check --explain {slug}
+
+title = "{title_toml}"
+# One of: {categories}
+category = "{category}"
+# The time zone the event is planned in (IANA name). Times below are wall-clock times there:
+# a 10:00 meeting stays at 10:00 in this zone when clocks change.
+timezone = "{timezone}"
+# The first meeting: date and local time, no quotes. If it is not on a day the repeat
+# below picks, the series starts on the first day that is.
+start = {start}
+# Length in minutes.
+duration = 30
+# Where people join (optional).
+url = "https://meet.jit.si/{url_room}"
+# Optional: which project this belongs to, and who it is for.
+# project = "websiteone"
+# audience = "All members"
+# Optional: one sentence for lists and feeds (otherwise the first paragraph below is used).
+# summary = "What happens, in one sentence."
+# While true, the event is left out of every page and feed.
+draft = false
+# Cancel single meetings: local start times, or whole dates.
+# exdates = [{exdate}]
+# Instead of the [repeat] table below, an RFC 5545 rule, for calendar experts:
+# rrule = "FREQ=WEEKLY;BYDAY={byday}"
+
+# How it repeats. Delete this table for a one-off event. (Tables like [repeat] come after
+# the fields above.)
+[repeat]
+every = "week"        # "day", "week", "month" or "year"
+interval = 1          # 2 = every other week
+on = ["{weekday}"]         # weekdays: "mon", "tue", ... ; monthly: "second tue", "last fri", 15
+# until = {until}  # last day, included (or: count = 10)
+
+# Move or change a single meeting: original = the start it would have had.
+# [[overrides]]
+# original = {override}
+# start = {override_moved}
+# duration = 45
+# title = "{title_toml} (longer this time)"
++++
+What happens at {title}, who it is for, and how to join. Markdown works: **bold**, lists, links.
+'''
+
+
+def _next_week_start(zone: str, now: datetime) -> datetime:
+    """Next week's same weekday at 10:00 local: far enough ahead to edit, near enough to show."""
+    local_today = now.astimezone(get_zone(zone)).date()
+    return datetime.combine(local_today + timedelta(days=7), datetime.min.time()).replace(hour=10)
+
+
+def new_event_text(title: str, slug: str, category: str, categories: list[str], zone: str,
+                   now: datetime) -> str:
+    start = _next_week_start(zone, now)
+    weekday = WEEKDAYS[start.weekday()][:3].lower()
+    return TEMPLATE.format(
+        title=title, slug=slug, title_toml=title.replace("\\", "\\\\").replace('"', '\\"'),
+        categories=", ".join(categories), category=category, timezone=zone,
+        start=start.isoformat(), weekday=weekday, url_room="".join(w.capitalize() for w in slug.split("-")),
+        until=(start + timedelta(days=182)).date().isoformat(), byday=weekday[:2].upper(),
+        exdate=(start + timedelta(weeks=2)).isoformat(), override=(start + timedelta(weeks=3)).isoformat(),
+        override_moved=(start + timedelta(weeks=3, hours=1)).isoformat())
+
+
+def run_new(args, now: datetime) -> int:
+    site_path = args.content / "site.toml"
+    raw_site = None
+    if site_path.exists():
+        raw_site, problems = load_toml_file(site_path)
+        if problems:
+            print("\n".join(map(str, problems)), file=sys.stderr)
+            return 1
+    site, problems = validate_site(raw_site)
+    if site is None:
+        print("\n".join(map(str, problems)), file=sys.stderr)
+        return 1
+    categories = [c.slug for c in site.categories]
+    category = args.category or categories[0]
+    zone = args.timezone or site.timezone
+    if category not in categories:
+        print(f'error: unknown category "{category}"; the site has: {", ".join(categories)}',
+              file=sys.stderr)
+        return 2
+    if not is_known_zone(zone):
+        print(f'error: unknown zone "{zone}"; use an IANA name like Europe/London', file=sys.stderr)
+        return 2
+    slug = slugify(args.title)
+    if not SLUG_PATTERN.match(slug or "-"):
+        print(f'error: cannot make a file name from "{args.title}"; use letters or digits',
+              file=sys.stderr)
+        return 2
+    path = args.content / "events" / f"{slug}.md"
+    if path.exists():
+        print(f"error: {display_path(path)} already exists; choose another title", file=sys.stderr)
+        return 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_event_text(args.title.strip(), slug, category, categories, zone, now),
+                    encoding="utf-8")
+    print(f"Wrote {display_path(path)}. Edit it, then check it with:\n"
+          f"  python build.py check --explain {slug}")
+    return 0

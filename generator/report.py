@@ -1,0 +1,60 @@
+"""How problems and results are told: plain lines for people, annotations for GitHub."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from .model import Problem
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.severity))
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    # https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_annotation(problem: Problem) -> str:
+    """"::error file=content/events/x.md,line=7,col=12,title=timezone::unknown zone ..."."""
+    properties = [f"file={_github_escape(problem.file, True)}"]
+    if problem.line is not None:
+        properties.append(f"line={problem.line}")
+        if problem.column is not None:
+            properties.append(f"col={problem.column}")
+    if problem.field:
+        properties.append(f"title={_github_escape(problem.field, True)}")
+    message = problem.message + (f"; {problem.hint}" if problem.hint else "")
+    level = "error" if problem.is_error else "warning"
+    return f"::{level} {','.join(properties)}::{_github_escape(message)}"
+
+
+def print_problems(problems: Iterable[Problem], output_format: str = "text", stream=None) -> None:
+    stream = stream or sys.stderr  # looked up now, not at import: redirection must work
+    for problem in sorted_problems(problems):
+        print(github_annotation(problem) if output_format == "github" else problem, file=stream)
+
+
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def problem_counts(problems: Iterable[Problem]) -> tuple[int, int]:
+    problems = list(problems)
+    errors = sum(p.is_error for p in problems)
+    return errors, len(problems) - errors
+
+
+def written_summary(paths: Iterable[str]) -> str:
+    """"14 pages, 18 calendars, 1 feed, 7 other files"."""
+    kinds = Counter()
+    for path in paths:
+        suffix = PurePosixPath(path).suffix
+        kinds[{".html": "page", ".ics": "calendar", ".json": "feed"}.get(suffix, "other file")] += 1
+    return ", ".join(count(kinds[k], k) for k in ("page", "calendar", "feed", "other file") if kinds[k])
