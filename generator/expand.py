@@ -7,16 +7,19 @@ reading of skipped and repeated hours (see zones.py).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Iterable, Iterator
 
 from .model import Event, Occurrence, Schedule
 from .recurrence import first_occurrence, iter_starts
-from .zones import to_local, to_utc
+from .zones import UTC, get_zone, to_local, to_utc
 
 __all__ = ["expand_schedule", "expand_occurrences", "next_occurrences", "expand_all",
            "first_occurrence", "series_starts", "is_series_start", "last_start"]
 
-UPCOMING_PER_EVENT = 10
+_START = itemgetter(1)  # Occurrence.start
+_START_THEN_EVENT = itemgetter(1, 0)
+UPCOMING_PER_EVENT = 11  # ten to show, and the first one left out
 
 # Offsets differ from UTC by at most ~26 hours; a day and a half either side of the window in
 # local time is always enough to find every occurrence that overlaps it.
@@ -57,17 +60,21 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
     local_until = to_local(window_end, event.timezone) + _LOCAL_MARGIN
     cancelled_moments, cancelled_days = _cancelled(event)
     overrides = {o.original: o for o in event.overrides}
+    zone = get_zone(event.timezone)
+    length = timedelta(minutes=event.duration)
+    slug = event.slug
     found: list[Occurrence] = []
 
-    def keep(start: datetime, minutes: int, **changes) -> None:
-        end = start + timedelta(minutes=minutes)
-        if end > window_start and start < window_end:
-            found.append(Occurrence(event.slug, start, end, **changes))
-
+    # The hot loop of a large build: to_utc() inlined (fold=0 is RFC 5545's reading).
     for local in series_starts(event, local_after, local_until):
-        if local in cancelled_moments or local.date() in cancelled_days or local in overrides:
+        if cancelled_moments and local in cancelled_moments or cancelled_days and local.date() in cancelled_days:
             continue
-        keep(to_utc(local, event.timezone), event.duration)
+        if local in overrides:
+            continue
+        start = local.replace(tzinfo=zone).astimezone(UTC)
+        end = start + length
+        if end > window_start and start < window_end:
+            found.append(Occurrence(slug, start, end))
 
     for override in event.overrides:
         if override.original in cancelled_moments or override.original.date() in cancelled_days:
@@ -75,11 +82,15 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
         if not is_series_start(event, override.original):
             continue  # matches nothing: reported as a warning by `lint`
         local = override.start or override.original
-        keep(to_utc(local, event.timezone), override.duration or event.duration,
-             title=override.title,
-             original=override.original if override.start and local != override.original else None)
+        start = to_utc(local, event.timezone)
+        end = start + timedelta(minutes=override.duration or event.duration)
+        if end > window_start and start < window_end:
+            moved = override.start is not None and local != override.original
+            found.append(Occurrence(slug, start, end, override.title,
+                                    override.original if moved else None))
 
-    found.sort(key=lambda o: o.start)
+    if event.overrides:  # the series is in order already; moved ones may not be
+        found.sort(key=_START)
     return found
 
 
@@ -101,7 +112,7 @@ def expand_all(events: Iterable[Event], window_start: datetime,
     """Every event's occurrences in the window, merged and sorted by start, then event."""
     merged = [occurrence for event in events
               for occurrence in expand_occurrences(event, window_start, window_end)]
-    merged.sort(key=lambda o: (o.start, o.event))
+    merged.sort(key=_START_THEN_EVENT)
     return merged
 
 
@@ -121,8 +132,18 @@ def last_start(event: Event) -> datetime | None:
 
 def expand_schedule(events: Iterable[Event], now: datetime, horizon_end: datetime) -> Schedule:
     """Everything the pages and feeds need to know about time, worked out once per build."""
-    events = list(events)
-    return Schedule(
-        now=now, horizon_end=horizon_end,
-        occurrences=expand_all(events, now, horizon_end),
-        upcoming={e.slug: next_occurrences(e, now, UPCOMING_PER_EVENT) for e in events})
+    merged: list[Occurrence] = []
+    upcoming: dict[str, list[Occurrence]] = {}
+    for event in events:
+        found = expand_occurrences(event, now, horizon_end)
+        merged += found
+        # An event's next few are usually in the horizon already; sparse ones look further,
+        # from where the horizon ends.
+        if len(found) < UPCOMING_PER_EVENT and (event.rule is not None or not found):
+            later = next_occurrences(event, horizon_end, UPCOMING_PER_EVENT - len(found))
+            found_after = found + [o for o in later if o.start >= horizon_end]
+            upcoming[event.slug] = found_after[:UPCOMING_PER_EVENT]
+        else:
+            upcoming[event.slug] = found[:UPCOMING_PER_EVENT]
+    merged.sort(key=_START_THEN_EVENT)
+    return Schedule(now=now, horizon_end=horizon_end, occurrences=merged, upcoming=upcoming)

@@ -21,14 +21,23 @@ def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCE
     for occurrence in upcoming:
         local = occurrence.start.astimezone(get_zone(event.timezone))
         local_end = occurrence.end.astimezone(get_zone(event.timezone))
-        utc_text = f"{short_day(occurrence.start.date())} {clock(occurrence.start)}–{clock(occurrence.end)} UTC"
-        local_text = (f"{short_day(local.date())} {local.year} {clock(local)}–{clock(local_end)} "
-                      f"{zone_abbreviation(local)} ({event.timezone})")
+        utc_text = f"{short_day(occurrence.start.date())} {clock(occurrence.start)}–{_end(occurrence.start, occurrence.end)} UTC"
+        start_zone, end_zone = zone_abbreviation(local), zone_abbreviation(local_end)
+        # On the night clocks change, the end can be in the other offset: say so.
+        span = (f"{clock(local)}–{_end(local, local_end)} {start_zone}" if start_zone == end_zone
+                else f"{clock(local)} {start_zone}–{_end(local, local_end)} {end_zone}")
+        local_text = (f"{short_day(local.date())} {local.year} {span}"
+                      + ("" if event.timezone == start_zone else f" ({event.timezone})"))
         note = f"  [{occurrence.title}]" if occurrence.title else ""
         if occurrence.original is not None:
             note += f"  [moved from {short_day(occurrence.original.date())} {clock(occurrence.original)}]"
         lines.append(f"  {local_text:<48} = {utc_text}{note}")
     return "\n".join(lines)
+
+
+def _end(start: datetime, end: datetime) -> str:
+    """The end's clock time, with its day when that is another day."""
+    return clock(end) if end.date() == start.date() else f"{short_day(end.date())} {clock(end)}"
 
 
 def explain_events(events: tuple[Event, ...], slugs: list[str], now: datetime) -> str:

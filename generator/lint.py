@@ -31,13 +31,13 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
             matched = next(series_starts(event, day, day + timedelta(days=1, seconds=-1)), None)
             shown = value.isoformat()
         if not matched:
-            problems.append(_warning(event, exdate.position, f"exdates[{index}]",
+            problems.append(_warning(event, event.position(*exdate.key), f"exdates[{index}]",
                                      f"{shown} matches no occurrence of this event, so it cancels "
                                      "nothing", "check the date and the time of day against start"))
     for index, override in enumerate(event.overrides):
         if not is_series_start(event, override.original):
-            problems.append(_warning(event, event.position("overrides", index, "original")
-                                     or override.position, f"overrides[{index}].original",
+            problems.append(_warning(event, event.position(*override.key, "original"),
+                                     f"overrides[{index}].original",
                                      f"{override.original.isoformat()} matches no occurrence of "
                                      "this event, so the override changes nothing",
                                      "original must be the date and time the occurrence would "
@@ -57,29 +57,29 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
 
 
 def overlapping_events(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
-    """Two events of one category at the same time: two scrums at once is usually a typo.
+    """Two events of one category starting at the same moment: two scrums at once is usually a
+    typo in a time or a zone. Reported once per event, for its first clash, on its file.
 
-    Reported once per pair, at the first overlap, on the file of the event that starts later.
+    (Overlapping but not simultaneous events are common in a large community, so only the
+    same start counts.)
     """
     by_slug = {e.slug: e for e in events}
-    running: dict[str, list] = {}  # category -> occurrences not yet ended, in start order
-    reported: set[tuple[str, str]] = set()
+    first_at: dict[tuple, str] = {}  # (category, start) -> the first event seen there
+    warned: set[str] = set()
     problems = []
     for occurrence in schedule.occurrences:
         event = by_slug[occurrence.event]
-        active = [o for o in running.get(event.category, []) if o.end > occurrence.start]
-        for other in active:
-            pair = tuple(sorted((other.event, occurrence.event)))
-            if other.event == occurrence.event or pair in reported:
-                continue
-            reported.add(pair)
-            local = to_local(occurrence.start, event.timezone)
-            problems.append(_warning(
-                event, event.position("start"), None,
-                f"overlaps {by_slug[other.event].title} ({other.event}), also "
-                f"{event.category}, on {long_day(local.date())} at {local:%H:%M} "
-                f"({event.timezone})", "check the time and the zone of both events"))
-        running[event.category] = active + [occurrence]
+        slot = (event.category, occurrence.start)
+        other = first_at.setdefault(slot, event.slug)
+        if other == event.slug or event.slug in warned:
+            continue
+        warned.add(event.slug)
+        local = to_local(occurrence.start, event.timezone)
+        problems.append(_warning(
+            event, event.position("start"), None,
+            f"starts at the same time as {by_slug[other].title} ({other}), also "
+            f"{event.category}, on {long_day(local.date())} at {local:%H:%M} ({event.timezone})",
+            "check the time and the zone of both events"))
     return problems
 
 

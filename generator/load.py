@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem, RawFile
-from .toml_positions import scan_positions
+from .toml_positions import LazyPositions
 
 FRONT_MATTER_FENCE = "+++"
 _TOML_ERROR_AT = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
@@ -28,11 +28,13 @@ class LoadedContent:
 
 
 def display_path(path: Path) -> str:
-    """Name a file the way an editor would type it: relative to where the command runs."""
+    """Name a file the way an editor would type it: relative to where the command runs if it
+    is below it, else in full."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def load_content(content_dir: Path) -> LoadedContent:
@@ -99,21 +101,31 @@ def parse_toml(text: str, shown: str, first_line: int = 1) -> tuple[dict | None,
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, {}, [_toml_problem(str(error), shown, first_line, text)]
-    return data, scan_positions(text, first_line), []
+    return data, LazyPositions(text, first_line), []
+
+
+_TIME_WITHOUT_SECONDS = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?!:\d)")
 
 
 def _toml_problem(message: str, shown: str, first_line: int, text: str) -> Problem:
     hint = ("check quotes around text, commas in lists, and that dates look like "
             "2027-03-01T07:00:00")
+    # tomllib names tables as Python tuples: "('repeat',)" reads better as "[repeat]".
+    message = re.sub(r"\(((?:'[^']*',?\s*)+)\)",
+                     lambda m: "[" + ".".join(re.findall(r"'([^']*)'", m.group(1))) + "]", message)
+    lines = text.split("\n")
     match = _TOML_ERROR_AT.match(message)
     if match:
-        line = int(match["line"]) + first_line - 1
-        return Problem(shown, line, int(match["column"]), None,
+        index = int(match["line"]) - 1
+        if 0 <= index < len(lines) and _TIME_WITHOUT_SECONDS.search(lines[index]):
+            hint = "write the seconds too: 19:00 is 19:00:00"
+        return Problem(shown, index + first_line, int(match["column"]), None,
                        f"invalid TOML: {match['message']}", hint)
     match = _TOML_ERROR_AT_END.match(message)
     if match:
-        line = first_line + text.count("\n")
-        return Problem(shown, line, None, None, f"invalid TOML: {match['message']} at the end", hint)
+        last = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+        return Problem(shown, first_line + last, None, None,
+                       f"invalid TOML near the end of the settings: {match['message']}", hint)
     return Problem(shown, first_line, None, None, f"invalid TOML: {message}", hint)
 
 

@@ -1,49 +1,37 @@
 """Event descriptions: Markdown from many hands -> sanitized HTML, plain text, and a summary.
 
-Raw HTML in a description is allowed by Markdown, so every description passes through nh3 (the
-Python binding of the Rust sanitizer ammonia) before it reaches a page. The plain text for
-feeds and calendar apps is taken from that sanitized HTML, never from the source, so a
-`<script>` an editor pasted reaches nothing.
+Markdown is rendered by cmark-gfm, GitHub's own renderer (through cmarkgfm), so a description
+looks exactly as it did in GitHub's preview where editors write it (bare links, tables,
+strikethrough included). Raw HTML in a description is allowed by Markdown, so every description
+then passes through nh3 (the Python binding of the Rust sanitizer ammonia) before it reaches a
+page. The plain text for feeds and calendar apps is taken from that sanitized HTML, never from
+the source, so a `<script>` an editor pasted reaches nothing.
 """
 from __future__ import annotations
 
+import html as html_module
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from functools import lru_cache
-from html.parser import HTMLParser
 
-import markdown
+import cmarkgfm
 import nh3
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from cmarkgfm.cmark import Options
 
-# A bare web address in running text, as editors paste it ("join at https://meet.jit.si/x").
-_BARE_URL = r"(?<![(<\"'=\]])\bhttps?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?\"']"
 _ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
-                 "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p",
-                 "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
-                 "tr", "ul"}
+                 "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li",
+                 "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
+                 "thead", "tr", "ul"}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"},
-                       "td": {"align"}, "th": {"align"}}
-_BLOCKS = {"p", "li", "br", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "dt", "dd",
-           "hr", "table", "ul", "ol"}
-
-
-class _BareUrlLinks(InlineProcessor):
-    def handleMatch(self, match, data):
-        link = etree.Element("a", {"href": match.group(0)})
-        link.text = match.group(0)
-        return link, match.start(0), match.end(0)
-
-
-class _AutolinkExtension(Extension):
-    def extendMarkdown(self, md):
-        md.inlinePatterns.register(_BareUrlLinks(_BARE_URL, md), "bare_url", 5)
-
-
-_converter = markdown.Markdown(extensions=["extra", "sane_lists", _AutolinkExtension()],
-                               output_format="html")
+                       "td": {"align"}, "th": {"align"}, "input": {"type", "checked", "disabled"}}
+# Raw HTML is kept by cmark (UNSAFE, and without GitHub's "tagfilter", which would turn
+# <script> into visible text) so that the sanitizer decides what stays: nh3 removes a <script>
+# or <style> with its content.
+_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART
+_CMARK_EXTENSIONS = ("autolink", "strikethrough", "table", "tasklist")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|pre|blockquote|tr|dt|dd|table|ul|ol)>|<br\s*/?>|<hr\s*/?>", re.I)
+_LIST_ITEM = re.compile(r"<li[^>]*>", re.I)
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,45 +44,28 @@ class Description:
 def markdown_to_html(text: str) -> str:
     """Markdown to HTML, sanitized: only harmless tags and attributes, http(s)/mailto links,
     and rel="noopener" on every link."""
-    _converter.reset()
-    return nh3.clean(_converter.convert(text), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+    rendered = cmarkgfm.markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS,
+                                                         extensions=_CMARK_EXTENSIONS)
+    return nh3.clean(rendered, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener")
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.href: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "li":
-            self.parts.append("\n• ")
-        elif tag in _BLOCKS:
-            self.parts.append("\n\n" if tag == "p" else "\n")
-        if tag == "a":
-            self.href = dict(attrs).get("href")
-            self.link_start = len(self.parts)
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self.href:
-            label = "".join(self.parts[self.link_start:]).strip()
-            if self.href != label:
-                self.parts.append(f" ({self.href})")
-            self.href = None
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        self.parts.append(data)
+def _link_text(match: re.Match) -> str:
+    href, label = match.group(1), _TAG.sub("", match.group(2))
+    return label if html_module.unescape(href) == html_module.unescape(label) else f"{label} ({href})"
 
 
 def html_to_text(html: str) -> str:
-    collector = _TextCollector()
-    collector.feed(html)
-    text = "".join(collector.parts)
+    """Sanitized HTML to plain text: paragraphs and list items on their own lines, links as
+    "label (address)"."""
+    text = _LINK.sub(_link_text, " ".join(html.split()))  # HTML whitespace is one space
+    text = _LIST_ITEM.sub("\n• ", text)
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html_module.unescape(_TAG.sub("", text))
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = "\n".join(lines)
+    text = re.sub(r"\n\n(?=• )", "\n", text)  # list items sit together
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def summarize(text: str, limit: int = 160) -> str:
@@ -106,7 +77,6 @@ def summarize(text: str, limit: int = 160) -> str:
     return cut.rstrip(",.;:") + "…"
 
 
-@lru_cache(maxsize=4096)
 def describe_markdown(source: str) -> Description:
     html = markdown_to_html(source) if source.strip() else ""
     text = html_to_text(html)

@@ -5,9 +5,11 @@ UTC instants exist only on occurrences, computed per occurrence by `expand`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 # A position in a source file: 1-based line and column (column None when unknown).
 Position = tuple[int, int | None]
@@ -56,7 +58,7 @@ class RawFile:
     path: Path
     display_path: str  # how messages name the file, e.g. "content/events/euro-scrum.md"
     data: dict
-    positions: dict[tuple, Position]  # ("repeat", "on") -> (line, column) of the value
+    positions: Mapping[tuple, Position]  # ("repeat", "on") -> (line, column) of the value
     body: str = ""
     body_line: int = 1
 
@@ -120,7 +122,7 @@ class ExDate:
     """A cancelled occurrence: a local date-time, or a whole local date."""
 
     value: datetime | date
-    position: Position
+    key: tuple  # where it is written, for messages: ("exdates", 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ class Override:
     start: datetime | None
     duration: int | None  # minutes
     title: str | None
-    position: Position
+    key: tuple  # where it is written, for messages: ("overrides", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,15 +153,24 @@ class Event:
     summary: str | None = None
     description: str = ""  # Markdown source
     source: str = ""  # display path of the file
-    positions: dict[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
+    positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
 
     def position(self, *key) -> Position | None:
-        return self.positions.get(tuple(key))
+        """Where a field is written: the key itself, else the nearest enclosing one."""
+        key = tuple(key)
+        while key:
+            if key in self.positions:
+                return self.positions[key]
+            key = key[:-1]
+        return None
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One concrete meeting: UTC instants, plus what an override changed."""
+class Occurrence(NamedTuple):
+    """One concrete meeting: UTC instants, plus what an override changed.
+
+    A named tuple, not a dataclass: a large site has hundreds of thousands of these, and tuples
+    are the cheapest immutable records Python makes.
+    """
 
     event: str  # slug
     start: datetime  # aware, UTC

@@ -98,7 +98,9 @@ def run_new(args, now: datetime) -> int:
               file=sys.stderr)
         return 2
     if not is_known_zone(zone):
-        print(f'error: unknown zone "{zone}"; use an IANA name like Europe/London', file=sys.stderr)
+        from .validate import _zone_hint
+
+        print(f'error: unknown zone "{zone}"; {_zone_hint(zone)}', file=sys.stderr)
         return 2
     slug = slugify(args.title)
     if not SLUG_PATTERN.match(slug or "-"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Iterator
 
 from .model import Rule
@@ -97,8 +98,62 @@ def _weekday_matches(rule: Rule, day: date, ordinal: int | None, weekday: int) -
     return -((length - position) // 7 + 1) == ordinal
 
 
+@lru_cache(maxsize=4096)
+def _fixed_offsets(rule: Rule) -> tuple[int, ...] | None:
+    """For rules that pick the same days in every period ("Monday and Thursday" each week,
+    every day): those days as offsets from the period start. None for any other rule.
+
+    Most real schedules are of this kind; counting days beats testing each day of the period.
+    """
+    if rule.bymonth or rule.bymonthday or rule.byyearday or rule.bysetpos:
+        return None
+    if rule.freq == "DAILY":
+        if not rule.byday:
+            return (0,)
+        return None
+    if rule.freq == "WEEKLY" and all(n is None for n, _ in rule.byday):
+        return tuple(sorted({(weekday - rule.wkst) % 7 for _, weekday in rule.byday}))
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _is_nth_weekdays_of_month(rule: Rule) -> bool:
+    """"Second Tuesday", "first and third Monday", "last Friday": each month, no other part."""
+    return (rule.freq == "MONTHLY" and bool(rule.byday)
+            and all(n is not None for n, _ in rule.byday)
+            and not (rule.bymonth or rule.bymonthday or rule.byyearday or rule.bysetpos))
+
+
+def _nth_weekdays(rule: Rule, month_start: date) -> list[date]:
+    first_weekday, length = calendar.monthrange(month_start.year, month_start.month)
+    days = set()
+    for ordinal, weekday in rule.byday:
+        first = 1 + (weekday - first_weekday) % 7  # the month's first such weekday
+        count = (length - first) // 7 + 1  # how many the month has
+        index = ordinal - 1 if ordinal > 0 else count + ordinal
+        if 0 <= index < count:
+            days.add(first + 7 * index)
+    return [month_start.replace(day=day) for day in sorted(days)]
+
+
 def days_in_period(rule: Rule, start: date) -> list[date]:
     """The days of the period starting at `start` that the rule selects, in order."""
+    return _period_selector(rule)(start)
+
+
+def _period_selector(rule: Rule):
+    """A function from a period's first day to the days the rule selects in it: a shortcut for
+    the common shapes of rule, the general filter for the rest (tests check they agree)."""
+    offsets = _fixed_offsets(rule)
+    if offsets is not None:
+        steps = [timedelta(days=offset) for offset in offsets]
+        return lambda start: [start + step for step in steps]
+    if _is_nth_weekdays_of_month(rule):
+        return lambda start: _nth_weekdays(rule, start)
+    return lambda start: _filtered_days(rule, start)
+
+
+def _filtered_days(rule: Rule, start: date) -> list[date]:
     days = [day for day in _period_days(rule.freq, start) if _matches(rule, day)]
     if not rule.bysetpos:
         return days
@@ -127,11 +182,12 @@ def iter_starts(rule: Rule, dtstart: datetime, after: datetime | None,
         skipped = periods_between(rule.freq, first_period, target) // rule.interval * rule.interval
     produced = 0
     last_day = limit.date()
+    select = _period_selector(rule)
     while True:
         start = advance_periods(rule.freq, first_period, skipped)
         if start > last_day:
             return
-        for day in days_in_period(rule, start):
+        for day in select(start):
             moment = datetime.combine(day, time_of_day)
             if moment < dtstart:
                 continue

@@ -21,7 +21,7 @@ MAX_COUNT = 10_000
 MAX_INTERVAL = 1_000
 ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                  "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1,
-                 "second-last": -2, "second to last": -2}
+                 "second last": -2, "second to last": -2, "next to last": -2}
 REPEAT_UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 REPEAT_KEYS = ("every", "interval", "on", "until", "count")
 
@@ -215,8 +215,10 @@ def parse_repeat(table: dict) -> tuple[dict | None, list[RuleError]]:
         errors.append(RuleError("[repeat] needs every", 'add every = "week" (or "day", "month", '
                                 '"year")', key=()))
     elif not isinstance(every, str) or every.lower().rstrip("s") not in REPEAT_UNITS:
+        hint = ('write every = "week" and interval = 2' if str(every).lower().startswith("fortnight")
+                else suggest(str(every).lower(), REPEAT_UNITS))
         errors.append(RuleError(f'every must be "day", "week", "month" or "year", not {every!r}',
-                                suggest(str(every).lower(), REPEAT_UNITS), key=("every",)))
+                                hint, key=("every",)))
     else:
         fields["freq"] = REPEAT_UNITS[every.lower().rstrip("s")]
 
@@ -302,8 +304,10 @@ def _parse_on_item(item, freq) -> tuple[int | None, int] | int | RuleError:
             return RuleError(f"day of month {item} is out of range (1 to 31, or -1 for the last)")
         return item
     if not isinstance(item, str):
-        return RuleError(f"{item!r} is not a weekday", 'write weekdays like "mon", "thursday"')
-    words = item.lower().replace("-", " ").split()
+        shown = str(item).lower() if isinstance(item, bool) else repr(item)
+        return RuleError(f"{shown} is not a weekday", 'write weekdays like "mon", "thursday"')
+    # "second-last tue" reads as "second last tue"; "-1 fri" keeps its minus.
+    words = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", item.lower()).split()
     if not words:
         return RuleError("empty weekday", 'write weekdays like "mon", "thursday"')
     weekday = _weekday_index(words[-1])
@@ -318,7 +322,8 @@ def _parse_on_item(item, freq) -> tuple[int | None, int] | int | RuleError:
         ordinal = int(ordinal_text) or None
     if ordinal is None:
         return RuleError(f'"{ordinal_text}" in "{item}" is not an ordinal',
-                         'write "first", "second", "third", "fourth", "fifth" or "last"')
+                         'write "first", "second", "third", "fourth", "fifth", "last" or '
+                         '"second-last"')
     if freq not in ("MONTHLY", "YEARLY"):
         return RuleError(f'"{item}" only works with every = "month"',
                          'for a weekly event write just the weekday, like "tue"')

@@ -9,6 +9,7 @@ the document by the time this runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 _BARE_OR_QUOTED = r'(?:[A-Za-z0-9_-]+|"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\']*\')'
 _DOTTED_KEY = rf"{_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*"
@@ -156,3 +157,27 @@ def _escaped(line: str, position: int) -> bool:
         backslashes += 1
         position -= 1
     return backslashes % 2 == 1
+
+
+class LazyPositions(Mapping):
+    """scan_positions, run on first use. Positions only serve problem messages, and most files
+    have none, so a build of many events never pays for the scan."""
+
+    __slots__ = ("_text", "_first_line", "_positions")
+
+    def __init__(self, text: str, first_line: int = 1):
+        self._text, self._first_line, self._positions = text, first_line, None
+
+    def _scan(self) -> dict[tuple, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = scan_positions(self._text, self._first_line)
+        return self._positions
+
+    def __getitem__(self, key):
+        return self._scan()[key]
+
+    def __iter__(self):
+        return iter(self._scan())
+
+    def __len__(self):
+        return len(self._scan())

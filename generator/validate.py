@@ -81,6 +81,10 @@ class _Reporter:
         self.problems.append(Problem(self.raw.display_path, line, column, field_name(key),
                                      message, hint, severity))
 
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
     def _position(self, key: tuple) -> tuple[int | None, int | None]:
         while key:
             if key in self.raw.positions:
@@ -121,7 +125,8 @@ def _check_site(raw: RawFile | None) -> tuple[Site | None, list[str] | None, lis
             if isinstance(raw.data[key], str) and raw.data[key].strip():
                 data[key] = raw.data[key].strip()
             else:
-                report.error((key,), f"must be {TEXT}, not {raw.data[key]!r}")
+                report.error((key,), f"must be {TEXT}, not {_describe(raw.data[key])}",
+                             f'write {key} = "..."')
     base = data["base_url"]
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -168,7 +173,7 @@ def _check_site(raw: RawFile | None) -> tuple[Site | None, list[str] | None, lis
     else:
         data["horizon_days"] = horizon
     known = categories if categories_known else None
-    if report.problems:
+    if report.has_errors:
         return None, known, report.problems
     return _site_from(data, categories, raw.display_path, labels), known, []
 
@@ -244,6 +249,8 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
     if zone is not None and not is_known_zone(zone):
         report.error(("timezone",), f'unknown zone "{zone}"', _zone_hint(zone))
         zone = None
+    elif zone is not None and old_zone_warning(zone):
+        report.error(("timezone",), old_zone_warning(zone), None, severity="warning")
     start = _local_datetime(report, ("start",), data.get("start")) if "start" in data else None
     duration = _duration(report, ("duration",), data.get("duration")) if "duration" in data else None
     url = _url(report, data)
@@ -274,7 +281,7 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
                 report.error(until_key, f"the series ends ({until_local:%Y-%m-%d %H:%M}) before it "
                              f"starts ({start:%Y-%m-%d %H:%M})", "check the end date and start")
         rule = build_rule(rule_fields, start, until_local)
-        if not report.problems:
+        if not report.has_errors:
             first = first_occurrence(rule, start, years=FIRST_OCCURRENCE_SEARCH_YEARS)
             if first is None:
                 key = ("rrule",) if "rrule" in data else ("repeat",)
@@ -284,13 +291,13 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
             else:
                 start = first
 
-    if report.problems or draft:
+    if report.has_errors or draft:
         return None, report.problems
     return Event(
         slug=slug, title=title, category=category, timezone=zone, start=start,
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
         url=url, project=project, audience=audience, summary=summary,
-        description=raw.body, source=raw.display_path, positions=raw.positions), []
+        description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
 
 
 def _end_of_front_matter(raw: RawFile) -> int:
@@ -372,7 +379,10 @@ def _year_in_range(report: _Reporter, key: tuple, value: date, what: str = "the 
 def _duration(report: _Reporter, key: tuple, value) -> int | None:
     if not _is_int(value) or not 1 <= value <= MAX_DURATION_MINUTES:
         hint = "write the length in minutes, like duration = 25"
-        if isinstance(value, float) and value > 0:
+        if isinstance(value, float) and 0 < value < 12:
+            hint = (f"write minutes, not hours: {value:g} hours is duration = "
+                    f"{round(value * 60)}")
+        elif isinstance(value, float) and value > 0:
             hint = f"write whole minutes, like duration = {round(value) or 1}"
         elif isinstance(value, str) and value.strip().isdigit():
             hint = f"remove the quotes: write duration = {value.strip()}"
@@ -436,14 +446,13 @@ def _exdates(report: _Reporter, data: dict) -> list[ExDate]:
     result = []
     for index, value in enumerate(values):
         key = ("exdates", index)
-        position = report.raw.positions.get(key) or report.raw.positions.get(("exdates",))
         if isinstance(value, datetime):
             local = _local_datetime(report, key, value)
             if local is not None:
-                result.append(ExDate(local, position))
+                result.append(ExDate(local, key))
         elif isinstance(value, date):
             if _year_in_range(report, key, value):
-                result.append(ExDate(value, position))
+                result.append(ExDate(value, key))
         else:
             report.error(key, f"must be a local date-time or a date, not {_describe(value)}",
                          "write 2027-03-26T07:00:00 or 2027-03-26 without quotes")
@@ -479,7 +488,8 @@ def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]
         duration = (_duration(report, key + ("duration",), table["duration"])
                     if "duration" in table else None)
         title = _text(report, table, "title", key)
-        if not ({"start", "duration", "title"} & set(table)):
+        unknown = set(table) - set(OVERRIDE_FIELDS)
+        if not ({"start", "duration", "title"} & set(table)) and not unknown:
             report.error(key, "an override must change start, duration or title",
                          "to cancel an occurrence, add it to exdates instead")
         if original is None:
@@ -488,24 +498,64 @@ def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]
             report.error(key + ("original",), f"{original.isoformat()} is overridden twice",
                          "merge the two [[overrides]]")
         seen.add(original)
-        result.append(Override(original, start, duration, title,
-                               report.raw.positions.get(key) or (None, None)))
+        result.append(Override(original, start, duration, title, key))
     return result
+
+
+# Abbreviations people write for zones, and the city zone most of them mean.
+ZONE_ABBREVIATIONS = {
+    "GMT": "Europe/London", "BST": "Europe/London", "WET": "Europe/Lisbon",
+    "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "EET": "Europe/Athens",
+    "EEST": "Europe/Athens", "MSK": "Europe/Moscow", "IST": "Asia/Kolkata",
+    "PKT": "Asia/Karachi", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide", "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland", "EST": "America/New_York",
+    "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles", "BRT": "America/Sao_Paulo", "ART": "America/Argentina/Buenos_Aires",
+}
+_OLD_ZONE_PREFIXES = ("Etc/", "US/", "Canada/", "Brazil/", "Mexico/", "Chile/", "SystemV/")
 
 
 def _zone_hint(name) -> str:
     from zoneinfo import available_timezones
 
     if isinstance(name, str):
+        upper = name.strip().upper()
+        if upper in ZONE_ABBREVIATIONS:
+            return (f"{upper} is an abbreviation, not a zone; write the city zone, such as "
+                    f'"{ZONE_ABBREVIATIONS[upper]}"')
+        if re.fullmatch(r"(UTC|GMT)\s*[+-]\s*\d{1,2}(:?\d\d)?", upper):
+            return ("a fixed offset ignores summer time; write the city zone the event is "
+                    'planned in, such as "Europe/Berlin"')
         zones = sorted(available_timezones())
         lowered = {z.lower(): z for z in zones}
         if name.lower() in lowered:
             return f'did you mean "{lowered[name.lower()]}"?'
-        guess = suggest(name, zones)
+        cities = {z.rsplit("/", 1)[-1].lower(): z for z in zones if "/" in z}
+        if name.lower().replace(" ", "_") in cities:
+            return f'did you mean "{cities[name.lower().replace(" ", "_")]}"?'
+        guess = suggest(name, [z for z in zones if "/" in z and not z.startswith(_OLD_ZONE_PREFIXES)])
         if guess:
             return guess
     return ('use an IANA zone name like "Europe/London" or "America/New_York" (see '
             "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)")
+
+
+def old_zone_warning(name: str) -> str | None:
+    """Why a zone that exists is still probably wrong, or None: fixed offsets and old names."""
+    if name == "UTC":
+        return None
+    if name.startswith("Etc/GMT") and len(name) > 7:
+        return (f"{name} is a fixed offset with the sign reversed ({name} is UTC"
+                f"{'-' if name[7] == '+' else '+'}{name[8:]}) and no summer time; write the city "
+                "zone the event is planned in")
+    if "/" not in name or name.startswith(_OLD_ZONE_PREFIXES):
+        hint = ZONE_ABBREVIATIONS.get(name[:3])
+        return (f"{name} is an old zone name" + (" without summer time" if "/" not in name else "")
+                + (f'; write a city zone such as "{hint}"' if hint else "; write a city zone"))
+    return None
 
 
 def slugify(text: str) -> str:

@@ -146,7 +146,7 @@ def test_success_line_reports_counts(capsys, content):
     code, out, err = cli(capsys, *build_args(), "--horizon-days", "21")
     assert code == 0 and err == ""
     match = re.fullmatch(r"Built (\d+) events \((\d+) occurrences in the horizon\): (\d+) pages, "
-                         r"(\d+) calendars, (\d+) feed, (\d+) other files into public/ in "
+                         r"(\d+) calendars, (\d+) feeds, (\d+) other files into public/ in "
                          r"\d+\.\d\d s; 0 warnings\.\n", out)
     assert match, out
     feed = json.loads(Path("public/events.json").read_text())

@@ -59,7 +59,7 @@ def test_titles_are_escaped_in_pages_and_feeds(hostile_site):
         html = page.read_text()
         # Our own script tags load files; no other <script> survives.
         scripts = re.findall(r"<script\b[^>]*>", html)
-        assert all("src=" in s or "ld+json" in s for s in scripts), page
+        assert all("src=" in s or 'type="application/' in s for s in scripts), page
         assert "<script>alert" not in html and "<b>web</b>" not in html, page
     event_page = (hostile_site / "events" / "hostile" / "index.html").read_text()
     assert "Review &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in event_page
@@ -67,10 +67,13 @@ def test_titles_are_escaped_in_pages_and_feeds(hostile_site):
     feed_text = (hostile_site / "events.json").read_text()
     assert "<" not in feed_text
     assert json.loads(feed_text)["events"]["hostile"]["title"] == "Review <script>alert('title')</script>"
-    # JSON-LD inside the page cannot end its own <script> element early.
+    # JSON-LD and the countdown's data inside the page cannot end their <script> element early.
     json_ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', event_page, re.S).group(1)
     assert "<" not in json_ld
     assert json.loads(json_ld)["name"] == "Review <script>alert('title')</script>"
+    data = re.search(r'<script type="application/json" id="event-schedule">(.*?)</script>', event_page, re.S).group(1)
+    assert "<" not in data
+    assert json.loads(data)["events"]["hostile"]["title"] == "Review <script>alert('title')</script>"
 
 
 def test_calendar_description_is_plain_text_from_the_sanitized_html(hostile_site):

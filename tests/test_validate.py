@@ -743,3 +743,34 @@ def test_draft_is_left_out_of_every_output(content_dir, output_dir):
         data = path.read_bytes()
         assert b"Secret Plan" not in data and b"secret-plan" not in data, path
     assert b"Standup" in (output_dir / "events.ics").read_bytes()
+
+
+def test_numbered_ordinals_keep_their_sign(content_dir):
+    from generator.rules import parse_repeat
+
+    fields, errors = parse_repeat({"every": "month", "on": ["-1 fri", "second-last tue", "2 mon"]})
+    assert errors == []
+    assert fields["byday"] == ((-1, 4), (-2, 1), (2, 0))
+
+
+@pytest.mark.parametrize("zone,hint", [
+    ("BST", 'write the city zone, such as "Europe/London"'),
+    ("pst", 'write the city zone, such as "America/Los_Angeles"'),
+    ("UTC+1", "a fixed offset ignores summer time"),
+    ("Paris", 'did you mean "Europe/Paris"?'),
+])
+def test_zone_abbreviations_and_cities_get_a_useful_hint(content_dir, zone, hint):
+    problem = one_error(event_problems(content_dir, replace_line(BASE, "timezone", f'timezone = "{zone}"')))
+    assert hint in problem.hint
+
+
+@pytest.mark.parametrize("zone,expected", [
+    ("EST", "EST is an old zone name without summer time"),
+    ("US/Eastern", "US/Eastern is an old zone name"),
+    ("Etc/GMT+1", "Etc/GMT+1 is a fixed offset with the sign reversed (Etc/GMT+1 is UTC-1)"),
+])
+def test_old_and_fixed_zones_build_with_a_warning(content_dir, zone, expected):
+    problems = event_problems(content_dir, replace_line(BASE, "timezone", f'timezone = "{zone}"'))
+    assert not any(p.is_error for p in problems)
+    zone_problems = [p for p in problems if p.field == "timezone"]
+    assert len(zone_problems) == 1 and zone_problems[0].message.startswith(expected)

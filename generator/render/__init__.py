@@ -18,13 +18,16 @@ from ..validate import slugify
 from .assets import collect_assets
 from ..dates import duration_words
 from .discovery import event_json_ld, robots_txt, sitemap_xml
-from .feed import feed_bytes
-from .ics import calendar_bytes, event_lines
+from .feed import (COUNTDOWN_DAYS, countdown_chain, event_schedule_json, feed_bytes,
+                   partial_feed_bytes)
+from .ics import calendar_bytes, event_lines, vevent_text
+from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, paginate
 from .pages import make_environment, render_page
 from .views import (EventView, Links, absolute_url, cancelled_words, google_calendar_link,
                     group_by_day, next_view, occurrence_view, webcal_url)
 
 HOME_DAYS = 7
+UPCOMING_SHOWN = 10  # dates listed on an event's page
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +68,10 @@ def render_site(site: Site, events: tuple[Event, ...], schedule: Schedule, optio
         return group_by_day([occurrence_view(o, by_slug[o.event], site, links, site.timezone)
                              for o in occurrences])
 
-    week_end = schedule.now + timedelta(days=HOME_DAYS)
+    week = [o for o in schedule.occurrences if o.start < schedule.now + timedelta(days=HOME_DAYS)]
     yield page("index.html", "index.html", countdown_block=True, home_next=home_next,
-               list_zone=site.timezone,
-               week_days=list_views([o for o in schedule.occurrences if o.start < week_end]))
+               list_zone=site.timezone, week_days=list_views(week[:HOME_LIMIT]),
+               week_more=max(0, len(week) - HOME_LIMIT))
 
     projects = sorted({e.project for e in events if e.project}, key=str.lower)
     horizon_words = f"the next {site.horizon_days} days"
@@ -83,45 +86,51 @@ def render_site(site: Site, events: tuple[Event, ...], schedule: Schedule, optio
                                 for p in projects],
         }
 
-    yield page("events/index.html", "events.html", **filters(), list_zone=site.timezone,
-               heading="Upcoming events", lede=f"Everything scheduled in {horizon_words}.",
-               days=list_views(schedule.occurrences),
-               calendar={"webcal": common["calendar_webcal"],
-                         "https": absolute_url(site, links.calendar())})
-
     page_urls = {slug: absolute_url(site, links.event(slug)) for slug in by_slug}
     descriptions = {slug: describe_markdown(e.description) for slug, e in by_slug.items()}
-    vevents = {slug: event_lines(event, site, page_urls[slug],
-                                 site.category(event.category).label, descriptions[slug].text,
-                                 revisions.get(slug, Revision()),
-                                 window=(schedule.now, schedule.horizon_end))
+    vevents = {slug: vevent_text(event_lines(event, site, page_urls[slug],
+                                             site.category(event.category).label,
+                                             descriptions[slug].text,
+                                             revisions.get(slug, Revision()),
+                                             window=(schedule.now, schedule.horizon_end)))
                for slug, event in by_slug.items()}
 
     def calendar(path: str, name: str, description: str, chosen) -> tuple[str, bytes]:
         return path, calendar_bytes(name, description, site, chosen, vevents,
                                     source=absolute_url(site, links.prefix + path))
 
-    # One page and one subscribable calendar per category and per project.
+    # The full list, then one list and one subscribable calendar per category and project.
+    all_events = ("events/", "Upcoming events", f"Everything scheduled in {horizon_words}.",
+                  filters(), list(by_slug.values()), links.calendar())
     groups = [(f"categories/{c.slug}/", c.label, f"{c.label} events in {horizon_words}.",
-               filters(category=c.slug), [e for e in by_slug.values() if e.category == c.slug])
-              for c in site.categories]
+               filters(category=c.slug), [e for e in by_slug.values() if e.category == c.slug],
+               None) for c in site.categories]
     groups += [(f"projects/{slugify(p)}/", f"Project: {p}", f"Events of {p} in {horizon_words}.",
-                filters(project=p), [e for e in by_slug.values() if e.project == p])
+                filters(project=p), [e for e in by_slug.values() if e.project == p], None)
                for p in projects]
-    for folder, heading, lede, filter_links, members in groups:
+    for folder, heading, lede, filter_links, members, calendar_path in [all_events] + groups:
         slugs = {e.slug for e in members}
         chosen = [o for o in schedule.occurrences if o.event in slugs]
-        feed_address = absolute_url(site, links.prefix + folder + "events.ics")
-        yield page(folder + "index.html", "events.html", **filter_links, list_zone=site.timezone,
-                   heading=heading, lede=lede, days=list_views(chosen),
-                   calendar={"webcal": webcal_url(feed_address), "https": feed_address})
-        yield calendar(folder + "events.ics", f"{site.title}: {heading}", lede, members)
+        calendar_path = calendar_path or links.prefix + folder + "events.ics"
+        feed_address = absolute_url(site, calendar_path)
+        pages_at_most = MAX_PAGES if folder == "events/" else MAX_FILTERED_PAGES
+        for list_page in paginate(chosen, site.timezone, pages_at_most):
+            yield page(folder + list_page.path + "index.html", "events.html", **filter_links,
+                       list_zone=site.timezone, heading=heading, lede=lede,
+                       days=list_views(list_page.occurrences), pagination=list_page,
+                       list_home=links.prefix + folder,
+                       calendar={"webcal": webcal_url(feed_address), "https": feed_address})
+        if folder != "events/":
+            yield calendar(folder + "events.ics", f"{site.title}: {heading}", lede, members)
 
     for slug, event in by_slug.items():
-        upcoming = schedule.upcoming.get(slug, [])
+        coming = schedule.upcoming.get(slug, [])
+        upcoming = coming[:UPCOMING_SHOWN]
         view = _event_view(event, site, links, upcoming, schedule, page_urls[slug],
                            descriptions[slug])
         yield page(f"events/{slug}/index.html", "event.html", countdown_block=True, event=view,
+                   event_schedule=event_schedule_json(event, page_urls[slug], coming,
+                                                      UPCOMING_SHOWN),
                    event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
                    json_ld=event_json_ld(event, site, view, upcoming, page_urls[slug]))
         yield calendar(f"events/{slug}/event.ics", event.title, view.schedule, [event])
@@ -129,6 +138,11 @@ def render_site(site: Site, events: tuple[Event, ...], schedule: Schedule, optio
     yield page("404.html", "404.html")
     yield "events.json", feed_bytes(schedule.now, schedule.horizon_end, by_slug.values(),
                                     page_urls, schedule.occurrences)
+    countdown = [o for o in schedule.occurrences
+                 if by_slug[o.event].category == site.countdown_category]
+    chain, exact_until = countdown_chain(countdown, schedule.now + timedelta(days=COUNTDOWN_DAYS))
+    yield "countdown.json", partial_feed_bytes(schedule.now, exact_until or schedule.horizon_end,
+                                               by_slug, page_urls, chain)
     yield calendar("events.ics", site.title, site.description, by_slug.values())
     yield "sitemap.xml", sitemap_xml(site, [p for p in pages if not p.endswith("404.html")])
     yield "robots.txt", robots_txt(site, links)

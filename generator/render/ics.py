@@ -29,19 +29,24 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    if len(line) <= 75 and line.isascii():
+        return line
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    pieces, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
+    pieces, start, limit = [], 0, 75
+    while start < len(encoded):
+        end = min(start + limit, len(encoded))
+        while end < len(encoded) and encoded[end] & 0xC0 == 0x80:  # inside a character
+            end -= 1
+        pieces.append(encoded[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
     return "\r\n ".join(pieces)
+
+
+def vevent_text(lines: list[str]) -> str:
+    """An event's VEVENT lines, folded and joined, ready to go into any calendar."""
+    return "\r\n".join(fold(line) for line in lines)
 
 
 def _local(moment: datetime) -> str:
@@ -175,7 +180,7 @@ def calendar_bytes(name: str, description: str, site: Site, events: Iterable[Eve
         first_years[event.timezone] = min(first_years.get(event.timezone, 9999), *years)
     for zone in sorted(first_years):
         lines += vtimezone_lines(zone, first_years[zone])
-    for event in events:
-        lines += vevents[event.slug]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+    parts = [fold(line) for line in lines]
+    parts += [vevents[event.slug] for event in events]
+    parts.append("END:VCALENDAR")
+    return ("\r\n".join(parts) + "\r\n").encode("utf-8")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -43,6 +44,10 @@ class Links:
     def feed(self) -> str:
         return f"{self.prefix}events.json"
 
+    def countdown(self) -> str:
+        return f"{self.prefix}countdown.json"
+
+
     def calendar(self) -> str:
         return f"{self.prefix}events.ics"
 
@@ -59,8 +64,9 @@ def webcal_url(address: str) -> str:
     return "webcal://" + address.split("://", 1)[1]
 
 
-@dataclass(frozen=True, slots=True)
-class OccurrenceView:
+class OccurrenceView(NamedTuple):
+    """One row of a list or line of an event's dates (a named tuple: there are many)."""
+
     event_slug: str
     title: str
     page: str

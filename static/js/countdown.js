@@ -1,5 +1,4 @@
-// Nextup countdown: each [data-countdown] block counts down to the next occurrence, in the feed,
-// of its data-category or data-event. Without a trustworthy feed the build-time text stays.
+// Nextup countdown: each [data-countdown] block counts down to its next occurrence (README).
 (() => {
   'use strict';
   const MINUTE = 60e3;
@@ -7,14 +6,13 @@
   const UNITS = [['day', 24 * HOUR], ['hour', HOUR], ['minute', MINUTE]];
 
   const parseFeed = (json) => ({
-    generatedAt: Date.parse(json.generated_at),
     horizonEnd: Date.parse(json.horizon_end),
     events: json.events || {},
     occurrences: (json.occurrences || []).map((o) => ({ ...o, start: Date.parse(o.start), end: Date.parse(o.end) })),
   });
 
-  // Past its horizon a feed misses occurrences.
-  const isStale = (feed, now) => !(feed.generatedAt <= feed.horizonEnd && now < feed.horizonEnd);
+  // Past its horizon a feed misses occurrences (and a feed without one is no feed).
+  const isStale = (feed, now) => !(now < feed.horizonEnd);
 
   // The feed is sorted by start.
   const chooseNext = (feed, now, wanted) =>
@@ -53,7 +51,7 @@
   const blocks = [...document.querySelectorAll('[data-countdown]')];
   const STATUS = { soon: 'Starting soon', live: 'Live now', stale: 'This schedule may be out of date.' };
   const part = (block, name) => block.querySelector(`[data-countdown-${name}]`);
-  let feed = null;
+  const feeds = new Map(); // data-feed -> parsed feed
   let timer = 0;
 
   // Said once per change by the role="status" element; the ticking text is not live.
@@ -62,12 +60,13 @@
     const status = part(block, 'status');
     const join = part(block, 'join');
     if (status) status.textContent = STATUS[state] || '';
-    if (join) Object.assign(join, { hidden: !url || state === 'upcoming', href: url || join.href });
+    if (join) Object.assign(join, { hidden: !url || state === 'upcoming', href: url || '#' });
   };
 
   const render = (block, now) => {
+    const feed = feeds.get(block.dataset.feed);
     const wanted = block.dataset.event ? (o) => o.event === block.dataset.event
-      : (o) => (feed.events[o.event] || {}).category === block.dataset.category;
+      : (o) => feed.events[o.event]?.category === block.dataset.category;
     const o = feed && !isStale(feed, now) && chooseNext(feed, now, wanted);
     const text = part(block, 'text');
     if (!o) {
@@ -83,31 +82,29 @@
     text.textContent = (block.dataset.countdown === 'header' ? ' ' : '') + said.text;
     const key = `${o.event} ${o.start} ${said.state}`;
     if (block.dataset.key === key) return;
-    // Another occurrence or state: say what and when (localtimes.js formats the time).
+    // Another occurrence or state: say what (and localtimes.js says when).
     block.dataset.key = key;
     setState(block, said.state, event.url);
     const title = part(block, 'title');
     if (title) Object.assign(title, { href: new URL(event.page).pathname, textContent: o.title || event.title });
-    const when = part(block, 'when');
-    if (when) {
-      when.dateTime = new Date(o.start).toISOString();
-      Object.assign(when.dataset, { end: new Date(o.end).toISOString(), keepZone: event.timezone });
-      when.dispatchEvent(new CustomEvent('nextup:time-changed', { bubbles: true }));
-    }
+    block.dispatchEvent(new CustomEvent('nextup:next', { bubbles: true, detail: { ...o, zone: event.timezone } }));
   };
 
   // One timer, reading the clock at every tick: no drift, right after a sleep.
   const tick = () => {
     clearTimeout(timer);
     for (const block of blocks) render(block, Date.now());
-    if (feed) timer = setTimeout(tick, 1010 - (Date.now() % 1000));
+    timer = setTimeout(tick, 1010 - (Date.now() % 1000));
   };
 
   for (const block of blocks) block.original = [...part(block, 'text').childNodes];
   if (!blocks.length) return;
-  fetch(blocks[0].dataset.feed)
-    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-    .then((json) => { feed = parseFeed(json); }, () => {})
+  // Each feed once: a file, or "#id" of data in the page. An error page is not JSON: the feed
+  // stays absent.
+  const read = async (url) => (url[0] === '#' ? JSON.parse(document.querySelector(url).text)
+    : (await fetch(url)).json());
+  Promise.all([...new Set(blocks.map((b) => b.dataset.feed))].map((url) => read(url)
+    .then((json) => feeds.set(url, parseFeed(json)), () => {})))
     .then(() => {
       tick();
       document.addEventListener('visibilitychange', () => document.hidden || tick());

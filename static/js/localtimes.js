@@ -95,6 +95,12 @@
       ? `Times in your time zone (${zoneName}), with ${eventZone} times in brackets.`
       : `Times in your time zone (${zoneName}).`;
   }
-  // The countdown moved on to another occurrence: restate its time.
-  document.addEventListener('nextup:time-changed', (event) => renderTime(event.target));
+  // The countdown moved on to another occurrence: restate when it is.
+  document.addEventListener('nextup:next', ({ target, detail }) => {
+    const when = target.querySelector('[data-countdown-when]');
+    if (!when) return;
+    when.dateTime = new Date(detail.start).toISOString();
+    Object.assign(when.dataset, { end: new Date(detail.end).toISOString(), keepZone: detail.zone });
+    renderTime(when);
+  });
 })();

@@ -125,7 +125,7 @@ describe('countdown', () => {
 
   test('keeps the build-time text and says so when the feed cannot be fetched', async () => {
     const { page, close } = await open('/', '2027-01-20T12:00:00Z',
-      { route: ['**/events.json', (route) => route.abort()] });
+      { route: ['**/*.json', (route) => route.abort()] });
     assert.equal(await text(page, `${BANNER} [data-countdown-status]`), 'This schedule may be out of date.');
     assert.equal(await text(page, `${BANNER} [data-countdown-text]`), '');
     const body = await page.locator('body').textContent();

@@ -1,0 +1,123 @@
+"""Synthetic sites for the benchmark: N events as a Nextup content directory, and the same pages
+(same count, same Markdown bodies, minimal layouts) as a Hugo site.
+
+    python bench/generate.py 1000 bench/work/1000
+
+Deterministic: the same N gives the same files. The mix is what a large community would have:
+weekly scrums on several weekdays, fortnightly pairing, monthly reviews (nth weekday), one-off
+events, a few daily stand-ups and series with an end date or exceptions, in many zones.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ZONES = ["Europe/London", "Europe/Berlin", "Europe/Lisbon", "America/New_York",
+         "America/Chicago", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata",
+         "Asia/Kathmandu", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney",
+         "Australia/Adelaide", "Pacific/Auckland", "Africa/Lagos", "Africa/Nairobi",
+         "America/Santiago", "Asia/Tehran", "Europe/Istanbul", "America/Mexico_City"]
+CATEGORIES = ["scrum", "pair-programming", "meeting", "client-meeting"]
+DAYS = ["MO", "TU", "WE", "TH", "FR"]
+WORDS = ("we plan the sprint review the board pair on tickets discuss architecture welcome new "
+         "volunteers demo what shipped agree next steps and help each other unblock work on the "
+         "website mobile app data pipeline accessibility audit documentation tests deployment").split()
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    text = []
+    for _ in range(sentences):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+        sentence = " ".join(words).capitalize() + "."
+        if rng.random() < 0.2:
+            sentence = sentence.replace(words[2], f"**{words[2]}**", 1)
+        text.append(sentence)
+    return " ".join(text)
+
+
+def description(rng: random.Random, index: int) -> str:
+    parts = [paragraph(rng, rng.randint(2, 4)) for _ in range(rng.randint(2, 4))]
+    if index % 3 == 0:
+        parts.append("\n".join(f"* {paragraph(rng, 1)}" for _ in range(3)))
+    parts.append(f"Notes and recordings: https://example.org/events/{index}/notes")
+    return "\n\n".join(parts) + "\n"
+
+
+def event_front_matter(rng: random.Random, index: int) -> tuple[str, str]:
+    """(TOML front matter, title) for event number `index`."""
+    zone = rng.choice(ZONES)
+    category = CATEGORIES[index % 4]
+    kind = rng.random()
+    start = datetime(2020, 1, 6) + timedelta(days=rng.randint(0, 2400),
+                                             hours=rng.randint(6, 20), minutes=rng.choice((0, 15, 30, 45)))
+    lines = []
+    if kind < 0.45:  # weekly on one to four weekdays
+        days = sorted(rng.sample(DAYS, rng.randint(1, 4)), key=DAYS.index)
+        lines.append(f'rrule = "FREQ=WEEKLY;BYDAY={",".join(days)}"')
+        title = f"Scrum {index}"
+    elif kind < 0.6:  # fortnightly
+        lines += ["[repeat]", 'every = "week"', "interval = 2", f'on = ["{rng.choice(DAYS).lower()}"]']
+        title = f"Pairing {index}"
+    elif kind < 0.75:  # monthly, nth weekday
+        lines.append(f'rrule = "FREQ=MONTHLY;BYDAY={rng.choice((1, 2, 3, -1))}{rng.choice(DAYS)}"')
+        title = f"Review {index}"
+    elif kind < 0.8:  # daily stand-up with an end date
+        lines.append(f'rrule = "FREQ=DAILY;UNTIL={(start + timedelta(days=3000)):%Y%m%d}"')
+        title = f"Stand-up {index}"
+    else:  # one-off, mostly in the coming months
+        start = datetime(2027, 1, 1) + timedelta(days=rng.randint(-30, 200), hours=rng.randint(8, 20))
+        title = f"Workshop {index}"
+    head = [f'title = "{title}"', f'category = "{category}"', f'timezone = "{zone}"',
+            f"start = {start.isoformat()}", f"duration = {rng.choice((15, 25, 30, 45, 60, 90))}",
+            f'url = "https://meet.jit.si/Bench{index}"', f'project = "project-{index % 40}"']
+    tables = [line for line in lines if line.startswith("[")]
+    if tables:  # keys before tables, as TOML requires
+        split = lines.index(tables[0])
+        head += lines[:split]
+        lines = lines[split:]
+    else:
+        head += lines
+        lines = []
+    return "\n".join(head + lines), title
+
+
+def generate(count: int, root: Path) -> None:
+    rng = random.Random(count)
+    nextup = root / "nextup"
+    hugo = root / "hugo"
+    shutil.rmtree(root, ignore_errors=True)
+    (nextup / "events").mkdir(parents=True)
+    (hugo / "content" / "events").mkdir(parents=True)
+    (nextup / "site.toml").write_text('title = "Benchmark community"\n'
+                                      'base_url = "https://bench.example.org/"\n')
+    for index in range(count):
+        front, title = event_front_matter(rng, index)
+        body = description(rng, index)
+        (nextup / "events" / f"event-{index:05d}.md").write_text(f"+++\n{front}\n+++\n{body}")
+        (hugo / "content" / "events" / f"event-{index:05d}.md").write_text(
+            f'+++\ntitle = "{title}"\n+++\n{body}')
+    _write_hugo_site(hugo)
+
+
+def _write_hugo_site(hugo: Path) -> None:
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "https://bench.example.org/"\ntitle = "Benchmark community"\n'
+        'disableKinds = ["taxonomy", "term"]\n')
+    layouts = hugo / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    page = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}'
+            '</title></head><body><main>%s</main></body></html>\n')
+    (layouts / "single.html").write_text(page % "<h1>{{ .Title }}</h1>{{ .Content }}")
+    (layouts / "list.html").write_text(
+        page % "<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">"
+               "{{ .Title }}</a></li>{{ end }}</ul>")
+    (hugo / "layouts" / "index.html").write_text(
+        page % "<h1>{{ .Site.Title }}</h1><ul>{{ range first 20 .Site.RegularPages }}<li>"
+               "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>")
+
+
+if __name__ == "__main__":
+    generate(int(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,277 @@
+"""Benchmark: Nextup against Hugo on the same synthetic sites, side by side in one run.
+
+    python bench/run.py                 # 30, 1,000 and 10,000 events; writes docs/performance.md
+    python bench/run.py --sizes 30 1000 --repeat 3
+
+For each size it times, several times each: a Hugo full build, a Nextup full build (empty output,
+no cache) and a Nextup refresh build (same content, `--now` six hours later, the previous output
+and cache in place). Wall time is measured around the process; peak memory is the highest total
+PSS (proportional set size, so pages shared between processes count once) of the build's whole
+process tree, sampled every few milliseconds from /proc. It also measures what the targets in
+docs/performance.md name: expanding a 20-year-old daily series against one from last week, and
+the homepage's total transfer size.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+WORK = ROOT / "bench" / "work"
+NOW = datetime(2027, 1, 20, 12, tzinfo=timezone.utc)
+REFRESH_AFTER = timedelta(hours=6)
+DEFAULT_REPEATS = {30: 7, 1000: 5, 10000: 3}
+
+
+def python() -> str:
+    venv = ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def _tree_pss_kib(root_pid: int) -> int:
+    """Total PSS of a process and its descendants, in KiB (0 for processes already gone)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                match = re.search(r"^Pss:\s+(\d+) kB", rollup.read(), re.M)
+                total += int(match.group(1)) if match else 0
+        except OSError:
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, peak MiB) of a command, its whole process tree included."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_pss_kib(process.pid))
+            done.wait(0.003)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    # A process can end between two samples: its own maximum RSS bounds what was missed.
+    peak = max(peak, 0) or usage.ru_maxrss
+    return elapsed, peak / 1024
+
+
+def nextup_build(content: Path, output: Path, now: datetime) -> list[str]:
+    return [python(), str(ROOT / "build.py"), "build", "--content", str(content), "--output",
+            str(output), "--now", now.strftime("%Y-%m-%dT%H:%M:%SZ")]
+
+
+def clean(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_size(size: int, repeats: int) -> dict:
+    site = WORK / str(size)
+    generate(size, site)
+    content, output, cache = site / "nextup", site / "out", site / "nextup-cache"
+    hugo_out = site / "hugo-out"
+    results = {"hugo": [], "full": [], "refresh": []}
+    for _ in range(repeats):
+        clean(hugo_out)
+        results["hugo"].append(measure(["hugo", "--quiet", "--destination", str(hugo_out)],
+                                       cwd=site / "hugo"))
+        clean(output, cache)
+        results["full"].append(measure(nextup_build(content, output, NOW)))
+        results["refresh"].append(measure(nextup_build(content, output, NOW + REFRESH_AFTER)))
+        # Back to the state a refresh starts from: a build at NOW (not timed).
+        subprocess.run(nextup_build(content, output, NOW), check=True, capture_output=True)
+    results["files"] = sum(1 for p in output.rglob("*") if p.is_file())
+    results["hugo_files"] = sum(1 for p in hugo_out.rglob("*") if p.is_file())
+    results["homepage"] = homepage_transfer(output)
+    return results
+
+
+def homepage_transfer(output: Path) -> int:
+    """Bytes a first visit to the homepage downloads, gzipped: HTML, what it links, its feeds."""
+    html = (output / "index.html").read_bytes()
+    paths = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))
+    paths |= set(re.findall(rb'data-feed="([^"]+)"', html))
+    total = len(gzip.compress(html))
+    for path in paths:
+        total += len(gzip.compress((output / path.decode().lstrip("/")).read_bytes()))
+    return total
+
+
+def expansion_costs() -> tuple[float, float]:
+    """Seconds to expand a 90-day window of a daily series started 20 years ago and last week."""
+    import timeit
+
+    from generator.expand import expand_occurrences
+    from generator.model import Event
+    from generator.rules import build_rule
+
+    def event(start: datetime) -> Event:
+        rule = build_rule({"freq": "DAILY"}, start, None)
+        return Event(slug="daily", title="Daily", category="scrum", timezone="Europe/London",
+                     start=start, duration=15, rule=rule)
+
+    local_now = NOW.replace(tzinfo=None)
+    old, new = event(local_now - timedelta(days=366 * 20)), event(local_now - timedelta(days=7))
+    window = (NOW, NOW + timedelta(days=90))
+    costs = []
+    for item in (old, new):
+        timer = timeit.Timer(lambda: expand_occurrences(item, *window))
+        loops, _ = timer.autorange()
+        costs.append(min(timer.repeat(repeat=5, number=loops)) / loops)
+    return costs[0], costs[1]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text()).group(1)
+    except (OSError, AttributeError):
+        pass
+    memory = ""
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    return (f"{os.cpu_count()} cores ({cpu}){memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; Hugo {hugo}")
+
+
+def median_spread(samples: list[float]) -> tuple[float, float, float]:
+    return statistics.median(samples), min(samples), max(samples)
+
+
+def table(all_results: dict[int, dict], expansion: tuple[float, float]) -> str:
+    rows = ["| events | build | wall time, median (min–max) | × Hugo | peak memory, median | × Hugo |",
+            "| ---: | --- | --- | ---: | --- | ---: |"]
+    for size, results in all_results.items():
+        hugo_time = median_spread([t for t, _ in results["hugo"]])[0]
+        hugo_memory = statistics.median(m for _, m in results["hugo"])
+        for name, label in (("hugo", "Hugo full"), ("full", "Nextup full"),
+                            ("refresh", "Nextup refresh (+6 h)")):
+            wall, low, high = median_spread([t for t, _ in results[name]])
+            memory = statistics.median(m for _, m in results[name])
+            rows.append(f"| {size:,} | {label} | {wall:.3f} s ({low:.3f}–{high:.3f}) | "
+                        f"{wall / hugo_time:.2f} | {memory:.0f} MiB | {memory / hugo_memory:.2f} |")
+    old, new = expansion
+    rows.append("")
+    rows.append(f"Expanding a 90-day window of a daily series: started 20 years ago {old * 1e6:.0f} µs, "
+                f"started last week {new * 1e6:.0f} µs (ratio {old / new:.2f}).")
+    rows.append("")
+    rows.append("| events | files written (Nextup / Hugo) | homepage transfer, gzipped |")
+    rows.append("| ---: | --- | ---: |")
+    for size, results in all_results.items():
+        rows.append(f"| {size:,} | {results['files']:,} / {results['hugo_files']:,} | "
+                    f"{results['homepage'] / 1024:.1f} KB |")
+    return "\n".join(rows)
+
+
+def targets(all_results: dict[int, dict], expansion: tuple[float, float]) -> str:
+    def med(size, name, index):
+        return statistics.median(sample[index] for sample in all_results[size][name])
+
+    lines = []
+
+    def check(label: str, ok: bool, detail: str) -> None:
+        lines.append(f"- {'met' if ok else 'MISSED'}: {label}: {detail}")
+
+    if 10000 in all_results:
+        full, hugo = med(10000, "full", 0), med(10000, "hugo", 0)
+        check("10,000 events, full build no slower than Hugo", full <= hugo,
+              f"{full:.2f} s against {hugo:.2f} s ({full / hugo:.2f} ×)")
+        memory = med(10000, "full", 1)
+        check("10,000 events, peak memory at most 100 MiB", memory <= 100, f"{memory:.0f} MiB "
+              f"(Hugo {med(10000, 'hugo', 1):.0f} MiB)")
+        refresh = med(10000, "refresh", 0)
+        check("10,000 events, refresh at most 0.3 × Hugo's full build", refresh <= 0.3 * hugo,
+              f"{refresh:.2f} s = {refresh / hugo:.2f} × Hugo")
+    if 30 in all_results:
+        full, hugo = med(30, "full", 0), med(30, "hugo", 0)
+        check("30 events, at most 2 × Hugo", full <= 2 * hugo,
+              f"{full:.3f} s against {hugo:.3f} s ({full / hugo:.2f} ×)")
+    old, new = expansion
+    check("20-year-old daily series at most 2 × one from last week", old <= 2 * new,
+          f"{old / new:.2f} ×")
+    biggest = max(all_results)
+    transfer = all_results[biggest]["homepage"]
+    check("homepage at most 20 KB gzipped at any size", all(r["homepage"] <= 20 * 1024 for r in all_results.values()),
+          f"largest {max(r['homepage'] for r in all_results.values()) / 1024:.1f} KB "
+          f"({biggest:,} events: {transfer / 1024:.1f} KB)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 1000, 10000])
+    parser.add_argument("--repeat", type=int, default=None, help="repetitions (default: 7/5/3)")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write docs/")
+    args = parser.parse_args()
+    all_results = {}
+    for size in args.sizes:
+        repeats = args.repeat or DEFAULT_REPEATS.get(size, 3)
+        print(f"{size:,} events, {repeats} runs each ...", file=sys.stderr, flush=True)
+        all_results[size] = run_size(size, repeats)
+    expansion = expansion_costs()
+    report = table(all_results, expansion)
+    verdicts = targets(all_results, expansion)
+    print(report + "\n\n" + verdicts)
+    if not args.no_write:
+        write_report(report, verdicts)
+
+
+def write_report(report: str, verdicts: str) -> None:
+    page = ROOT / "docs" / "performance.md"
+    text = page.read_text() if page.exists() else "# Performance\n"
+    block = (f"<!-- bench:start -->\nMeasured {datetime.now(timezone.utc):%Y-%m-%d} on {machine()}, "
+             f"with `python bench/run.py`.\n\n{report}\n\nTargets:\n\n{verdicts}\n<!-- bench:end -->")
+    if "<!-- bench:start -->" in text:
+        text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    page.write_text(text)
+    print(f"wrote {page.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
