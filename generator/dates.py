@@ -40,8 +40,10 @@ def zone_abbreviation(moment: datetime) -> str:
 
 
 def iso_utc(moment: datetime) -> str:
-    """"2027-02-15T07:00:00Z": the one form instants take in HTML and JSON."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """"2027-02-15T07:00:00Z": the one form instants take in HTML and JSON (`moment` is UTC,
+    whole seconds: isoformat is several times faster than strftime, and this runs for every
+    occurrence of a large site)."""
+    return moment.isoformat()[:19] + "Z"
 
 
 def duration_words(minutes: int) -> str:

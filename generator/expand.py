@@ -124,8 +124,15 @@ def last_start(event: Event) -> datetime | None:
     if rule.until is None and rule.count is None:
         return None
     last = None
-    bound = rule.until or event.start + timedelta(days=366 * 1000)
-    for last in iter_starts(rule, event.start, None, bound):
+    if rule.count is None:
+        # Ends by date: walk back from the end a year at a time rather than from the start.
+        after = rule.until
+        while last is None and after > event.start:
+            after -= timedelta(days=366)
+            for last in iter_starts(rule, event.start, max(after, event.start), rule.until):
+                pass
+        return last
+    for last in iter_starts(rule, event.start, None, event.start + timedelta(days=366 * 1000)):
         pass
     return last
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import subprocess
 import tomllib
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -98,13 +99,41 @@ def _fingerprint_of(blob: bytes) -> str | None:
         return None
 
 
-def load_revisions(content_dir: Path, raw_events: tuple[RawFile, ...],
-                   now: datetime) -> tuple[dict[str, Revision], list[Problem]]:
-    """Revision data per event slug (see the module docstring), and any problem to report."""
+@dataclass(frozen=True)
+class GitHistory:
+    """What git knows about the event files, read once per build (two git commands): each
+    file's commits, and the schedule fingerprint of each of its past versions."""
+
+    top: Path | None = None
+    histories: dict = field(default_factory=dict)  # path from top -> [(commit time, blob)]
+    fingerprints: dict = field(default_factory=dict)  # blob -> fingerprint (None: unreadable)
+    problems: tuple = ()
+
+    def revision(self, path: Path, data, file_bytes: bytes, now: datetime) -> Revision:
+        """SEQUENCE and LAST-MODIFIED of one event file (see the module docstring). `data` is
+        its parsed front matter, or a function returning it (read only for an edited file)."""
+        if self.top is None:
+            return Revision()
+        try:
+            relative = path.resolve().relative_to(self.top).as_posix()
+        except ValueError:
+            return Revision()
+        history = self.histories.get(relative, [])
+        fingerprints = [self.fingerprints.get(blob) for _, blob in history]
+        edited = not history or history[-1][1] != _blob_id(file_bytes)
+        if edited:
+            fingerprints.append(schedule_fingerprint(data() if callable(data) else data))
+        known = [f for f in fingerprints if f is not None]
+        sequence = sum(1 for before, after in zip(known, known[1:]) if before != after)
+        modified = now if edited else datetime.fromtimestamp(history[-1][0], timezone.utc)
+        return Revision(sequence, modified)
+
+
+def load_git_history(content_dir: Path) -> GitHistory:
     events_dir = (content_dir / "events").resolve()
     top_output = _git(["rev-parse", "--show-toplevel"], events_dir) if events_dir.is_dir() else None
     if not top_output:
-        return {}, []
+        return GitHistory()
     top = Path(top_output.decode().strip()).resolve()
     problems = []
     if (_git(["rev-parse", "--is-shallow-repository"], top) or b"").strip() == b"true":
@@ -114,19 +143,15 @@ def load_revisions(content_dir: Path, raw_events: tuple[RawFile, ...],
                                 "clone with full history (in GitHub Actions: fetch-depth: 0)",
                                 severity="warning"))
     histories = _file_histories(top, events_dir)
-    relative = {raw.path.stem: raw.path.resolve().relative_to(top).as_posix() for raw in raw_events}
-    blobs = _read_blobs(top, {blob for path in relative.values()
-                              for _, blob in histories.get(path, [])})
-    revisions = {}
-    for raw in raw_events:
-        history = histories.get(relative[raw.path.stem], [])
-        fingerprints = [_fingerprint_of(blobs[blob]) for _, blob in history if blob in blobs]
-        current_blob = _blob_id(raw.path.read_bytes())
-        edited = not history or history[-1][1] != current_blob
-        if edited:
-            fingerprints.append(schedule_fingerprint(raw.data))
-        known = [f for f in fingerprints if f is not None]
-        sequence = sum(1 for before, after in zip(known, known[1:]) if before != after)
-        modified = now if edited else datetime.fromtimestamp(history[-1][0], timezone.utc)
-        revisions[raw.path.stem] = Revision(sequence, modified)
-    return revisions, problems
+    blobs = _read_blobs(top, {blob for entries in histories.values() for _, blob in entries})
+    fingerprints = {blob: _fingerprint_of(data) for blob, data in blobs.items()}
+    return GitHistory(top, histories, fingerprints, tuple(problems))
+
+
+def load_revisions(content_dir: Path, raw_events: tuple[RawFile, ...],
+                   now: datetime) -> tuple[dict[str, Revision], list[Problem]]:
+    """Revision data per event slug, and any problem to report."""
+    history = load_git_history(content_dir)
+    revisions = {raw.path.stem: history.revision(raw.path, raw.data, raw.path.read_bytes(), now)
+                 for raw in raw_events}
+    return revisions, list(history.problems)

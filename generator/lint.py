@@ -56,31 +56,46 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
     return problems
 
 
-def overlapping_events(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
+class SameStartCheck:
     """Two events of one category starting at the same moment: two scrums at once is usually a
     typo in a time or a zone. Reported once per event, for its first clash, on its file.
 
-    (Overlapping but not simultaneous events are common in a large community, so only the
-    same start counts.)
+    (Overlapping but not simultaneous events are common in a large community, so only the same
+    start counts.) Offered every occurrence in start order, it needs to remember only those at
+    the current start.
     """
-    by_slug = {e.slug: e for e in events}
-    first_at: dict[tuple, str] = {}  # (category, start) -> the first event seen there
-    warned: set[str] = set()
-    problems = []
-    for occurrence in schedule.occurrences:
-        event = by_slug[occurrence.event]
-        slot = (event.category, occurrence.start)
-        other = first_at.setdefault(slot, event.slug)
-        if other == event.slug or event.slug in warned:
-            continue
-        warned.add(event.slug)
-        local = to_local(occurrence.start, event.timezone)
-        problems.append(_warning(
+
+    def __init__(self, events):
+        self.by_slug = {e.slug: e for e in events}
+        self.start = None
+        self.first: dict[str, str] = {}  # category -> first event at the current start
+        self.warned: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def offer(self, slug: str, start_key, occurrence) -> None:
+        """`start_key` orders and groups starts; `occurrence.instant` is the start itself."""
+        if start_key != self.start:
+            self.start, self.first = start_key, {}
+        event = self.by_slug[slug]
+        other = self.first.setdefault(event.category, slug)
+        if other == slug or slug in self.warned:
+            return
+        self.warned.add(slug)
+        local = to_local(occurrence.instant, event.timezone)
+        self.problems.append(_warning(
             event, event.position("start"), None,
-            f"starts at the same time as {by_slug[other].title} ({other}), also "
+            f"starts at the same time as {self.by_slug[other].title} ({other}), also "
             f"{event.category}, on {long_day(local.date())} at {local:%H:%M} ({event.timezone})",
             "check the time and the zone of both events"))
-    return problems
+
+
+class _Timed:
+    """An Occurrence seen by SameStartCheck."""
+
+    __slots__ = ("instant",)
+
+    def __init__(self, instant):
+        self.instant = instant
 
 
 def lint_schedule(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
@@ -90,4 +105,7 @@ def lint_schedule(events: tuple[Event, ...], schedule: Schedule) -> list[Problem
     problems = []
     for event in events:
         problems += lint_event(event, schedule.now, schedule.horizon_end, counts.get(event.slug, 0))
-    return problems + overlapping_events(events, schedule)
+    check = SameStartCheck(events)
+    for occurrence in schedule.occurrences:
+        check.offer(occurrence.event, occurrence.start, _Timed(occurrence.start))
+    return problems + check.problems

@@ -37,13 +37,24 @@ def display_path(path: Path) -> str:
         return str(absolute)
 
 
-def load_content(content_dir: Path) -> LoadedContent:
+@dataclass(frozen=True, slots=True)
+class ContentFiles:
+    """What content/ holds, before any event file is read."""
+
+    site: RawFile | None  # None when content/ has no site.toml: defaults apply
+    site_unreadable: bool  # site.toml exists but has errors that stop it being read
+    event_paths: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+
+def find_content(content_dir: Path) -> ContentFiles:
+    """Read site.toml and list the event files (without reading them)."""
     problems: list[Problem] = []
     if not content_dir.is_dir():
         problems.append(Problem(display_path(content_dir), None, None, None,
                                 "content directory not found",
                                 "pass --content DIR pointing at a folder that holds events/"))
-        return LoadedContent(None, (), tuple(problems))
+        return ContentFiles(None, False, (), tuple(problems))
 
     site = None
     site_path = content_dir / "site.toml"
@@ -52,7 +63,7 @@ def load_content(content_dir: Path) -> LoadedContent:
         problems.extend(site_problems)
 
     events_dir = content_dir / "events"
-    events: list[RawFile] = []
+    paths: list[Path] = []
     if not events_dir.is_dir():
         # Most likely --content points at the wrong folder: building would replace the site
         # with an empty one.
@@ -72,12 +83,21 @@ def load_content(content_dir: Path) -> LoadedContent:
                                         f'rename it to "{path.stem}.md" or move it out of events/',
                                         severity="warning"))
                 continue
-            raw, file_problems = load_event_file(path)
-            problems.extend(file_problems)
-            if raw is not None:
-                events.append(raw)
-    return LoadedContent(site, tuple(events), tuple(problems),
-                         site_unreadable=site_path.exists() and site is None)
+            paths.append(path)
+    return ContentFiles(site, site_path.exists() and site is None, tuple(paths), tuple(problems))
+
+
+def load_content(content_dir: Path) -> LoadedContent:
+    found = find_content(content_dir)
+    problems = list(found.problems)
+    events: list[RawFile] = []
+    for path in found.event_paths:
+        raw, file_problems = load_event_file(path)
+        problems.extend(file_problems)
+        if raw is not None:
+            events.append(raw)
+    return LoadedContent(found.site, tuple(events), tuple(problems),
+                         site_unreadable=found.site_unreadable)
 
 
 def _read_text(path: Path) -> tuple[str | None, list[Problem]]:

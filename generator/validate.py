@@ -196,13 +196,17 @@ def category_label(slug: str) -> str:
 
 # --- events ---------------------------------------------------------------------------------
 
+def validate_site_and_categories(raw_site: RawFile | None, site_unreadable: bool = False):
+    """(Site or None, the categories events may use or None if unknown, problems)."""
+    site, categories, problems = _check_site(raw_site)
+    return site, (None if site_unreadable else categories), problems
+
+
 def validate_content(raw_site: RawFile | None, raw_events,
                      site_unreadable: bool = False) -> ValidatedContent:
     """`site_unreadable`: site.toml exists but could not be read, so its categories are unknown
     and events are not checked against them (that would report errors that are not there)."""
-    site, categories, problems = _check_site(raw_site)
-    if site_unreadable:
-        categories = None
+    site, categories, problems = validate_site_and_categories(raw_site, site_unreadable)
     events = []
     for raw in raw_events:
         event, event_problems = validate_event(raw, categories)

@@ -8,7 +8,7 @@ repeats at fall-back means its first instance. Python's `fold=0` gives exactly t
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -72,3 +72,28 @@ def last_local_not_after(instant: datetime, zone_name: str) -> datetime:
     while is_ambiguous(naive + step, zone_name):
         naive += step
     return naive.replace(second=0, microsecond=0) + step - timedelta(microseconds=1)
+
+
+def clock_change_days(zone_name: str, first: date, last: date) -> dict[date, bool]:
+    """The local dates from `first` to `last` on which the zone's offset changes (as a dict,
+    for quick lookup; empty for the many zones and windows without a change)."""
+    found: dict[date, bool] = {}
+    for year in range(first.year, last.year + 1):
+        found.update((day, True) for day in _change_days_of_year(zone_name, year)
+                     if first <= day <= last)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _change_days_of_year(zone_name: str, year: int) -> tuple[date, ...]:
+    zone = get_zone(zone_name)
+    found = []
+    day = date(year, 1, 1)
+    offset = datetime.combine(day, datetime.min.time(), zone).utcoffset()
+    while day.year == year:
+        following = day + timedelta(days=1)
+        next_offset = datetime.combine(following, datetime.min.time(), zone).utcoffset()
+        if next_offset != offset:
+            found.append(day)
+        day, offset = following, next_offset
+    return tuple(found)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT, run_cli, write_event
-from generator import render
+from generator.render import site
 from generator.cli import main, parse_now
 from generator.pipeline import BuildOptions, build_site
 
@@ -187,7 +187,8 @@ def test_failed_build_reports_every_problem_and_leaves_the_output_exactly_as_it_
         "Build failed: 2 errors. Nothing was written; public/ is unchanged.",
     ]
     assert snapshot(Path("public")) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+    # No staging directory left behind (the cache beside the output is meant to stay).
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".nextup-cache") == ["content", "public"]
 
 
 def test_broken_fixture_reports_every_file_in_one_run(capsys, monkeypatch, tmp_path):
@@ -221,15 +222,16 @@ def test_build_that_breaks_while_writing_leaves_the_previous_output(
     assert cli(capsys, *build_args())[0] == 0
     before = snapshot(Path("public"))
 
-    def half_a_site(*args, **kwargs):
-        yield "index.html", b"half"
+    def half_a_site(page, events, lines, now, horizon_end, vevents, put, put_stream, observe=None):
+        put("index.html", b"half")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(render, "render_site", half_a_site)
+    monkeypatch.setattr(site, "render_site_outputs", half_a_site)
     with pytest.raises(RuntimeError):
         build_site(BuildOptions(Path("content"), Path("public"), parse_now(NOW)))
     assert snapshot(Path("public")) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+    # No staging directory left behind (the cache beside the output is meant to stay).
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".nextup-cache") == ["content", "public"]
 
 
 def test_output_that_is_not_a_previous_build_is_not_replaced(capsys, content):

@@ -69,7 +69,7 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
     if event.rule is not None:
         data["eventSchedule"] = _schedule(event)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Inside a <script> element, "</" would end it early: escape every "<".
     return text.replace("<", "\\u003c")
 

@@ -59,34 +59,28 @@ def event_schedule_json(event: Event, page_url: str, coming: list[Occurrence], s
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def countdown_chain(occurrences: list[Occurrence], until: datetime,
-                    limit: int = COUNTDOWN_LIMIT) -> tuple[list[Occurrence], datetime | None]:
-    """The occurrences a countdown will show, in turn, from `occurrences` (sorted by start,
-    none ended yet), until `until`; and the instant up to which that is exact (None: to the
-    end of `occurrences`).
+class CountdownChain:
+    """The occurrences a countdown shows, in turn, offered one by one in start order.
 
     A countdown shows the first occurrence, in start order, that has not ended. After that one
     ends, it shows the first of the rest that has not ended then; and so on. Only that chain is
-    needed: occurrences that overlap a shown one and end before it are never shown.
+    needed: occurrences that overlap a shown one and end before it are never shown. It is kept
+    until `until` or `limit` items; `exact_until` says until when it is exact (None: as far as
+    the occurrences offered go). Works on anything with a comparable `.end`.
     """
-    chain: list[Occurrence] = []
-    index = 0
-    moment = None  # when the last chosen one ends
-    while index < len(occurrences):
-        occurrence = occurrences[index]
-        index += 1
-        if moment is not None and occurrence.end <= moment:
-            continue  # ends while an earlier one is being shown: never shown
-        if len(chain) == limit or (moment is not None and moment >= until):
-            return chain, moment
-        chain.append(occurrence)
-        moment = occurrence.end
-    return chain, None
 
+    def __init__(self, until, limit: int = COUNTDOWN_LIMIT):
+        self.until, self.limit = until, limit
+        self.items: list = []
+        self.moment = None  # when the last chosen one ends
+        self.exact_until = None
+        self.done = False
 
-def partial_feed_bytes(generated_at: datetime, complete_until: datetime, events: dict[str, Event],
-                       page_urls: dict[str, str], occurrences: list[Occurrence]) -> bytes:
-    """A feed of the same shape as events.json, holding only `occurrences` and their events."""
-    used = {o.event for o in occurrences}
-    return feed_bytes(generated_at, complete_until, [e for s, e in events.items() if s in used],
-                      page_urls, occurrences)
+    def offer(self, item) -> None:
+        if self.done or (self.moment is not None and item.end <= self.moment):
+            return
+        if len(self.items) == self.limit or (self.moment is not None and self.moment >= self.until):
+            self.done, self.exact_until = True, self.moment
+            return
+        self.items.append(item)
+        self.moment = item.end

@@ -12,7 +12,7 @@ from typing import Iterable
 from ..expand import is_series_start, series_starts
 from ..model import Event, Revision, Site
 from ..rules import format_rrule
-from ..zones import is_ambiguous, to_local, to_utc
+from ..zones import clock_change_days, is_ambiguous, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
@@ -122,14 +122,8 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             lines.append(f"EXDATE;TZID={zone}:" + ",".join(_local(c) for c in cancelled))
     lines += [f"SUMMARY:{escape_text(event.title)}", *tail]
 
-    changed = {}  # original local start -> (new local start, minutes, title)
-    if event.rule is not None:
-        first, last = (to_local(moment, zone) for moment in window)
-        # From early enough to catch an occurrence that began before the window and is still on.
-        earliest = first - timedelta(days=2, minutes=event.duration)
-        for local in series_starts(event, earliest, last + timedelta(days=2)):
-            if _needs_utc(local, event.duration, zone):
-                changed[local] = (local, event.duration, event.title)
+    changed = {local: (local, event.duration, event.title)
+               for local in ambiguous_starts(event, window)}  # original local start -> change
     for override in event.overrides:
         if is_series_start(event, override.original):
             changed[override.original] = (override.start or override.original,
@@ -143,6 +137,36 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
                   _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
                   f"SUMMARY:{escape_text(title)}", *tail]
     return lines
+
+
+def ambiguous_starts(event: Event, window: tuple[datetime, datetime]) -> list[datetime]:
+    """Series starts in the window (UTC bounds) that calendar clients may misread: their start
+    or end is in a skipped or repeated hour, or they span a clock change."""
+    if event.rule is None:
+        return []
+    zone = event.timezone
+    first, last = (to_local(moment, zone) for moment in window)
+    # From early enough to catch an occurrence that began before the window and is still on.
+    earliest = first - timedelta(days=2, minutes=event.duration)
+    latest = last + timedelta(days=2)
+    change_days = clock_change_days(zone, earliest.date(), latest.date())
+    if not change_days:
+        return []
+    length = timedelta(minutes=event.duration)
+    found = []
+    for local in series_starts(event, earliest, latest):
+        # Only an occurrence that touches a day the clocks change can be misread.
+        if any(change_days.get(d) for d in _days_between(local, local + length)) \
+                and _needs_utc(local, event.duration, zone):
+            found.append(local)
+    return found
+
+
+def _days_between(start: datetime, end: datetime):
+    day = start.date()
+    while day <= end.date():
+        yield day
+        day += timedelta(days=1)
 
 
 def _needs_utc(local: datetime, minutes: int, zone: str) -> bool:
@@ -160,27 +184,41 @@ def _dtstart(local: datetime, minutes: int, zone: str) -> str:
     return f"DTSTART;TZID={zone}:{_local(local)}"
 
 
-def calendar_bytes(name: str, description: str, site: Site, events: Iterable[Event],
-                   vevents: dict[str, list[str]], source: str) -> bytes:
-    """A VCALENDAR of the given events: calendar properties, VTIMEZONEs, then VEVENTs by slug.
+CALENDAR_END = "END:VCALENDAR\r\n"
+
+
+def first_years(events: Iterable[Event]) -> dict[str, int]:
+    """Per zone in use, the first year a VTIMEZONE must cover for these events."""
+    found: dict[str, int] = {}
+    for event in events:
+        years = [event.start.year] + [o.start.year for o in event.overrides if o.start]
+        found[event.timezone] = min(found.get(event.timezone, 9999), *years)
+    return found
+
+
+def calendar_head(name: str, description: str, site: Site, events: Iterable[Event],
+                  source: str) -> str:
+    """A VCALENDAR up to its first VEVENT: calendar properties, then a VTIMEZONE per zone used.
 
     NAME, DESCRIPTION, SOURCE and REFRESH-INTERVAL are RFC 7986; the X-WR- and X-PUBLISHED-TTL
     twins are what Apple, Google and Outlook read.
     """
-    events = sorted(events, key=lambda e: e.slug)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"NAME:{escape_text(name)}", f"X-WR-CALNAME:{escape_text(name)}",
              f"DESCRIPTION:{escape_text(description)}", f"X-WR-CALDESC:{escape_text(description)}",
              f"SOURCE;VALUE=URI:{source}", f"URL:{site.base_url}",
              f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH_INTERVAL}",
              f"X-PUBLISHED-TTL:{REFRESH_INTERVAL}"]
-    first_years: dict[str, int] = {}
-    for event in events:
-        years = [event.start.year] + [o.start.year for o in event.overrides if o.start]
-        first_years[event.timezone] = min(first_years.get(event.timezone, 9999), *years)
-    for zone in sorted(first_years):
-        lines += vtimezone_lines(zone, first_years[zone])
-    parts = [fold(line) for line in lines]
-    parts += [vevents[event.slug] for event in events]
-    parts.append("END:VCALENDAR")
-    return ("\r\n".join(parts) + "\r\n").encode("utf-8")
+    years = first_years(events)
+    for zone in sorted(years):
+        lines += vtimezone_lines(zone, years[zone])
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def calendar_bytes(name: str, description: str, site: Site, events: Iterable[Event],
+                   vevents: dict[str, str], source: str) -> bytes:
+    """A VCALENDAR of the given events, VEVENTs in slug order (`vevents`: folded texts)."""
+    events = sorted(events, key=lambda e: e.slug)
+    body = "".join(vevents[event.slug] + "\r\n" for event in events)
+    return (calendar_head(name, description, site, events, source) + body
+            + CALENDAR_END).encode("utf-8")

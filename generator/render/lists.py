@@ -34,8 +34,10 @@ def page_path(number: int) -> str:
     return "" if number == 1 else f"page/{number}/"
 
 
-def paginate(occurrences: list[Occurrence], zone: str, max_pages: int = MAX_PAGES) -> list[ListPage]:
-    """Split into pages of about PAGE_SIZE, preferably between two days (in `zone`)."""
+def paginate(occurrences: list[Occurrence], zone: str, max_pages: int = MAX_PAGES,
+             total: int | None = None) -> list[ListPage]:
+    """Split into pages of about PAGE_SIZE, preferably between two days (in `zone`).
+    `total` is how many there are in all, when `occurrences` holds only the first ones."""
     tz = get_zone(zone)
     chunks: list[list[Occurrence]] = [[]]
     previous_day = None
@@ -49,10 +51,10 @@ def paginate(occurrences: list[Occurrence], zone: str, max_pages: int = MAX_PAGE
             chunks.append([])
         chunks[-1].append(occurrence)
         previous_day = day
-    shown = sum(len(c) for c in chunks)
-    total = len(chunks)
+    left_out = (len(occurrences) if total is None else total) - sum(len(c) for c in chunks)
+    count = len(chunks)
     return [ListPage(number, chunk, page_path(number),
                      page_path(number - 1) if number > 1 else None,
-                     page_path(number + 1) if number < total else None, total,
-                     len(occurrences) - shown if number == total else 0)
+                     page_path(number + 1) if number < count else None, count,
+                     left_out if number == count else 0)
             for number, chunk in enumerate(chunks, start=1)]

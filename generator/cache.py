@@ -1,0 +1,135 @@
+"""What a build remembers for the next build of the same output: per event, what it parsed,
+expanded and rendered; and, per output file, what was written (the manifest).
+
+It may never serve stale content:
+- Everything is keyed by content: an event's memo is used only for the same file bytes, under
+  the same code, templates, static files, packages, zone data and site.toml (the cache's
+  `version`; any change there and the cache starts empty).
+- A rendered page is reused only when its inputs' digest matches AND the file in the output
+  is still exactly the one the manifest recorded (same size and modification time); else it
+  is rendered again.
+It lives in sqlite beside the output (`.nextup-cache/<output>.sqlite`): several processes can
+read it, and deleting it only makes the next build a full one.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import platform
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from .model import Event, Occurrence, Problem
+
+FORMAT = 1
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class EventMemo:
+    file_digest: str
+    event: Event | None
+    problems: list[Problem]  # from validation (which depends only on the file and site.toml)
+    window: tuple[datetime, datetime] | None = None  # what `occurrences` were expanded for
+    occurrences: list[Occurrence] = field(default_factory=list)
+    coming: list[Occurrence] = field(default_factory=list)  # next dates, not cut at the horizon
+    page_key: str | None = None
+    page_digest: str | None = None
+    vevent_key: str | None = None
+    vevent: str | None = None
+    ics_key: str | None = None  # the event's own calendar file, from the same inputs
+    ics_digest: str | None = None
+
+
+def cache_path(output_dir: Path) -> Path:
+    output_dir = output_dir.resolve()
+    return output_dir.parent / ".nextup-cache" / f"{output_dir.name}.sqlite"
+
+
+def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str:
+    """Everything outside an event file that shapes what is built from it."""
+    digest = hashlib.sha256(f"{FORMAT} {platform.python_version()} {site_digest}".encode())
+    for package in ("Jinja2", "cmarkgfm", "nh3", "tzdata", "MarkupSafe"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    roots = [PROJECT_ROOT / "generator", templates_dir, static_dir]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class BuildCache:
+    def __init__(self, path: Path, version: str, create: bool = True):
+        self.path = path
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path, timeout=60)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.executescript(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE IF NOT EXISTS memo (slug TEXT PRIMARY KEY, payload BLOB);"
+            "CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, digest TEXT, "
+            "size INTEGER, mtime_ns INTEGER);")
+        stored = self.connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if create and (stored is None or stored[0] != version):
+            with self.connection:
+                self.connection.execute("DELETE FROM memo")
+                self.connection.execute("DELETE FROM manifest")
+                self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                                        (version,))
+
+    @classmethod
+    def open_reader(cls, path: Path, version: str) -> "BuildCache | None":
+        """For a worker process: read memos (and write its own), never reset the cache."""
+        if not path.exists():
+            return None
+        cache = cls(path, version, create=False)
+        stored = cache.connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if stored is None or stored[0] != version:
+            cache.close()
+            return None
+        return cache
+
+    def memos(self, slugs: list[str]) -> dict[str, EventMemo]:
+        found = {}
+        for start in range(0, len(slugs), 500):
+            chunk = slugs[start:start + 500]
+            rows = self.connection.execute(
+                f"SELECT slug, payload FROM memo WHERE slug IN ({','.join('?' * len(chunk))})",
+                chunk)
+            found.update((slug, pickle.loads(payload)) for slug, payload in rows)
+        return found
+
+    def save_memos(self, memos: dict[str, EventMemo]) -> None:
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?)",
+                                        [(slug, pickle.dumps(memo, pickle.HIGHEST_PROTOCOL))
+                                         for slug, memo in memos.items()])
+
+    def forget_except(self, slugs: set[str]) -> None:
+        """Drop memos of events that no longer exist."""
+        stored = {row[0] for row in self.connection.execute("SELECT slug FROM memo")}
+        gone = stored - slugs
+        if gone:
+            with self.connection:
+                self.connection.executemany("DELETE FROM memo WHERE slug = ?", [(s,) for s in gone])
+
+    def manifest(self) -> dict[str, tuple[str, int, int]]:
+        return {path: (digest, size, mtime)
+                for path, digest, size, mtime in self.connection.execute("SELECT * FROM manifest")}
+
+    def save_manifest(self, manifest: dict[str, tuple[str, int, int]]) -> None:
+        with self.connection:
+            self.connection.execute("DELETE FROM manifest")
+            self.connection.executemany("INSERT INTO manifest VALUES (?, ?, ?, ?)",
+                                        [(p, *v) for p, v in manifest.items()])
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,97 @@
+"""One event's own outputs: its page, and its VEVENT for the calendars.
+
+Each is a pure function of the event, its revision and its next dates, so a build can render
+events in parallel, and a refresh can skip an event whose inputs have not changed (see
+`page_inputs` and `vevent_inputs`).
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from ..dates import duration_words
+from ..describe import describe_schedule
+from ..markup import Description, describe_markdown
+from ..model import Event, Occurrence, Revision
+from .context import PageContext
+from .discovery import event_json_ld
+from .feed import event_schedule_json
+from .ics import ambiguous_starts, event_lines, vevent_text
+from .views import (EventView, absolute_url, cancelled_words, google_calendar_link, next_view,
+                    occurrence_view, webcal_url)
+
+UPCOMING_SHOWN = 10  # dates listed on an event's page
+
+
+def page_path(event: Event) -> str:
+    return f"events/{event.slug}/index.html"
+
+
+def ics_path(event: Event) -> str:
+    return f"events/{event.slug}/event.ics"
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def page_inputs(event: Event, file_digest: str, revision: Revision, coming: list[Occurrence],
+                now: datetime, horizon_end: datetime) -> str:
+    """Everything an event page depends on besides the code, templates and site settings
+    (which the build cache's version covers): if this does not change, neither does the page.
+    Time enters only through the dates shown and the cancelled dates still ahead."""
+    return _digest("page", file_digest, revision, [tuple(o) for o in coming],
+                   _cancelled_ahead(event, coming, now, horizon_end))
+
+
+def _cancelled_ahead(event: Event, coming: list[Occurrence], now: datetime,
+                     horizon_end: datetime) -> list[str]:
+    upcoming = coming[:UPCOMING_SHOWN]
+    return cancelled_words(event, now, upcoming[-1].start if upcoming else horizon_end)
+
+
+def vevent_inputs(file_digest: str, revision: Revision, pinned: list[datetime]) -> str:
+    return _digest("vevent", file_digest, revision, pinned)
+
+
+def render_event_page(event: Event, page: PageContext, coming: list[Occurrence], now: datetime,
+                      horizon_end: datetime, description: Description) -> bytes:
+    site, links = page.site, page.links
+    page_url = absolute_url(site, links.event(event.slug))
+    upcoming = coming[:UPCOMING_SHOWN]
+    category = site.category(event.category)
+    view = EventView(
+        slug=event.slug, title=event.title, schedule=describe_schedule(event),
+        duration=duration_words(event.duration), timezone=event.timezone,
+        category=category.slug, category_label=category.label,
+        category_page=links.category(category.slug), project=event.project,
+        project_page=links.project(event.project) if event.project else None,
+        audience=event.audience, join_url=event.url,
+        join_label=event.url.split("://", 1)[-1].rstrip("/") if event.url else None,
+        description_html=description.html, summary=event.summary or description.summary,
+        page=links.event(event.slug), ics=links.event_ics(event.slug),
+        webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
+        google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
+        upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
+        cancelled=_cancelled_ahead(event, coming, now, horizon_end))
+    return page.render(
+        page_path(event), "event.html", countdown_block=True, event=view,
+        event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
+        event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
+        json_ld=event_json_ld(event, site, view, upcoming, page_url))
+
+
+def render_vevent(event: Event, page: PageContext, description: Description, revision: Revision,
+                  window: tuple[datetime, datetime]) -> str:
+    site = page.site
+    return vevent_text(event_lines(event, site, absolute_url(site, page.links.event(event.slug)),
+                                   site.category(event.category).label, description.text,
+                                   revision, window))
+
+
+def describe(event: Event) -> Description:
+    return describe_markdown(event.description)
+
+
+__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "describe", "ics_path", "page_inputs",
+           "page_path", "render_event_page", "render_vevent", "vevent_inputs"]

@@ -1,0 +1,220 @@
+"""The site-wide outputs: homepage, lists, feeds, calendars, sitemap, robots.txt, 404.
+
+They are made in one pass over every occurrence, merged in start order from the per-event
+stage (see generator/stage.py), so a build never holds a large site's occurrences at once: the
+feed is written as the stream goes by, and each list keeps only what it will show.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ..dates import iso_utc
+from ..model import Event, Occurrence
+from ..validate import slugify
+from .context import PageContext
+from .discovery import robots_txt, sitemap_xml
+from .feed import COUNTDOWN_DAYS, FEED_VERSION, CountdownChain, event_entry, feed_bytes
+from .ics import CALENDAR_END, calendar_head
+from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
+from .views import absolute_url, group_by_day, next_view, occurrence_view, webcal_url
+
+HOME_DAYS = 7
+
+
+# --- occurrences as they travel between the stages: one line of text each ---------------------
+
+def occurrence_line(occurrence: Occurrence) -> str:
+    """"<start>\\t<slug>\\t<end>\\t<original>\\t<JSON for the feed>": sorting the lines sorts
+    by start, then event, which is the feed's order."""
+    entry = {"event": occurrence.event, "start": iso_utc(occurrence.start),
+             "end": iso_utc(occurrence.end)}
+    if occurrence.title:
+        entry["title"] = occurrence.title
+    fragment = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    original = occurrence.original.isoformat() if occurrence.original else ""
+    return f"{entry['start']}\t{occurrence.event}\t{entry['end']}\t{original}\t{fragment}\n"
+
+
+@dataclass(slots=True)
+class Line:
+    start: str
+    event: str
+    end: str
+    original: str
+    fragment: str
+
+    @property
+    def instant(self) -> datetime:
+        return _instant(self.start)
+
+    def occurrence(self) -> Occurrence:
+        title = json.loads(self.fragment).get("title") if '"title"' in self.fragment else None
+        original = datetime.fromisoformat(self.original) if self.original else None
+        return Occurrence(self.event, _instant(self.start), _instant(self.end), title, original)
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[Line]:
+    for line in lines:
+        yield Line(*line.rstrip("\n").split("\t", 4))
+
+
+# --- what the pass collects ----------------------------------------------------------------------
+
+@dataclass
+class _Collected:
+    """The first `limit` occurrences of one list, and how many there were in all."""
+
+    limit: int
+    items: list[Occurrence] = field(default_factory=list)
+    total: int = 0
+
+    def offer(self, line: Line) -> None:
+        self.total += 1
+        if len(self.items) < self.limit:
+            self.items.append(line.occurrence())
+
+
+# --- the pass --------------------------------------------------------------------------------------
+
+def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iterable[str],
+                        now: datetime, horizon_end: datetime, vevents: Iterable[tuple[str, bytes]],
+                        put, put_stream, observe=None) -> list[str]:
+    """Write every site-wide file with `put(path, bytes)` and `put_stream(path)` (a writable
+    binary file). `lines`: every occurrence (see occurrence_line), in order; `vevents`: every
+    event's VEVENT (ending in CRLF), in slug order. `observe(slug, start_text, line)` sees every
+    occurrence in order, for checks that need all events at once. Returns every page's
+    address, for the sitemap."""
+    site, links = page.site, page.links
+    by_slug = dict(sorted(events.items()))
+    projects = sorted({e.project for e in by_slug.values() if e.project}, key=str.lower)
+    folders = {"events/": _Collected(MAX_PAGES * PAGE_SIZE)}
+    folders.update({f"categories/{c.slug}/": _Collected(MAX_FILTERED_PAGES * PAGE_SIZE)
+                    for c in site.categories})
+    folders.update({f"projects/{slugify(p)}/": _Collected(MAX_FILTERED_PAGES * PAGE_SIZE)
+                    for p in projects})
+    lists_of = {slug: [folders["events/"], folders[f"categories/{e.category}/"]]
+                + ([folders[f"projects/{slugify(e.project)}/"]] if e.project else [])
+                for slug, e in by_slug.items()}
+    home = _Collected(HOME_LIMIT)
+    week_end = iso_utc(now + timedelta(days=HOME_DAYS))
+    chain = CountdownChain(iso_utc(now + timedelta(days=COUNTDOWN_DAYS)))
+    countdown = site.countdown_category
+
+    with put_stream("events.json") as feed:
+        feed.write(_feed_head(now, horizon_end, by_slug, page).encode("utf-8"))
+        first = True
+        for line in parse_lines(lines):
+            feed.write((line.fragment if first else "," + line.fragment).encode("utf-8"))
+            first = False
+            for collected in lists_of[line.event]:
+                collected.offer(line)
+            if line.start < week_end:
+                home.offer(line)
+            if by_slug[line.event].category == countdown:
+                chain.offer(line)
+            if observe:
+                observe(line.event, line.start, line)
+        feed.write(b"]}\n")
+
+    def list_views(occurrences) -> list:
+        return group_by_day([occurrence_view(o, by_slug[o.event], site, links, site.timezone)
+                             for o in occurrences])
+
+    chain_occurrences = [line.occurrence() for line in chain.items]
+    home_next = (next_view(chain_occurrences[0], by_slug[chain_occurrences[0].event], site, links)
+                 if chain_occurrences else None)
+    pages = [page.address(f"events/{slug}/index.html") for slug in by_slug]
+    put("index.html", page.render("index.html", "index.html", countdown_block=True,
+                                  home_next=home_next, list_zone=site.timezone,
+                                  week_days=list_views(home.items),
+                                  week_more=max(0, home.total - len(home.items))))
+    pages.append(page.address("index.html"))
+
+    horizon_words = f"the next {site.horizon_days} days"
+
+    def filters(category=None, project=None) -> dict:
+        return {
+            "category_filters": [{"label": "All", "url": links.events(),
+                                  "current": not category and not project}]
+            + [{"label": c.label, "url": links.category(c.slug), "current": c.slug == category}
+               for c in site.categories],
+            "project_filters": [{"label": p, "url": links.project(p), "current": p == project}
+                                for p in projects],
+        }
+
+    # The full list, then one list and one subscribable calendar per category and project.
+    groups = [("events/", "Upcoming events", f"Everything scheduled in {horizon_words}.",
+               filters(), list(by_slug.values()), links.calendar(), MAX_PAGES)]
+    groups += [(f"categories/{c.slug}/", c.label, f"{c.label} events in {horizon_words}.",
+                filters(category=c.slug), [e for e in by_slug.values() if e.category == c.slug],
+                None, MAX_FILTERED_PAGES) for c in site.categories]
+    groups += [(f"projects/{slugify(p)}/", f"Project: {p}", f"Events of {p} in {horizon_words}.",
+                filters(project=p), [e for e in by_slug.values() if e.project == p], None,
+                MAX_FILTERED_PAGES) for p in projects]
+    for folder, heading, lede, filter_links, members, calendar_path, pages_at_most in groups:
+        collected = folders[folder]
+        calendar_path = calendar_path or links.prefix + folder + "events.ics"
+        feed_address = absolute_url(site, calendar_path)
+        for list_page in paginate(collected.items, site.timezone, pages_at_most, collected.total):
+            path = folder + list_page.path + "index.html"
+            put(path, page.render(path, "events.html", **filter_links, list_zone=site.timezone,
+                                  heading=heading, lede=lede,
+                                  days=list_views(list_page.occurrences), pagination=list_page,
+                                  list_home=links.prefix + folder,
+                                  calendar={"webcal": webcal_url(feed_address),
+                                            "https": feed_address}))
+            pages.append(page.address(path))
+    put("404.html", page.render("404.html", "404.html"))
+    calendars = [("events.ics", site.title, site.description, list(by_slug.values()))]
+    calendars += [(folder + "events.ics", f"{site.title}: {heading}", lede, members)
+                  for folder, heading, lede, _, members, _, _ in groups[1:]]
+    _write_calendars(calendars, vevents, by_slug, page, put_stream)
+    exact_until = chain.exact_until or iso_utc(horizon_end)
+    put("countdown.json", feed_bytes(now, _instant(exact_until),
+                                     [by_slug[s] for s in sorted({o.event for o in chain_occurrences})],
+                                     {s: absolute_url(site, links.event(s)) for s in by_slug},
+                                     chain_occurrences))
+    put("sitemap.xml", sitemap_xml(site, pages))
+    put("robots.txt", robots_txt(site, links))
+    return pages
+
+
+def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream) -> None:
+    """Every calendar at once, in one pass over the VEVENTs (a large site's would not fit in
+    memory as strings): each VEVENT goes to the full calendar and its category's and project's."""
+    site, links = page.site, page.links
+    with ExitStack() as stack:
+        streams = {}
+        for path, name, description, members in calendars:
+            stream = stack.enter_context(put_stream(path))
+            stream.write(calendar_head(name, description, site, members,
+                                       absolute_url(site, links.prefix + path)).encode("utf-8"))
+            streams[path] = stream
+        for slug, vevent in vevents:
+            event = by_slug[slug]
+            streams["events.ics"].write(vevent)
+            streams[f"categories/{event.category}/events.ics"].write(vevent)
+            if event.project:
+                streams[f"projects/{slugify(event.project)}/events.ics"].write(vevent)
+        for stream in streams.values():
+            stream.write(CALENDAR_END.encode("utf-8"))
+
+
+def _feed_head(now: datetime, horizon_end: datetime, by_slug: dict[str, Event],
+               page: PageContext) -> str:
+    """events.json up to its list of occurrences, as feed.feed_bytes writes it."""
+    site, links = page.site, page.links
+    events = {slug: event_entry(event, absolute_url(site, links.event(slug)))
+              for slug, event in by_slug.items()}
+    head = json.dumps({"version": FEED_VERSION, "generated_at": iso_utc(now),
+                       "horizon_end": iso_utc(horizon_end), "events": events},
+                      ensure_ascii=False, separators=(",", ":"))
+    return head[:-1].replace("<", "\\u003c") + ',"occurrences":['

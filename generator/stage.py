@@ -1,0 +1,216 @@
+"""The per-event part of a build: load, validate, expand and render each event on its own.
+
+An event's page, its VEVENT and its occurrences depend on nothing but the event file, the site
+settings and the build's window, so this stage runs the events in chunks, in parallel worker
+processes on a large site, and reuses the previous build's work for events that did not change
+(see cache.py). Each chunk returns what the site-wide outputs need: the events, their VEVENTs,
+their problems, and a file of occurrence lines sorted by start (render/site.py merges them).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from .cache import BuildCache, EventMemo
+from .expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
+from .history import GitHistory
+from .lint import lint_event
+from .load import load_event_file
+from .model import Event, Occurrence, Problem
+from .render.context import PageContext
+from .render.event_page import (ambiguous_starts, describe, page_inputs, page_path,
+                                render_event_page, render_vevent, vevent_inputs)
+from .render.site import occurrence_line
+from .validate import validate_event
+from .write import OutputTransaction, digest_of
+
+
+@dataclass
+class StageSettings:
+    """What every chunk needs; set in the main process before workers are forked."""
+
+    categories: list[str]
+    page: PageContext
+    now: datetime
+    horizon_end: datetime
+    history: GitHistory
+    transaction: OutputTransaction
+    cache_file: Path | None
+    cache_version: str
+    render: bool = True  # False: check only
+
+
+@dataclass
+class ChunkResult:
+    problems: list[Problem] = field(default_factory=list)
+    events: dict[str, Event] = field(default_factory=dict)  # without descriptions (not needed)
+    records: dict = field(default_factory=dict)  # files written (see OutputTransaction)
+    lines_file: Path | None = None  # occurrence lines, sorted
+    vevents_file: Path | None = None  # the events' VEVENTs, in slug order, each + CRLF
+    vevent_sizes: list[tuple[str, int]] = field(default_factory=list)  # (slug, bytes) in order
+    files_read: int = 0
+    reused: int = 0  # events whose previous work was reused in full
+    occurrence_count: int = 0
+
+
+MEMO_BATCH = 500  # memos kept in memory before they go to the cache
+
+
+def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int) -> ChunkResult:
+    result = ChunkResult()
+    cache = (BuildCache.open_reader(settings.cache_file, settings.cache_version)
+             if settings.cache_file else None)
+    transaction = OutputTransaction(settings.transaction.output_dir,
+                                    settings.transaction.manifest, settings.transaction.staging)
+    lines: list[str] = []
+    new_memos: dict[str, EventMemo] = {}
+    vevents = None
+    if settings.render:
+        result.vevents_file = settings.transaction.staging / f".vevents-{chunk_number}"
+        vevents = open(result.vevents_file, "wb")
+    try:
+        for start in range(0, len(paths), MEMO_BATCH):
+            batch = paths[start:start + MEMO_BATCH]
+            memos = cache.memos([p.stem for p in batch]) if cache else {}
+            for path in batch:
+                memo, changed = _process_event(path, memos.get(path.stem), settings, transaction,
+                                               result)
+                if changed and cache is not None:
+                    new_memos[path.stem] = memo
+                if memo.event is not None and settings.render:
+                    lines += (occurrence_line(o) for o in memo.occurrences)
+                    result.occurrence_count += len(memo.occurrences)
+                    text = (memo.vevent + "\r\n").encode("utf-8")
+                    vevents.write(text)
+                    result.vevent_sizes.append((memo.event.slug, len(text)))
+            if cache is not None:
+                cache.save_memos(new_memos)
+                new_memos = {}
+    finally:
+        if vevents is not None:
+            vevents.close()
+        if cache is not None:
+            cache.close()
+    transaction.flush()
+    result.records = transaction.records
+    if settings.render:
+        lines.sort()
+        result.lines_file = settings.transaction.staging / f".occurrences-{chunk_number}"
+        with open(result.lines_file, "w", encoding="utf-8") as out:
+            out.writelines(lines)
+    return result
+
+
+def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
+                   transaction: OutputTransaction, result: ChunkResult):
+    """(memo, changed) for one event file; its outputs go into `transaction`."""
+    result.files_read += 1
+    try:
+        file_bytes = path.read_bytes()
+    except OSError:
+        file_bytes = b""
+    file_digest = hashlib.sha256(file_bytes).hexdigest()
+    changed = False
+    raw = None
+    if memo is None or memo.file_digest != file_digest:
+        raw, problems = load_event_file(path)
+        event = None
+        if raw is not None:
+            event, event_problems = validate_event(raw, settings.categories)
+            problems = problems + event_problems
+        memo = EventMemo(file_digest, event, problems)
+        changed = True
+    result.problems += memo.problems
+    event = memo.event
+    if event is None:
+        return memo, changed
+    result.events[event.slug] = replace(event, description="")  # what site-wide outputs need
+    now, horizon_end = settings.now, settings.horizon_end
+    changed |= _bring_up_to_date(memo, now, horizon_end)
+    result.problems += lint_event(event, now, horizon_end, len(memo.occurrences))
+    if not settings.render:
+        return memo, changed
+
+    revision = settings.history.revision(
+        path, (lambda: raw.data) if raw is not None else (lambda: _front_matter(path)), file_bytes, now)
+    description = None
+    vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, (now, horizon_end)))
+    if memo.vevent_key != vevent_key:
+        description = describe(event)
+        memo.vevent = render_vevent(event, settings.page, description, revision, (now, horizon_end))
+        memo.vevent_key, changed = vevent_key, True
+    ics = f"events/{event.slug}/event.ics"
+    if not (memo.ics_key == vevent_key and transaction.keep(ics, memo.ics_digest)):
+        calendar = _event_calendar(event, memo.vevent, settings)
+        transaction.put(ics, calendar)
+        memo.ics_key, memo.ics_digest, changed = vevent_key, digest_of(calendar), True
+
+    page_key = page_inputs(event, file_digest, revision, memo.coming, now, horizon_end)
+    if memo.page_key == page_key and transaction.keep(page_path(event), memo.page_digest):
+        result.reused += 1
+        return memo, changed
+    html = render_event_page(event, settings.page, memo.coming, now, horizon_end,
+                             description or describe(event))
+    transaction.put(page_path(event), html)
+    memo.page_key, memo.page_digest, changed = page_key, digest_of(html), True
+    return memo, changed
+
+
+def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> bool:
+    """Occurrences for the window [now, horizon_end): moved on from the previous build's window
+    when that one started earlier and ended no later, else expanded afresh. True if changed."""
+    event = memo.event
+    if memo.window == (now, horizon_end):
+        return False
+    previous = memo.window
+    if previous is not None and previous[0] <= now and previous[1] <= horizon_end:
+        kept = [o for o in memo.occurrences if o.end > now]
+        later = [o for o in expand_occurrences(event, previous[1], horizon_end)
+                 if o.start >= previous[1]]
+        occurrences = kept + later
+    else:
+        occurrences = expand_occurrences(event, now, horizon_end)
+    if len(occurrences) >= UPCOMING_PER_EVENT:
+        coming = occurrences[:UPCOMING_PER_EVENT]
+    else:  # a sparse event: its next few reach past the horizon
+        later = next_occurrences(event, horizon_end, UPCOMING_PER_EVENT - len(occurrences))
+        coming = (occurrences + [o for o in later if o.start >= horizon_end])[:UPCOMING_PER_EVENT]
+    # An unchanged list need not be stored again: a memo stored with the old window is right
+    # too (the next build moves on from that window).
+    changed = occurrences != memo.occurrences or coming != memo.coming
+    memo.window, memo.occurrences, memo.coming = (now, horizon_end), occurrences, coming
+    return changed
+
+
+def _event_calendar(event: Event, vevent: str, settings: StageSettings) -> bytes:
+    from .render.ics import calendar_bytes
+    from .render.views import absolute_url
+
+    site, links = settings.page.site, settings.page.links
+    return calendar_bytes(event.title, _schedule_words(event), site, [event],
+                          {event.slug: vevent},
+                          source=absolute_url(site, links.event_ics(event.slug)))
+
+
+def _schedule_words(event: Event) -> str:
+    from .describe import describe_schedule
+
+    return describe_schedule(event)
+
+
+def _front_matter(path: Path) -> dict:
+    raw, _ = load_event_file(path)
+    return raw.data if raw is not None else {}
+
+
+def worker_count(files: int, requested: int | None) -> int:
+    """Processes for the per-event stage: one for a small site (forking costs more than it
+    saves), else as many as the machine has, two at least."""
+    if requested is not None:
+        return max(1, requested)
+    if files < 400:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
