@@ -68,10 +68,16 @@ def _tree_pss_kib(root_pid: int) -> int:
     return total
 
 
+# Python as installed normally: compiled modules are cached (this sandbox sets
+# PYTHONDONTWRITEBYTECODE, which would make every run compile Nextup's modules again).
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, peak MiB) of a command, its whole process tree included."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=ENVIRONMENT)
     peak = 0
     done = threading.Event()
 
@@ -88,6 +94,7 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     done.set()
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
+    process.wait()
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
     # A process can end between two samples: its own maximum RSS bounds what was missed.
@@ -108,9 +115,14 @@ def clean(*paths: Path) -> None:
 def run_size(size: int, repeats: int) -> dict:
     site = WORK / str(size)
     generate(size, site)
-    content, output, cache = site / "nextup", site / "out", site / "nextup-cache"
+    content, output, cache = site / "nextup", site / "out", site / ".nextup-cache"
     hugo_out = site / "hugo-out"
     results = {"hugo": [], "full": [], "refresh": []}
+    # Untimed warm-up of both: Python's and Jinja's compiled code, Hugo's caches, the disk.
+    subprocess.run(nextup_build(content, output, NOW), check=True, capture_output=True,
+                   env=ENVIRONMENT)
+    subprocess.run(["hugo", "--quiet", "--destination", str(hugo_out)], cwd=site / "hugo",
+                   check=True, capture_output=True)
     for _ in range(repeats):
         clean(hugo_out)
         results["hugo"].append(measure(["hugo", "--quiet", "--destination", str(hugo_out)],
@@ -119,7 +131,8 @@ def run_size(size: int, repeats: int) -> dict:
         results["full"].append(measure(nextup_build(content, output, NOW)))
         results["refresh"].append(measure(nextup_build(content, output, NOW + REFRESH_AFTER)))
         # Back to the state a refresh starts from: a build at NOW (not timed).
-        subprocess.run(nextup_build(content, output, NOW), check=True, capture_output=True)
+        subprocess.run(nextup_build(content, output, NOW), check=True, capture_output=True,
+                       env=ENVIRONMENT)
     results["files"] = sum(1 for p in output.rglob("*") if p.is_file())
     results["hugo_files"] = sum(1 for p in hugo_out.rglob("*") if p.is_file())
     results["homepage"] = homepage_transfer(output)

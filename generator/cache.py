@@ -19,12 +19,11 @@ import platform
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 
 from .model import Event, Occurrence, Problem
 
-FORMAT = 1
+FORMAT = 2
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,8 +32,8 @@ class EventMemo:
     file_digest: str
     event: Event | None
     problems: list[Problem]  # from validation (which depends only on the file and site.toml)
-    window: tuple[datetime, datetime] | None = None  # what `occurrences` were expanded for
-    occurrences: list[Occurrence] = field(default_factory=list)
+    window: tuple[datetime, datetime] | None = None  # what `lines` were expanded for
+    lines: list[str] = field(default_factory=list)  # the window's occurrences (see occurrence_line)
     coming: list[Occurrence] = field(default_factory=list)  # next dates, not cut at the horizon
     page_key: str | None = None
     page_digest: str | None = None
@@ -51,12 +50,19 @@ def cache_path(output_dir: Path) -> Path:
 
 def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str:
     """Everything outside an event file that shapes what is built from it."""
+    import cmarkgfm
+    import jinja2
+    import markupsafe
+    import nh3
+    import tzdata
+
     digest = hashlib.sha256(f"{FORMAT} {platform.python_version()} {site_digest}".encode())
-    for package in ("Jinja2", "cmarkgfm", "nh3", "tzdata", "MarkupSafe"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(package.encode())
+    # The libraries that shape output: an upgrade changes their files (importlib.metadata would
+    # say so too, but costs more than a small build).
+    for module in (jinja2, markupsafe, nh3, cmarkgfm, tzdata):
+        stat = Path(module.__file__).stat()
+        digest.update(f"{module.__name__} {stat.st_size} {stat.st_mtime_ns}".encode())
+    digest.update(tzdata.IANA_VERSION.encode())
     roots = [PROJECT_ROOT / "generator", templates_dir, static_dir]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):

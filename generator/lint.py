@@ -6,6 +6,7 @@ match anything?". Warnings never stop a build.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from .expand import is_series_start, last_start, series_starts
 from .model import Event, Problem, Schedule
@@ -65,12 +66,26 @@ class SameStartCheck:
     the current start.
     """
 
+    LIMIT = 20  # more of these would drown every other message: the rest are counted
+
     def __init__(self, events):
         self.by_slug = {e.slug: e for e in events}
         self.start = None
         self.first: dict[str, str] = {}  # category -> first event at the current start
         self.warned: set[str] = set()
-        self.problems: list[Problem] = []
+        self._problems: list[Problem] = []
+
+    @property
+    def problems(self) -> list[Problem]:
+        extra = len(self.warned) - len(self._problems)
+        if extra <= 0:
+            return self._problems
+        folder = str(Path(next(iter(self.by_slug.values())).source).parent)
+        return self._problems + [Problem(
+            folder, None, None, None,
+            f"{extra} more events start at the same time as another of their category",
+            "run check and fix the ones above first; often one zone or time is wrong for many",
+            severity="warning")]
 
     def offer(self, slug: str, start_key, occurrence) -> None:
         """`start_key` orders and groups starts; `occurrence.instant` is the start itself."""
@@ -81,8 +96,10 @@ class SameStartCheck:
         if other == slug or slug in self.warned:
             return
         self.warned.add(slug)
+        if len(self._problems) == self.LIMIT:
+            return
         local = to_local(occurrence.instant, event.timezone)
-        self.problems.append(_warning(
+        self._problems.append(_warning(
             event, event.position("start"), None,
             f"starts at the same time as {self.by_slug[other].title} ({other}), also "
             f"{event.category}, on {long_day(local.date())} at {local:%H:%M} ({event.timezone})",

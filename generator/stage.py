@@ -23,7 +23,8 @@ from .model import Event, Occurrence, Problem
 from .render.context import PageContext
 from .render.event_page import (ambiguous_starts, describe, page_inputs, page_path,
                                 render_event_page, render_vevent, vevent_inputs)
-from .render.site import occurrence_line
+from .dates import iso_utc
+from .render.site import occurrence_line, parse_line
 from .validate import validate_event
 from .write import OutputTransaction, digest_of
 
@@ -81,8 +82,8 @@ def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int)
                 if changed and cache is not None:
                     new_memos[path.stem] = memo
                 if memo.event is not None and settings.render:
-                    lines += (occurrence_line(o) for o in memo.occurrences)
-                    result.occurrence_count += len(memo.occurrences)
+                    lines += memo.lines
+                    result.occurrence_count += len(memo.lines)
                     text = (memo.vevent + "\r\n").encode("utf-8")
                     vevents.write(text)
                     result.vevent_sizes.append((memo.event.slug, len(text)))
@@ -130,7 +131,7 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
     result.events[event.slug] = replace(event, description="")  # what site-wide outputs need
     now, horizon_end = settings.now, settings.horizon_end
     changed |= _bring_up_to_date(memo, now, horizon_end)
-    result.problems += lint_event(event, now, horizon_end, len(memo.occurrences))
+    result.problems += lint_event(event, now, horizon_end, len(memo.lines))
     if not settings.render:
         return memo, changed
 
@@ -160,29 +161,49 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
 
 
 def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> bool:
-    """Occurrences for the window [now, horizon_end): moved on from the previous build's window
-    when that one started earlier and ended no later, else expanded afresh. True if changed."""
+    """The window's occurrences [now, horizon_end) and the next dates: moved on from the
+    previous build's when its window started earlier and ended no later, else expanded afresh.
+    True if they changed."""
     event = memo.event
     if memo.window == (now, horizon_end):
         return False
     previous = memo.window
     if previous is not None and previous[0] <= now and previous[1] <= horizon_end:
-        kept = [o for o in memo.occurrences if o.end > now]
-        later = [o for o in expand_occurrences(event, previous[1], horizon_end)
+        now_text = iso_utc(now)
+        kept = [line for line in memo.lines if line.split("\t", 3)[2] > now_text]  # end > now
+        later = [occurrence_line(o) for o in expand_occurrences(event, previous[1], horizon_end)
                  if o.start >= previous[1]]
-        occurrences = kept + later
+        lines = kept + later
+        # The next dates are always the first ones not ended: the old list, less what ended,
+        # is where the new one starts.
+        coming = [o for o in memo.coming if o.end > now]
     else:
-        occurrences = expand_occurrences(event, now, horizon_end)
-    if len(occurrences) >= UPCOMING_PER_EVENT:
-        coming = occurrences[:UPCOMING_PER_EVENT]
-    else:  # a sparse event: its next few reach past the horizon
-        later = next_occurrences(event, horizon_end, UPCOMING_PER_EVENT - len(occurrences))
-        coming = (occurrences + [o for o in later if o.start >= horizon_end])[:UPCOMING_PER_EVENT]
-    # An unchanged list need not be stored again: a memo stored with the old window is right
-    # too (the next build moves on from that window).
-    changed = occurrences != memo.occurrences or coming != memo.coming
-    memo.window, memo.occurrences, memo.coming = (now, horizon_end), occurrences, coming
+        lines = [occurrence_line(o) for o in expand_occurrences(event, now, horizon_end)]
+        coming = []
+    if len(coming) < UPCOMING_PER_EVENT:
+        coming = _next_dates(event, coming, lines, horizon_end)
+    changed = lines != memo.lines or coming != memo.coming
+    memo.window, memo.lines, memo.coming = (now, horizon_end), lines, coming
     return changed
+
+
+def _next_dates(event: Event, known: list[Occurrence], lines: list[str],
+                horizon_end: datetime) -> list[Occurrence]:
+    """`known` (the first next dates) completed to UPCOMING_PER_EVENT: from the window's
+    `lines`, then, for a sparse event, from beyond the horizon."""
+    after = known[-1].start if known else None
+    found = list(known)
+    for line in lines:
+        if len(found) == UPCOMING_PER_EVENT:
+            return found
+        occurrence = parse_line(line)
+        if after is None or occurrence.start > after:
+            found.append(occurrence)
+    if len(found) < UPCOMING_PER_EVENT:
+        last = found[-1].start if found else None
+        beyond = next_occurrences(event, horizon_end, UPCOMING_PER_EVENT)
+        found += [o for o in beyond if o.start >= horizon_end and (last is None or o.start > last)]
+    return found[:UPCOMING_PER_EVENT]
 
 
 def _event_calendar(event: Event, vevent: str, settings: StageSettings) -> bytes:

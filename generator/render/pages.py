@@ -9,12 +9,24 @@ import jinja2
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        # Compiled templates are kept like Python's own bytecode (keyed by the template's
+        # source, so never stale): compiling them costs more than building a small site.
+        bytecode_cache=_bytecode_cache(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def _bytecode_cache(templates_dir: Path) -> jinja2.BytecodeCache | None:
+    folder = templates_dir / "__pycache__"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout: compile every time
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_page(environment: jinja2.Environment, template: str, **context) -> bytes:

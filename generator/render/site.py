@@ -66,6 +66,10 @@ def parse_lines(lines: Iterable[str]) -> Iterator[Line]:
         yield Line(*line.rstrip("\n").split("\t", 4))
 
 
+def parse_line(line: str) -> Occurrence:
+    return Line(*line.rstrip("\n").split("\t", 4)).occurrence()
+
+
 # --- what the pass collects ----------------------------------------------------------------------
 
 @dataclass
@@ -108,25 +112,42 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     chain = CountdownChain(iso_utc(now + timedelta(days=COUNTDOWN_DAYS)))
     countdown = site.countdown_category
 
+    in_countdown = {slug for slug, e in by_slug.items() if e.category == countdown}
     with put_stream("events.json") as feed:
         feed.write(_feed_head(now, horizon_end, by_slug, page).encode("utf-8"))
-        first = True
+        fragments: list[str] = []
+        separator = b""  # before each batch but the first
+        # The hot loop of a large site (one turn per occurrence): kept flat on purpose.
         for line in parse_lines(lines):
-            feed.write((line.fragment if first else "," + line.fragment).encode("utf-8"))
-            first = False
+            fragments.append(line.fragment)
+            if len(fragments) == 2000:
+                feed.write(separator + ",".join(fragments).encode("utf-8"))
+                fragments, separator = [], b","
             for collected in lists_of[line.event]:
-                collected.offer(line)
+                collected.total += 1
+                if len(collected.items) < collected.limit:
+                    collected.items.append(line.occurrence())
             if line.start < week_end:
                 home.offer(line)
-            if by_slug[line.event].category == countdown:
+            if line.event in in_countdown and not chain.done:
                 chain.offer(line)
             if observe:
                 observe(line.event, line.start, line)
+        if fragments:
+            feed.write(separator + ",".join(fragments).encode("utf-8"))
         feed.write(b"]}\n")
 
+    views: dict[tuple, object] = {}  # one occurrence shows in up to three lists
+
+    def view_of(occurrence: Occurrence):
+        key = (occurrence.event, occurrence.start)
+        if key not in views:
+            views[key] = occurrence_view(occurrence, by_slug[occurrence.event], site, links,
+                                         site.timezone)
+        return views[key]
+
     def list_views(occurrences) -> list:
-        return group_by_day([occurrence_view(o, by_slug[o.event], site, links, site.timezone)
-                             for o in occurrences])
+        return group_by_day([view_of(o) for o in occurrences])
 
     chain_occurrences = [line.occurrence() for line in chain.items]
     home_next = (next_view(chain_occurrences[0], by_slug[chain_occurrences[0].event], site, links)

@@ -15,7 +15,6 @@ import struct
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 
 _UTC = timezone.utc
 _WEEKDAY_CODES = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # POSIX counts from Sunday
@@ -37,6 +36,8 @@ class _Transition:
 
 
 def read_tzif(zone: str) -> bytes:
+    from importlib import resources  # only when a calendar is written: it costs an import chain
+
     return resources.files("tzdata").joinpath("zoneinfo", *zone.split("/")).read_bytes()
 
 
