@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: site serve test test-python test-js setup setup-test clean
+.PHONY: site serve test test-python test-js setup setup-test clean bench
 
 site: $(VENV)/.site-installed
 	$(PY) build.py build
@@ -48,6 +48,14 @@ node_modules/.installed: package.json package-lock.json
 java:
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+# The benchmark against Hugo (docs/performance.md); a few minutes.
+bench: $(VENV)/.site-installed /usr/bin/hugo
+	$(PY) bench/run.py
+
+/usr/bin/hugo:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo
 
 clean:
 	rm -rf public $(VENV) node_modules .pytest_cache

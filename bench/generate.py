@@ -9,6 +9,7 @@ events, a few daily stand-ups and series with an end date or exceptions, in many
 """
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sys
@@ -100,6 +101,22 @@ def generate(count: int, root: Path) -> None:
         (hugo / "content" / "events" / f"event-{index:05d}.md").write_text(
             f'+++\ntitle = "{title}"\n+++\n{body}')
     _write_hugo_site(hugo)
+    _commit(nextup)
+
+
+def _commit(content: Path) -> None:
+    """Put the content under git, as a real site's is: its history gives each event's calendar
+    LAST-MODIFIED and SEQUENCE. Without it every file counts as edited just now, and every
+    refresh would rewrite every page."""
+    import subprocess
+
+    stamp = "2027-01-01T00:00:00Z"
+    environment = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "HOME": str(content),
+                   "GIT_CONFIG_NOSYSTEM": "1", "PATH": os.environ.get("PATH", "")}
+    for command in (["init", "-q"], ["add", "-A"],
+                    ["-c", "user.name=bench", "-c", "user.email=bench@example.org",
+                     "commit", "-q", "-m", "Generated events"]):
+        subprocess.run(["git", *command], cwd=content, env=environment, check=True)
 
 
 def _write_hugo_site(hugo: Path) -> None:

@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -75,8 +76,11 @@ ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTEC
 
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, peak MiB) of a command, its whole process tree included."""
+    # Warnings go to a file: a 10,000-event site prints more than a pipe buffer holds, and
+    # nobody reads the pipe while we wait, so the build would block on its own stderr.
+    errors = tempfile.TemporaryFile()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors,
                                env=ENVIRONMENT)
     peak = 0
     done = threading.Event()
@@ -85,7 +89,7 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_pss_kib(process.pid))
-            done.wait(0.003)
+            done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -96,7 +100,9 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     process.wait()
     if process.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+        errors.seek(0)
+        raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()}")
+    errors.close()
     # A process can end between two samples: its own maximum RSS bounds what was missed.
     peak = max(peak, 0) or usage.ru_maxrss
     return elapsed, peak / 1024
