@@ -13,11 +13,16 @@ ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "l
 
 def describe_schedule(event: Event) -> str:
     at = f"at {clock(event.start)} ({event.timezone})"
+    if event.rule is None and event.rdates:
+        count = len({event.start} | {r.value for r in event.rdates})
+        return f"On {count} dates from {long_day(event.start.date())}, first {at}"
     if event.rule is None:
         return f"Once, on {long_day(event.start.date())} {at}"
     pattern = describe_rule(event.rule)
     ending = _ending(event.rule)
-    return f"{pattern} {at}{ending}"
+    extra = len(event.rdates)
+    also = f", and on {extra} other date{'s' if extra != 1 else ''}" if extra else ""
+    return f"{pattern} {at}{ending}{also}"
 
 
 def describe_rule(rule: Rule) -> str:

@@ -6,6 +6,7 @@ reading of skipped and repeated hours (see zones.py).
 """
 from __future__ import annotations
 
+import heapq
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Iterable, Iterator
@@ -28,12 +29,21 @@ _NEXT_SEARCH_STEPS = (timedelta(days=35), timedelta(days=400), timedelta(days=36
 
 
 def series_starts(event: Event, after: datetime, until: datetime) -> Iterator[datetime]:
-    """Local start times the series would have in [after, until], before exdates and overrides."""
+    """Local start times the series would have in [after, until], before exdates and overrides:
+    the rule's (or the one start's) and the extra dates (rdates), in order, each once."""
     if event.rule is None:
-        if after <= event.start <= until:
-            yield event.start
+        regular = iter((event.start,) if after <= event.start <= until else ())
+    else:
+        regular = iter_starts(event.rule, event.start, after, until)
+    if not event.rdates:
+        yield from regular
         return
-    yield from iter_starts(event.rule, event.start, after, until)
+    extra = [r.value for r in event.rdates if after <= r.value <= until]
+    previous = None
+    for local in heapq.merge(regular, extra):
+        if local != previous:
+            yield local
+        previous = local
 
 
 def is_series_start(event: Event, local: datetime) -> bool:
@@ -118,6 +128,13 @@ def expand_all(events: Iterable[Event], window_start: datetime,
 
 def last_start(event: Event) -> datetime | None:
     """The local start of the series' last occurrence, or None if it never ends."""
+    last = _last_of_rule(event)
+    if last is None or not event.rdates:
+        return last
+    return max(last, event.rdates[-1].value)
+
+
+def _last_of_rule(event: Event) -> datetime | None:
     rule = event.rule
     if rule is None:
         return event.start
@@ -146,7 +163,7 @@ def expand_schedule(events: Iterable[Event], now: datetime, horizon_end: datetim
         merged += found
         # An event's next few are usually in the horizon already; sparse ones look further,
         # from where the horizon ends.
-        if len(found) < UPCOMING_PER_EVENT and (event.rule is not None or not found):
+        if len(found) < UPCOMING_PER_EVENT and (event.repeats or not found):
             later = next_occurrences(event, horizon_end, UPCOMING_PER_EVENT - len(found))
             found_after = found + [o for o in later if o.start >= horizon_end]
             upcoming[event.slug] = found_after[:UPCOMING_PER_EVENT]

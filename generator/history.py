@@ -25,7 +25,8 @@ from pathlib import Path
 from .load import split_front_matter
 from .model import Problem, RawFile, Revision
 
-TIME_FIELDS = ("start", "timezone", "duration", "rrule", "repeat", "exdates", "overrides")
+TIME_FIELDS = ("start", "timezone", "duration", "rrule", "repeat", "rdates", "exdates",
+               "overrides")
 _NO_BLOB = "0" * 40
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .expand import is_series_start, last_start, series_starts
+from .recurrence import iter_starts
 from .model import Event, Problem, Schedule
 from .dates import long_day
 from .zones import to_local, to_utc
@@ -35,6 +36,13 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
             problems.append(_warning(event, event.position(*exdate.key), f"exdates[{index}]",
                                      f"{shown} matches no occurrence of this event, so it cancels "
                                      "nothing", "check the date and the time of day against start"))
+    for rdate in event.rdates:
+        if rdate.value == event.start or event.rule is not None and \
+                next(iter_starts(event.rule, event.start, rdate.value, rdate.value), None) == rdate.value:
+            problems.append(_warning(event, event.position(*rdate.key), f"rdates[{rdate.key[1]}]",
+                                     f"{rdate.value.isoformat()} is already an occurrence, so "
+                                     "listing it in rdates adds nothing",
+                                     "remove it, or check the date and time"))
     for index, override in enumerate(event.overrides):
         if not is_series_start(event, override.original):
             problems.append(_warning(event, event.position(*override.key, "original"),

@@ -126,6 +126,14 @@ class ExDate:
 
 
 @dataclass(frozen=True, slots=True)
+class RDate:
+    """An extra occurrence outside the rule (RFC 5545 RDATE): a local start date-time."""
+
+    value: datetime
+    key: tuple  # where it is written, for messages: ("rdates", 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Override:
     """One occurrence of a series moved or changed."""
 
@@ -147,6 +155,7 @@ class Event:
     rule: Rule | None  # None for a one-off event
     exdates: tuple[ExDate, ...] = ()
     overrides: tuple[Override, ...] = ()
+    rdates: tuple[RDate, ...] = ()  # sorted by value
     url: str | None = None
     project: str | None = None
     audience: str | None = None
@@ -154,6 +163,11 @@ class Event:
     description: str = ""  # Markdown source
     source: str = ""  # display path of the file
     positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def repeats(self) -> bool:
+        """More than one occurrence is possible: a rule, or extra dates."""
+        return self.rule is not None or bool(self.rdates)
 
     def position(self, *key) -> Position | None:
         """Where a field is written: the key itself, else the nearest enclosing one."""

@@ -37,6 +37,8 @@ url = "https://meet.jit.si/{url_room}"
 draft = false
 # Cancel single meetings: local start times, or whole dates.
 # exdates = [{exdate}]
+# Extra meetings outside the pattern: local start times (same length as the others).
+# rdates = [{rdate}]
 # Instead of the [repeat] table below, an RFC 5545 rule, for calendar experts:
 # rrule = "FREQ=WEEKLY;BYDAY={byday}"
 
@@ -74,7 +76,8 @@ def new_event_text(title: str, slug: str, category: str, categories: list[str], 
         categories=", ".join(categories), category=category, timezone=zone,
         start=start.isoformat(), weekday=weekday, url_room="".join(w.capitalize() for w in slug.split("-")),
         until=(start + timedelta(days=182)).date().isoformat(), byday=weekday[:2].upper(),
-        exdate=(start + timedelta(weeks=2)).isoformat(), override=(start + timedelta(weeks=3)).isoformat(),
+        exdate=(start + timedelta(weeks=2)).isoformat(),
+        rdate=(start + timedelta(weeks=2, days=1)).isoformat(), override=(start + timedelta(weeks=3)).isoformat(),
         override_moved=(start + timedelta(weeks=3, hours=1)).isoformat())
 
 

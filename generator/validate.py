@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 from .expand import first_occurrence
-from .model import Category, Event, ExDate, Override, Problem, RawFile, Site
+from .model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
 from .zones import is_known_zone, last_local_not_after
 
@@ -38,6 +38,7 @@ EVENT_FIELDS = {
     "duration": (WHOLE_NUMBER, True),
     "rrule": (TEXT, False),
     "repeat": ("a [repeat] table", False),
+    "rdates": ("a list of local date-times", False),
     "exdates": ("a list of local date-times or dates", False),
     "overrides": ("[[overrides]] tables", False),
     "url": (TEXT, False),
@@ -267,9 +268,10 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
         draft = False
 
     rule_fields = _rule_fields(report, data)
-    exdates = _exdates(report, data)
-    overrides = _overrides(report, data, rule_fields is not None or "repeat" in data
-                           or "rrule" in data)
+    rdates = _rdates(report, data)
+    repeating = rule_fields is not None or "repeat" in data or "rrule" in data or bool(rdates)
+    exdates = _exdates(report, data, repeating)
+    overrides = _overrides(report, data, repeating)
 
     rule = None
     if rule_fields and zone and start:
@@ -294,12 +296,17 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
                              "check that its days exist (there is no 30 February)")
             else:
                 start = first
+    if start is not None and rdates and rdates[0].value < start:
+        report.error(rdates[0].key, f"{rdates[0].value.isoformat()} is before the first "
+                     f"occurrence ({start.isoformat()})", "start must be the first meeting: "
+                     "move start to the earliest date, or remove this one")
 
     if report.has_errors or draft:
         return None, report.problems
     return Event(
         slug=slug, title=title, category=category, timezone=zone, start=start,
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
+        rdates=tuple(rdates),
         url=url, project=project, audience=audience, summary=summary,
         description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
 
@@ -437,14 +444,31 @@ def _rule_fields(report: _Reporter, data: dict) -> dict | None:
     return None
 
 
-def _exdates(report: _Reporter, data: dict) -> list[ExDate]:
+def _rdates(report: _Reporter, data: dict) -> list[RDate]:
+    """Extra occurrences, sorted; the same date-time twice counts once."""
+    if "rdates" not in data:
+        return []
+    values = data["rdates"]
+    if not isinstance(values, list):
+        report.error(("rdates",), "must be a list", "write rdates = [2027-04-02T07:00:00]")
+        return []
+    found: dict[datetime, RDate] = {}
+    for index, value in enumerate(values):
+        key = ("rdates", index)
+        local = _local_datetime(report, key, value)
+        if local is not None:
+            found.setdefault(local, RDate(local, key))
+    return sorted(found.values(), key=lambda r: r.value)
+
+
+def _exdates(report: _Reporter, data: dict, repeating: bool) -> list[ExDate]:
     if "exdates" not in data:
         return []
     values = data["exdates"]
     if not isinstance(values, list):
         report.error(("exdates",), "must be a list", "write exdates = [2027-03-26T07:00:00]")
         return []
-    if "rrule" not in data and "repeat" not in data:
+    if not repeating:
         report.error(("exdates",), "only a repeating event can cancel occurrences",
                      "for a one-off event, set draft = true or delete the file")
     result = []

@@ -321,6 +321,8 @@ CANCEL = {
     "content/events/override-quoted.md": event(weekly() + "\n\n[[overrides]]\n"
                                                "original = 2027-02-01T07:00:00\n"
                                                'start = "2027-02-01T08:00:00"'),
+    "content/events/early-extra.md": event(weekly().replace(
+        "duration = 25", "duration = 25\nrdates = [2027-01-02T10:00:00]")),
 }
 
 WARNINGS = {
@@ -340,6 +342,8 @@ WARNINGS = {
     "content/events/late-scrum.md": event(weekly(title="Late Scrum", start="2027-01-04T07:00:00",
                                                  duration=20)),
     "content/events/notes.txt": "Remember to book the room.\n",
+    "content/events/double-booked.md": event(weekly(title="Double Booked", category="pair-programming").replace(
+        "duration = 25", "duration = 25\nrdates = [2027-02-01T07:00:00]")),
 }
 
 SITE = {
@@ -496,7 +500,7 @@ def test_the_guide_has_a_worked_example_for_each_common_schedule():
     texts = "\n".join(e.block.text for e in EXAMPLES)
     for needed in ('"mon", "tue", "wed", "thu", "fri"', "interval = 2", '"second tuesday"',
                    '"last fri"', "on = [15]", "until = ", "count = ", "exdates = [20",
-                   "[[overrides]]", "title = ", "duration = 120"):
+                   "[[overrides]]", "title = ", "duration = 120", "rdates = [20"):
         assert needed in texts, f"no example uses {needed}"
 
 

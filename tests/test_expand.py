@@ -590,6 +590,11 @@ def _random_event(rng):
     lines = [f'timezone = "{zone}"', f"start = {start.isoformat()}",
              f"duration = {rng.choice([15, 60, 150, 1500])}", f'rrule = "{text}"']
     chosen = rng.sample(slots, min(len(slots), 6))
+    if rng.random() < 0.5:  # extra dates: off the rule, and one that is on it already
+        extra = [slots[0] + timedelta(days=rng.randint(1, 300), minutes=rng.choice([0, 30, 75]))
+                 for _ in range(rng.randint(1, 4))] + [rng.choice(slots)]
+        lines.append(f"rdates = [{', '.join(e.isoformat() for e in extra)}]")
+        chosen += [e for e in extra[:1] if e not in chosen]  # cancel or move one like any other
     if len(chosen) > 2:
         exdates = [c.isoformat() for c in chosen[:2]] + [chosen[2].date().isoformat()]
         lines.append(f"exdates = [{', '.join(exdates)}]")
@@ -617,7 +622,11 @@ def _oracle(event, text, window_start, window_end):
     days = {e.value for e in event.exdates if not isinstance(e.value, datetime)}
     overrides = {o.original: o for o in event.overrides}
     found = []
-    for local in du.rrulestr(text, dtstart=event.start):
+    series = du.rruleset()
+    series.rrule(du.rrulestr(text, dtstart=event.start))
+    for extra in event.rdates:
+        series.rdate(extra.value)
+    for local in series:
         if local > datetime(2028, 6, 1):
             break
         if local in moments or local.date() in days:
@@ -640,8 +649,8 @@ def test_random_events_agree_with_brute_force_oracle():
     import random
 
     rng = random.Random(20270314)
-    checked = nonempty = 0
-    for index in range(150):
+    checked = nonempty = with_rdates = 0
+    for index in range(220):
         made = _random_event(rng)
         if made is None:
             continue
@@ -656,4 +665,5 @@ def test_random_events_agree_with_brute_force_oracle():
         assert got == expected, (front_matter, window_start, window_end)
         checked += 1
         nonempty += bool(expected)
-    assert checked >= 120 and nonempty >= 60, (checked, nonempty)
+        with_rdates += bool(event.rdates)
+    assert checked >= 180 and nonempty >= 80 and with_rdates >= 60, (checked, nonempty, with_rdates)

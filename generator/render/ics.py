@@ -110,13 +110,16 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
 
     # A series' DTSTART stays local: its RRULE repeats in wall-clock time. A one-off is a
     # single occurrence, stated in UTC where clients could misread it.
-    dtstart = (f"DTSTART;TZID={zone}:{_local(event.start)}" if event.rule is not None
+    dtstart = (f"DTSTART;TZID={zone}:{_local(event.start)}" if event.repeats
                else _dtstart(event.start, event.duration, zone))
     lines = ["BEGIN:VEVENT", *head, dtstart, f"DURATION:{_duration(event.duration)}"]
     cancelled: list[datetime] = []
     if event.rule is not None:
         until = to_utc(event.rule.until, zone) if event.rule.until else None
         lines.append(f"RRULE:{format_rrule(event.rule, until)}")
+    if event.rdates:
+        lines.append(f"RDATE;TZID={zone}:" + ",".join(_local(r.value) for r in event.rdates))
+    if event.repeats:
         cancelled = cancelled_starts(event)
         if cancelled:
             lines.append(f"EXDATE;TZID={zone}:" + ",".join(_local(c) for c in cancelled))
@@ -142,7 +145,7 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
 def ambiguous_starts(event: Event, window: tuple[datetime, datetime]) -> list[datetime]:
     """Series starts in the window (UTC bounds) that calendar clients may misread: their start
     or end is in a skipped or repeated hour, or they span a clock change."""
-    if event.rule is None:
+    if not event.repeats:
         return []
     zone = event.timezone
     first, last = (to_local(moment, zone) for moment in window)
