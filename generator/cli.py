@@ -13,7 +13,7 @@ from pathlib import Path
 from .report import count, print_problems, problem_counts, written_summary
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "import")
 NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
 
 
@@ -91,6 +91,10 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--category", help="one of the site's categories (default: the first)")
     new.add_argument("--timezone", help="IANA zone, e.g. Europe/London (default: the site's)")
     new.add_argument("--now", type=parse_now, default=None, help=argparse.SUPPRESS)
+
+    from .importing.run import add_import_parser
+
+    add_import_parser(commands, parse_now)
     return parser
 
 
@@ -131,6 +135,10 @@ def _run(argv: list[str] | None) -> int:
         from .new_event import run_new
 
         return run_new(args, now)
+    if args.command == "import":
+        from .importing.run import run_import
+
+        return run_import(args, now)
     return run_build(args, now)
 
 

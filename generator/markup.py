@@ -28,7 +28,8 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src",
 # or <style> with its content.
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART
 _CMARK_EXTENSIONS = ("autolink", "strikethrough", "table", "tasklist")
-_BLOCK_END = re.compile(r"</(p|h[1-6]|pre|blockquote|tr|dt|dd|table|ul|ol)>|<br\s*/?>|<hr\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|pre|blockquote|tr|dt|dd|table|ul|ol)>|<hr\s*/?>", re.I)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 _LIST_ITEM = re.compile(r"<li[^>]*>", re.I)
 _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -61,6 +62,7 @@ def html_to_text(html: str) -> str:
     text = _LINK.sub(_link_text, " ".join(html.split()))  # HTML whitespace is one space
     text = _LIST_ITEM.sub("\n• ", text)
     text = _BLOCK_END.sub("\n\n", text)
+    text = _LINE_BREAK.sub("\n", text)
     text = html_module.unescape(_TAG.sub("", text))
     lines = [" ".join(line.split()) for line in text.split("\n")]
     text = "\n".join(lines)

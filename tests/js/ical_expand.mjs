@@ -37,6 +37,8 @@ for (const [uid, { master, exceptions }] of byUid) {
     const slot = next.toJSDate().getTime();
     if (slot >= to + SLACK_MS) break;
     const details = event.getOccurrenceDetails(next);
+    // A changed occurrence marked cancelled (as Google writes them) is not a meeting.
+    if (details.item.component.getFirstPropertyValue('status') === 'CANCELLED') continue;
     const start = details.startDate.toJSDate().getTime();
     const end = details.endDate.toJSDate().getTime();
     if (end > from && start < to) {

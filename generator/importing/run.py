@@ -1,0 +1,114 @@
+"""`build.py import original|ics FILE`: read, turn into drafts, place, report."""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ..load import display_path
+from .place import ImportReport, load_site, place_drafts, report_text
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+
+
+def run_import(args, now: datetime) -> int:
+    source: Path = args.file
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        print(f"error: cannot read {source}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        site, site_notes = load_site(args.into)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    report = ImportReport(display_path(source), args.into, dry_run=args.dry_run)
+    report.notes += site_notes
+    if args.source == "original":
+        drafts = _original_drafts(args, source, data, now, report)
+    else:
+        drafts = _calendar_drafts(args, source, data, now, report, site.timezone)
+    if drafts is None:
+        return EXIT_USAGE
+    place_drafts(drafts, report, site, now, args.force, getattr(args, "category", None))
+    print(report_text(report))
+    return EXIT_OK if report.complete else EXIT_INCOMPLETE
+
+
+def _original_drafts(args, source: Path, data: bytes, now: datetime, report: ImportReport):
+    from .original import RecordError, draft_from_record, read_export, zone_choice_problem
+
+    problem = zone_choice_problem(args.zone)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return None
+    try:
+        records = read_export(source, data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+    report.notes.append("Times: " + (
+        "kept at the fixed UTC times the original site used (--zone re-anchors them)"
+        if args.zone is None else
+        "each series re-anchored to its own time_zone" if args.zone == "recorded" else
+        f"each series re-anchored to its local time in {args.zone}"))
+    drafts = []
+    for record in records:
+        try:
+            drafts.append(draft_from_record(record, args.zone, now))
+        except RecordError as error:
+            report.failed.append((record.where, (f"{error.field}: " if error.field else "")
+                                  + error.message + (f"; {error.hint}" if error.hint else "")))
+    return drafts
+
+
+def _calendar_drafts(args, source: Path, data: bytes, now: datetime, report: ImportReport,
+                     site_zone: str):
+    from ..zones import is_known_zone
+    from .calendar import CalendarError, DefaultZone, read_calendar
+
+    if args.zone is not None and not is_known_zone(args.zone):
+        print(f'error: --zone "{args.zone}" is not an IANA zone name; write one like '
+              "Europe/London", file=sys.stderr)
+        return None
+    try:
+        imported = read_calendar(data, display_path(source), DefaultZone(site_zone, args.zone),
+                                 now)
+    except CalendarError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+    report.notes += imported.notes
+    report.failed += imported.skipped
+    return imported.drafts
+
+
+def add_import_parser(commands, parse_now) -> None:
+    import argparse
+
+    parser = commands.add_parser(
+        "import", help="bring events in from the original site's export or any .ics calendar")
+    kinds = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    original = kinds.add_parser("original", help="the original site's events table, as CSV or JSON")
+    original.add_argument("file", type=Path, metavar="FILE", help="events.csv or events.json")
+    original.add_argument("--zone", default=None, metavar="ZONE",
+                          help="re-anchor each series to its local time in this IANA zone on its "
+                               "start date (fixes the old DST drift); 'recorded' uses each "
+                               "event's own time_zone; default: keep the old fixed UTC times")
+    calendar = kinds.add_parser("ics", help="an iCalendar (.ics) file: Google, Outlook, Apple, ...")
+    calendar.add_argument("file", type=Path, metavar="FILE", help="the .ics file")
+    calendar.add_argument("--zone", default=None, metavar="ZONE",
+                          help="zone for all-day and floating events when the calendar names "
+                               "none (default: the site's timezone)")
+    calendar.add_argument("--category", default=None,
+                          help="category for events whose CATEGORIES match none of the site's "
+                               "(default: meeting)")
+    for kind in (original, calendar):
+        kind.add_argument("--into", type=Path, default=Path("content"),
+                          help="the content directory to add events/ files to (default: content/)")
+        kind.add_argument("--force", action="store_true",
+                          help="replace event files that already exist")
+        kind.add_argument("--dry-run", action="store_true",
+                          help="print the report, write nothing")
+        kind.add_argument("--now", type=parse_now, default=None,
+                          help="pretend it is this instant (decides which events have ended)")
