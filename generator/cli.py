@@ -92,7 +92,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--timezone", help="IANA zone, e.g. Europe/London (default: the site's)")
     new.add_argument("--now", type=parse_now, default=None, help=argparse.SUPPRESS)
 
-    from .importing.run import add_import_parser
+    from .importing.arguments import add_import_parser
 
     add_import_parser(commands, parse_now)
     return parser

@@ -259,6 +259,8 @@ def test_dry_run_writes_nothing(tmp_path):
     (("original", "missing.csv"), "error: cannot read missing.csv"),
     (("original", str(EXPORT), "--zone", "Eastern"), '--zone "Eastern" is not an IANA zone name'),
     (("ics", str(EXPORT)), "not an iCalendar file"),
+    (("ics", str(DATA / "google.ics"), "--category", "talks"),
+     '--category "talks" is not one of the site\'s categories'),
 ])
 def test_unusable_input_is_a_usage_error_and_writes_nothing(tmp_path, args, message):
     content = new_site(tmp_path)
@@ -460,3 +462,36 @@ def test_rfc_reading_of_a_vtimezone_matches_zoneinfo_through_gaps_and_folds():
         wall += timedelta(minutes=30)
         checked += 1
     assert checked > 35000
+
+
+def test_calendar_edge_cases_are_reported_not_guessed_silently(tmp_path):
+    content = new_site(tmp_path)
+    result = import_cli("ics", str(DATA / "edge.ics"), "--into", str(content), cwd=tmp_path)
+    out = result.stdout
+    assert result.returncode == 1  # the event without DTSTART
+    assert '"No start": it has no DTSTART' in out
+    assert 'zone "Mars/Olympus" is not a zone name and the calendar does not define it' in out
+    assert "long-one.md: it lasts 14 days; Nextup events last at most 7 days" in out
+    assert re.search(r"hourly\.md: 400 occurrence\(s\) written out, up to .*; the calendar's "
+                     r"series goes on", out)
+    assert 'zone "Eastern Standard Time" read as America/New_York' in out
+    assert 'zone "Eastern Time (US & Canada)" read as America/New_York' in out
+    built = built_occurrences(content, tmp_path)
+    assert len(built["hourly"]) == 400 and len({s.astimezone(ZoneInfo("Europe/Paris")).hour
+                                                 for s, _ in built["hourly"]}) == 4
+
+
+def test_original_record_shapes_from_other_exports():
+    """Postgres booleans, Rails' YAML-serialised exclusions, offsets in times."""
+    from generator.importing.original import Record, draft_from_record
+
+    record = Record("export line 2", {
+        "name": "Atlantic Scrum", "category": "Scrum", "repeats": "weekly",
+        "repeats_every_n_weeks": "1", "repeats_weekly_each_days_of_the_week_mask": "6",
+        "repeat_ends": "t", "repeat_ends_on": "2027-02-03",
+        "start_datetime": "2026-12-01 16:15:00+01:00", "duration": "30", "time_zone": "London",
+        "exclusions": "---\n- 2026-12-23 15:15:00 UTC\n- 2026-12-24 15:15:00 UTC\n"})
+    draft = draft_from_record(record, None, datetime(2026, 11, 27, tzinfo=UTC))
+    assert draft.start == datetime(2026, 12, 1, 15, 15)
+    assert draft.exdates == [datetime(2026, 12, 23, 15, 15)]  # the 24th is a Thursday
+    assert draft.repeat == {"every": "week", "on": ["tue", "wed"], "until": date(2027, 2, 2)}

@@ -198,8 +198,11 @@ def _draft(context: _Context, master, changes: list, uid: str, title: str, where
 def _moment_of(value, params) -> Moment:
     tzid = params.get("TZID") if params else None
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return Moment(value, None, None, False)
+        if value.tzinfo is None:  # floating, or a TZID the calendar does not define
+            zone = iana_name(str(tzid))[0] if tzid else None
+            if zone:
+                return Moment(value, to_utc(value, zone), str(tzid), False)
+            return Moment(value, None, str(tzid) if tzid else None, False)
         instant = value.astimezone(UTC)
         if tzid is None:  # a Z time
             return Moment(value.replace(tzinfo=None), instant, "UTC", False)
@@ -262,6 +265,10 @@ def _event_zone(context: _Context, master, start: Moment, repeating: bool) -> tu
         return context.zone, notes
     if start.tzid is None:
         notes.append((APPROXIMATED, f"its times are floating (no zone): read as {context.zone}"))
+        return context.zone, notes
+    if start.instant is None:
+        notes.append((REVIEW, f'its zone "{start.tzid}" is not a zone name and the calendar '
+                      f"does not define it: read as {context.zone}"))
         return context.zone, notes
     if start.tzid == "UTC":
         if repeating:
@@ -537,6 +544,8 @@ def _expected(draft: Draft, context: _Context, master, changes: list,
     if start.is_date or start.instant is None:
         return None
     tzinfo = master["DTSTART"].dt.tzinfo
+    if tzinfo is None:  # a zone name icalendar did not resolve, but we did
+        tzinfo = get_zone(iana_name(start.tzid)[0] or "UTC")
     wall_start = start.wall
 
     def wall(moment: Moment) -> datetime:

@@ -23,6 +23,11 @@ def run_import(args, now: datetime) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    category = getattr(args, "category", None)
+    if category is not None and category not in [c.slug for c in site.categories]:
+        print(f'error: --category "{category}" is not one of the site\'s categories: '
+              + ", ".join(c.slug for c in site.categories), file=sys.stderr)
+        return EXIT_USAGE
     report = ImportReport(display_path(source), args.into, dry_run=args.dry_run)
     report.notes += site_notes
     if args.source == "original":
@@ -31,7 +36,7 @@ def run_import(args, now: datetime) -> int:
         drafts = _calendar_drafts(args, source, data, now, report, site.timezone)
     if drafts is None:
         return EXIT_USAGE
-    place_drafts(drafts, report, site, now, args.force, getattr(args, "category", None))
+    place_drafts(drafts, report, site, now, args.force, category)
     print(report_text(report))
     return EXIT_OK if report.complete else EXIT_INCOMPLETE
 
@@ -81,34 +86,3 @@ def _calendar_drafts(args, source: Path, data: bytes, now: datetime, report: Imp
     report.notes += imported.notes
     report.failed += imported.skipped
     return imported.drafts
-
-
-def add_import_parser(commands, parse_now) -> None:
-    import argparse
-
-    parser = commands.add_parser(
-        "import", help="bring events in from the original site's export or any .ics calendar")
-    kinds = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
-    original = kinds.add_parser("original", help="the original site's events table, as CSV or JSON")
-    original.add_argument("file", type=Path, metavar="FILE", help="events.csv or events.json")
-    original.add_argument("--zone", default=None, metavar="ZONE",
-                          help="re-anchor each series to its local time in this IANA zone on its "
-                               "start date (fixes the old DST drift); 'recorded' uses each "
-                               "event's own time_zone; default: keep the old fixed UTC times")
-    calendar = kinds.add_parser("ics", help="an iCalendar (.ics) file: Google, Outlook, Apple, ...")
-    calendar.add_argument("file", type=Path, metavar="FILE", help="the .ics file")
-    calendar.add_argument("--zone", default=None, metavar="ZONE",
-                          help="zone for all-day and floating events when the calendar names "
-                               "none (default: the site's timezone)")
-    calendar.add_argument("--category", default=None,
-                          help="category for events whose CATEGORIES match none of the site's "
-                               "(default: meeting)")
-    for kind in (original, calendar):
-        kind.add_argument("--into", type=Path, default=Path("content"),
-                          help="the content directory to add events/ files to (default: content/)")
-        kind.add_argument("--force", action="store_true",
-                          help="replace event files that already exist")
-        kind.add_argument("--dry-run", action="store_true",
-                          help="print the report, write nothing")
-        kind.add_argument("--now", type=parse_now, default=None,
-                          help="pretend it is this instant (decides which events have ended)")
