@@ -6,8 +6,6 @@ from pathlib import Path
 
 
 def add_import_parser(commands, parse_now) -> None:
-    import argparse
-
     parser = commands.add_parser(
         "import", help="bring events in from the original site's export or any .ics calendar")
     kinds = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..dates import long_day
-from ..model import Rule
 from ..rules import parse_rrule
 from ..validate import MAX_DURATION_MINUTES, slugify
 from ..zones import get_zone, to_utc

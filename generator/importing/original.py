@@ -286,7 +286,7 @@ def draft_from_record(record: Record, zone_choice: str | None, now: datetime) ->
                           "exclusive) before its first meeting, so the original site never "
                           "showed it", "nothing to import; fix the date if it is wrong")
     recorded_text = _text(values, "time_zone")
-    recorded, recognised = iana_name(recorded_text)
+    recorded, _ = iana_name(recorded_text)
 
     duration = _whole_number(values, "duration")
     draft = Draft(source=record.where, slug=slugify(title) or "event", title=title,
