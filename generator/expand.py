@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Iterable, Iterator
 
 from .model import Event, Occurrence, Schedule
-from .recurrence import first_occurrence, iter_starts
+from .recurrence import first_occurrence, iter_starts, last_rule_start
 from .zones import UTC, get_zone, to_local, to_utc
 
 __all__ = ["expand_schedule", "expand_occurrences", "next_occurrences", "expand_all",
@@ -128,30 +128,10 @@ def expand_all(events: Iterable[Event], window_start: datetime,
 
 def last_start(event: Event) -> datetime | None:
     """The local start of the series' last occurrence, or None if it never ends."""
-    last = _last_of_rule(event)
+    last = event.start if event.rule is None else last_rule_start(event.rule, event.start)
     if last is None or not event.rdates:
         return last
     return max(last, event.rdates[-1].value)
-
-
-def _last_of_rule(event: Event) -> datetime | None:
-    rule = event.rule
-    if rule is None:
-        return event.start
-    if rule.until is None and rule.count is None:
-        return None
-    last = None
-    if rule.count is None:
-        # Ends by date: walk back from the end a year at a time rather than from the start.
-        after = rule.until
-        while last is None and after > event.start:
-            after -= timedelta(days=366)
-            for last in iter_starts(rule, event.start, max(after, event.start), rule.until):
-                pass
-        return last
-    for last in iter_starts(rule, event.start, None, event.start + timedelta(days=366 * 1000)):
-        pass
-    return last
 
 
 def expand_schedule(events: Iterable[Event], now: datetime, horizon_end: datetime) -> Schedule:

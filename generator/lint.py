@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .expand import is_series_start, last_start, series_starts
-from .recurrence import iter_starts
+from .recurrence import is_rule_start
 from .model import Event, Problem, Schedule
 from .dates import long_day
 from .zones import to_local, to_utc
@@ -38,7 +38,7 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
                                      "nothing", "check the date and the time of day against start"))
     for rdate in event.rdates:
         if rdate.value == event.start or event.rule is not None and \
-                next(iter_starts(event.rule, event.start, rdate.value, rdate.value), None) == rdate.value:
+                is_rule_start(event.rule, event.start, rdate.value):
             problems.append(_warning(event, event.position(*rdate.key), f"rdates[{rdate.key[1]}]",
                                      f"{rdate.value.isoformat()} is already an occurrence, so "
                                      "listing it in rdates adds nothing",

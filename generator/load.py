@@ -174,10 +174,16 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def load_event_file(path: Path) -> tuple[RawFile | None, list[Problem]]:
     """Split `+++` TOML front matter from the Markdown body and parse the front matter."""
-    shown = display_path(path)
     text, problems = _read_text(path)
     if text is None:
         return None, problems
+    return parse_event_text(path, text)
+
+
+def parse_event_text(path: Path, text: str) -> tuple[RawFile | None, list[Problem]]:
+    """An event file's text as `load_event_file` reads it (the importer checks what it is about
+    to write with this)."""
+    shown = display_path(path)
     split = split_front_matter(text)
     if split is None:
         if text.split("\n")[0].strip() != FRONT_MATTER_FENCE:

@@ -210,3 +210,26 @@ def first_occurrence(rule: Rule, start: datetime, years: int) -> datetime | None
     """
     horizon = start + timedelta(days=366 * years)
     return next(iter_starts(rule, start, None, horizon), None)
+
+
+def is_rule_start(rule: Rule, dtstart: datetime, local: datetime) -> bool:
+    """Whether the rule's series from `dtstart` has an occurrence starting at `local`."""
+    return next(iter_starts(rule, dtstart, local, local), None) == local
+
+
+def last_rule_start(rule: Rule, dtstart: datetime) -> datetime | None:
+    """The last local start of the rule's series from `dtstart`, or None if it never ends."""
+    if rule.until is None and rule.count is None:
+        return None
+    last = None
+    if rule.count is None:
+        # Ends by date: walk back from the end a year at a time rather than from the start.
+        after = rule.until
+        while last is None and after > dtstart:
+            after -= timedelta(days=366)
+            for last in iter_starts(rule, dtstart, max(after, dtstart), rule.until):
+                pass
+        return last
+    for last in iter_starts(rule, dtstart, None, dtstart + timedelta(days=366 * 1000)):
+        pass
+    return last

@@ -73,13 +73,13 @@ def read_calendar(data: bytes, name: str, default_zone: DefaultZone, now: dateti
 def _read_one(calendar, name: str, default_zone: DefaultZone, now: datetime,
               result: CalendarImport) -> None:
     from_nextup = str(calendar.get("PRODID", "")).startswith(NEXTUP_PRODID)
-    calendar_zone, how = iana_name(str(calendar.get("X-WR-TIMEZONE", "")) or None)
+    calendar_zone, _ = iana_name(str(calendar.get("X-WR-TIMEZONE", "")) or None)
     if calendar.get("X-WR-TIMEZONE") and calendar_zone is None:
         result.notes.append(f'X-WR-TIMEZONE "{calendar.get("X-WR-TIMEZONE")}" is not a zone '
                             "we know; ignored")
     known = _zones_named(calendar)
     fallback = default_zone.explicit or (known[0] if known else default_zone.zone)
-    context = _Context(name, calendar_zone or fallback, now, from_nextup, calendar, known)
+    context = _Context(name, calendar_zone or fallback, now, from_nextup, known)
     groups: dict[str, list] = {}
     for index, component in enumerate(calendar.subcomponents):
         kind = component.name
@@ -115,7 +115,6 @@ class _Context:
     zone: str  # for floating times and dates (see DefaultZone)
     now: datetime
     from_nextup: bool
-    calendar: object
     known_zones: list[str]  # IANA zones the calendar's TZIDs name, most used first
 
 
@@ -160,7 +159,9 @@ def _draft(context: _Context, master, changes: list, uid: str, title: str, where
                   duration=DEFAULT_DURATION)
     for kind, text in zone_notes:
         draft.note(kind, text)
-    draft.duration = _duration(draft, master, start)
+    draft.duration, duration_notes = _duration(master, start)
+    for kind, text in duration_notes:
+        draft.note(kind, text)
     if start.is_date:
         draft.note(APPROXIMATED, f"an all-day event: Nextup has none, so it runs from 00:00 "
                    f"{zone} for {draft.duration // 1440 or 1} day(s); visitors elsewhere see it "
@@ -342,7 +343,8 @@ def _slug(context: _Context, uid: str, title: str) -> str:
     return slugify(title) or "event"
 
 
-def _duration(draft: Draft, component, start: Moment) -> int:
+def _duration(component, start: Moment) -> tuple[int, list[tuple[str, str]]]:
+    """Minutes from DTEND or DURATION, made a usable Nextup duration, and notes on how."""
     end = _moment(component, "DTEND")
     length = None
     if end is not None:
@@ -357,16 +359,17 @@ def _duration(draft: Draft, component, start: Moment) -> int:
     elif start.is_date:
         length = 1440
     if length is None or length < 1:
-        draft.note(APPROXIMATED, f"no end time in the calendar: set to {DEFAULT_DURATION} minutes")
-        return DEFAULT_DURATION
+        return DEFAULT_DURATION, [(APPROXIMATED, f"no end time in the calendar: set to "
+                                                 f"{DEFAULT_DURATION} minutes")]
+    notes = []
     if length != int(length):
-        draft.note(APPROXIMATED, "its length was not whole minutes: rounded")
+        notes.append((APPROXIMATED, "its length was not whole minutes: rounded"))
     minutes = max(1, round(length))
     if minutes > MAX_DURATION_MINUTES:
-        draft.note(REVIEW, f"it lasts {minutes // 1440} days; Nextup events last at most 7 days, "
-                   "so it is cut to 7")
+        notes.append((REVIEW, f"it lasts {minutes // 1440} days; Nextup events last at most 7 "
+                      "days, so it is cut to 7"))
         minutes = MAX_DURATION_MINUTES
-    return minutes
+    return minutes, notes
 
 
 def _categories(draft: Draft, component) -> None:
@@ -433,8 +436,7 @@ def _expand_into_rdates(draft: Draft, context: _Context, start: Moment, rule_tex
     from dateutil.rrule import rrulestr
 
     zone = draft.timezone
-    text = re.sub(r"UNTIL=(\d{8})T(\d{6})Z", lambda m: "UNTIL=" + _until_local(m, zone), rule_text)
-    rule = rrulestr(text, dtstart=draft.start)
+    rule = rrulestr(_until_as_wall_clock(rule_text, get_zone(zone)), dtstart=draft.start)
     now_local = context.now.astimezone(get_zone(zone)).replace(tzinfo=None)
     cancelled = {_local(m, zone) for m in exdates}
     found, cut = [], False
@@ -458,9 +460,14 @@ def _expand_into_rdates(draft: Draft, context: _Context, start: Moment, rule_tex
         draft.note(INFO, f"all {len(extra)} remaining occurrence(s) written out as rdates")
 
 
-def _until_local(match: re.Match, zone: str) -> str:
-    instant = datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-    return instant.astimezone(get_zone(zone)).strftime("%Y%m%dT%H%M%S")
+def _until_as_wall_clock(rule_text: str, tzinfo) -> str:
+    """The rule with a UTC UNTIL restated in the series' wall clock, as dateutil wants it for a
+    series expanded in wall-clock time."""
+    def restate(match: re.Match) -> str:
+        instant = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+        return "UNTIL=" + instant.astimezone(tzinfo).strftime("%Y%m%dT%H%M%S")
+
+    return re.sub(r"UNTIL=(\d{8}T\d{6})Z", restate, rule_text)
 
 
 def _overrides(draft: Draft, context: _Context, master, changes: list, zone: str) -> None:
@@ -476,11 +483,13 @@ def _overrides(draft: Draft, context: _Context, master, changes: list, zone: str
             draft.exdates.append(original)
             continue
         moved = _moment(change, "DTSTART") or original_moment
-        minutes = _duration(Draft("", "", "", "", zone, original, 0), change, moved) \
+        # The same rules as the series' own length; how one occurrence's length was made
+        # usable is not reported.
+        minutes = _duration(change, moved)[0] \
             if (change.get("DTEND") is not None or change.get("DURATION") is not None) \
             else draft.duration
         title = _clean_text(change.get("SUMMARY")) or draft.title
-        natural = _instant(original_moment, zone) if original_moment.instant else to_utc(original, zone)
+        natural = _instant(original_moment, zone)
         if (_instant(moved, zone) == natural and minutes == draft.duration
                 and title == draft.title):
             restated += 1  # the same occurrence, stated again (Nextup does so near clock changes)
@@ -556,11 +565,8 @@ def _expected(draft: Draft, context: _Context, master, changes: list,
     rule = master.get("RRULE")
     if rule is not None:
         rule = rule[0] if isinstance(rule, list) else rule
-        text = rule.to_ical().decode()
-        text = re.sub(r"UNTIL=(\d{8}T\d{6})Z", lambda m: "UNTIL=" + datetime.strptime(
-            m.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC).astimezone(tzinfo).strftime(
-            "%Y%m%dT%H%M%S"), text)
-        occurrences.rrule(rrulestr(text, dtstart=wall_start))
+        occurrences.rrule(rrulestr(_until_as_wall_clock(rule.to_ical().decode(), tzinfo),
+                                   dtstart=wall_start))
     occurrences.rdate(wall_start)
     for moment in _values(master, "RDATE"):
         occurrences.rdate(wall(moment))

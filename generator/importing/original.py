@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..dates import WEEKDAYS, clock, long_day
 from ..model import Rule
-from ..recurrence import iter_starts
+from ..recurrence import is_rule_start, iter_starts, last_rule_start
 from ..validate import slugify
 from ..zones import get_zone, is_known_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, markdown_from_plain_text
@@ -197,14 +197,12 @@ class OriginalSchedule:
     """One record's schedule as the original site computed it, in naive UTC."""
 
     start: datetime
-    rule: Rule | None  # None: it never repeats
+    rule: Rule | None  # None: it never repeats; its until is the last second before end_bound
     end_bound: datetime | None  # exclusive: 00:00 UTC on repeat_ends_on
     exclusions: tuple[datetime, ...]
 
     def starts(self, after: datetime, until: datetime):
         """Meeting starts in [after, until] (naive UTC), exclusions removed."""
-        if self.end_bound is not None:
-            until = min(until, self.end_bound - timedelta(seconds=1))
         if self.rule is None:
             found = [self.start] if after <= self.start <= until else []
         else:
@@ -214,22 +212,14 @@ class OriginalSchedule:
     def is_meeting(self, moment: datetime) -> bool:
         if self.rule is None:
             return moment == self.start
-        return next(iter_starts(self.rule, self.start, moment, moment), None) == moment
+        return is_rule_start(self.rule, self.start, moment)
 
     def last(self) -> datetime | None:
         """The last meeting's start (exclusions ignored: they do not move the end), or None if
         the series never ends."""
         if self.rule is None:
             return self.start
-        if self.end_bound is None:
-            return None
-        last, after = None, self.end_bound
-        while last is None and after > self.start:
-            after -= timedelta(days=400)
-            for last in iter_starts(self.rule, self.start, max(after, self.start),
-                                    self.end_bound - timedelta(seconds=1)):
-                pass
-        return last
+        return last_rule_start(self.rule, self.start)
 
 
 def original_schedule(values: dict) -> tuple[OriginalSchedule, list[str]]:
@@ -264,7 +254,7 @@ def original_schedule(values: dict) -> tuple[OriginalSchedule, list[str]]:
         else:
             end_bound = datetime.combine(ends_on, time())
     rule = Rule(freq="WEEKLY", interval=interval, byday=tuple((None, d) for d in days),
-                wkst=SUNDAY)
+                wkst=SUNDAY, until=end_bound - timedelta(seconds=1) if end_bound else None)
     return OriginalSchedule(start, rule, end_bound, exclusions), notes
 
 
@@ -308,9 +298,9 @@ def draft_from_record(record: Record, zone_choice: str | None, now: datetime) ->
     if schedule.rule is None:
         _one_off(draft, schedule, zone or recorded)
     elif zone is None:
-        _fixed_utc_series(draft, schedule, None if ended else recorded, recorded_text, now)
+        _fixed_utc_series(draft, schedule, last, None if ended else recorded, recorded_text, now)
     else:
-        meeting_instant = _reanchored_series(draft, schedule, zone, now)
+        meeting_instant = _reanchored_series(draft, schedule, last, zone, now)
     begin = now.replace(tzinfo=None)
     length = timedelta(minutes=draft.duration)
     draft.expected = [(instant.replace(tzinfo=timezone.utc), (instant + length).replace(tzinfo=timezone.utc), None)
@@ -356,12 +346,12 @@ def _one_off(draft: Draft, schedule: OriginalSchedule, zone: str | None) -> None
                    "it: imported as a draft")
 
 
-def _fixed_utc_series(draft: Draft, schedule: OriginalSchedule, recorded: str | None,
-                      recorded_text: str, now: datetime) -> None:
+def _fixed_utc_series(draft: Draft, schedule: OriginalSchedule, last: datetime | None,
+                      recorded: str | None, recorded_text: str, now: datetime) -> None:
     rule = schedule.rule
     draft.timezone = "UTC"
     draft.start = schedule.start
-    _write_rule(draft, rule, shift=0, until=_until(draft, schedule, 0))
+    _write_rule(draft, rule, shift=0, until=_until(draft, schedule, last, 0))
     draft.exdates = _exdates(draft, schedule, shift=0, local_time=schedule.start.time())
     if recorded and recorded != "UTC" and _has_clock_changes(recorded, now):
         winter, summer = _offset_range(recorded, now)
@@ -377,7 +367,8 @@ def _same_instant(start: datetime) -> datetime:
     return start
 
 
-def _reanchored_series(draft: Draft, schedule: OriginalSchedule, zone: str, now: datetime):
+def _reanchored_series(draft: Draft, schedule: OriginalSchedule, last: datetime | None, zone: str,
+                       now: datetime):
     """Same days, same local wall-clock time as at the start, in `zone`. Returns the function
     from an original meeting's start (naive UTC) to the re-anchored one's."""
     local_start = _utc_to_local(schedule.start, zone)
@@ -389,7 +380,7 @@ def _reanchored_series(draft: Draft, schedule: OriginalSchedule, zone: str, now:
 
     draft.timezone = zone
     draft.start = local_start
-    _write_rule(draft, schedule.rule, shift, _until(draft, schedule, shift))
+    _write_rule(draft, schedule.rule, shift, _until(draft, schedule, last, shift))
     draft.exdates = _exdates(draft, schedule, shift, local_start.time())
     moved = _moved_meetings(schedule, meeting_instant, now)
     text = (f"re-anchored to {clock(local_start)} {zone}, the time it had there on its start "
@@ -432,14 +423,13 @@ def _write_rule(draft: Draft, rule: Rule, shift: int, until: date | None) -> Non
         draft.repeat["until"] = until
 
 
-def _until(draft: Draft, schedule: OriginalSchedule, shift: int) -> date | None:
-    """The inclusive last day: the day of the last meeting before the exclusive end date."""
+def _until(draft: Draft, schedule: OriginalSchedule, last: datetime | None,
+           shift: int) -> date | None:
+    """The inclusive last day: the day of the `last` meeting before the exclusive end date
+    (`draft_from_record` refuses a series that ends before its first meeting)."""
     if schedule.end_bound is None:
         return None
-    last = schedule.last()
     ends_on = schedule.end_bound.date()
-    if last is None or last < schedule.start:
-        return ends_on - timedelta(days=1)
     until = last.date() + timedelta(days=shift)
     draft.note(INFO, f"repeat_ends_on {ends_on.isoformat()} was exclusive on the original site: "
                f"it ends with the meeting on {long_day(until)} (until = {until.isoformat()}, "
@@ -450,7 +440,7 @@ def _until(draft: Draft, schedule: OriginalSchedule, shift: int) -> date | None:
 def _exdates(draft: Draft, schedule: OriginalSchedule, shift: int, local_time: time) -> list[datetime]:
     kept, unmatched = [], []
     for moment in sorted(set(schedule.exclusions)):
-        if schedule.is_meeting(moment) and (schedule.end_bound is None or moment < schedule.end_bound):
+        if schedule.is_meeting(moment):  # the rule's until already stops at the end date
             kept.append(datetime.combine(moment.date() + timedelta(days=shift), local_time))
         else:
             unmatched.append(moment)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..describe import describe_schedule
 from ..expand import expand_occurrences
-from ..load import display_path, load_toml_file, parse_toml, split_front_matter
-from ..model import RawFile, Site
+from ..load import display_path, load_toml_file, parse_event_text
+from ..model import Site
 from ..validate import slugify, validate_event, validate_site
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, event_file_text
 
@@ -120,17 +120,13 @@ def _unique_slug(draft: Draft, taken: dict[str, str]) -> str:
 
 def _validate(text: str, path: Path, categories: list[str]):
     """The file as `build` will read it."""
-    toml_text, body, body_line = split_front_matter(text)
-    shown = display_path(path)
-    data, positions, problems = parse_toml(toml_text, shown, first_line=2)
-    if data is None:
+    raw, problems = parse_event_text(path, text)
+    if raw is None:
         return None, problems
-    raw = RawFile(path, shown, data, positions, body, body_line)
     event, event_problems = validate_event(raw, categories)
-    if event is None and data.get("draft") is True and not any(p.is_error for p in event_problems):
+    if event is None and raw.data.get("draft") is True and not any(p.is_error for p in event_problems):
         # A draft validates to nothing; its schedule is still worth describing and checking.
-        undrafted = RawFile(path, shown, {k: v for k, v in data.items() if k != "draft"},
-                            positions, body, body_line)
+        undrafted = replace(raw, data={k: v for k, v in raw.data.items() if k != "draft"})
         event, _ = validate_event(undrafted, categories)
     return event, problems + event_problems
 
