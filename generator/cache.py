@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import platform
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -71,53 +72,102 @@ def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str
     return digest.hexdigest()
 
 
+class CacheUnreadable(Exception):
+    """The cache file is damaged or cannot be opened; the build goes on without it."""
+
+
 class BuildCache:
     def __init__(self, path: Path, version: str, create: bool = True):
         self.path = path
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path, timeout=60)
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.executescript(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
-            "CREATE TABLE IF NOT EXISTS memo (slug TEXT PRIMARY KEY, payload BLOB);"
-            "CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, digest TEXT, "
-            "size INTEGER, mtime_ns INTEGER);")
-        stored = self.connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if create and (stored is None or stored[0] != version):
-            with self.connection:
-                self.connection.execute("DELETE FROM memo")
-                self.connection.execute("DELETE FROM manifest")
-                self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
-                                        (version,))
+        self.troubles: list[str] = []  # entries that could not be read (and were skipped)
+        try:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(path, timeout=60)
+        except (sqlite3.Error, OSError) as error:
+            raise CacheUnreadable(_reason(error)) from None
+        try:
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS memo (slug TEXT PRIMARY KEY, payload BLOB);"
+                "CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, digest TEXT, "
+                "size INTEGER, mtime_ns INTEGER);")
+            stored = self.connection.execute(
+                "SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if create and (stored is None or stored[0] != version):
+                with self.connection:
+                    self.connection.execute("DELETE FROM memo")
+                    self.connection.execute("DELETE FROM manifest")
+                    self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                                            (version,))
+        except (sqlite3.Error, OSError) as error:
+            self.connection.close()
+            raise CacheUnreadable(_reason(error)) from None
+
+    @classmethod
+    def open_for_build(cls, path: Path, version: str) -> tuple["BuildCache | None", list[str]]:
+        """The cache for a build, and what to tell about it. A damaged cache is deleted and
+        started afresh (the build is then a full one); one that cannot be made at all is
+        left alone, and the build runs without it."""
+        try:
+            cache = cls(path, version)
+            cache.manifest()  # reads every page of one table: most damage shows here
+            return cache, []
+        except CacheUnreadable as error:
+            first = str(error)
+        discard(path)
+        try:
+            return cls(path, version), [f"the build cache {path} could not be read ({first}); it "
+                                        "was discarded, so this build does all the work afresh"]
+        except CacheUnreadable as error:
+            return None, [f"the build cache {path} cannot be used ({error}); building without it"]
 
     @classmethod
     def open_reader(cls, path: Path, version: str) -> "BuildCache | None":
         """For a worker process: read memos (and write its own), never reset the cache."""
         if not path.exists():
             return None
-        cache = cls(path, version, create=False)
-        stored = cache.connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        try:
+            cache = cls(path, version, create=False)
+            stored = cache.connection.execute(
+                "SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except (CacheUnreadable, sqlite3.Error):
+            return None
         if stored is None or stored[0] != version:
             cache.close()
             return None
         return cache
 
     def memos(self, slugs: list[str]) -> dict[str, EventMemo]:
+        """The memos of these events that can be read; a damaged one is skipped (and noted in
+        `troubles`): its event is simply built afresh."""
         found = {}
-        for start in range(0, len(slugs), 500):
-            chunk = slugs[start:start + 500]
-            rows = self.connection.execute(
-                f"SELECT slug, payload FROM memo WHERE slug IN ({','.join('?' * len(chunk))})",
-                chunk)
-            found.update((slug, pickle.loads(payload)) for slug, payload in rows)
+        try:
+            for start in range(0, len(slugs), 500):
+                chunk = slugs[start:start + 500]
+                rows = self.connection.execute(
+                    f"SELECT slug, payload FROM memo WHERE slug IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+                for slug, payload in rows:
+                    memo = _unpickle(payload)
+                    if memo is None:
+                        self.troubles.append(f"the saved work for {slug!r} is damaged")
+                    else:
+                        found[slug] = memo
+        except sqlite3.Error as error:
+            self.troubles.append(_reason(error))
         return found
 
     def save_memos(self, memos: dict[str, EventMemo]) -> None:
-        with self.connection:
-            self.connection.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?)",
-                                        [(slug, pickle.dumps(memo, pickle.HIGHEST_PROTOCOL))
-                                         for slug, memo in memos.items()])
+        try:
+            with self.connection:
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO memo VALUES (?, ?)",
+                    [(slug, pickle.dumps(memo, pickle.HIGHEST_PROTOCOL))
+                     for slug, memo in memos.items()])
+        except sqlite3.Error as error:  # the cache only saves work: losing it costs time
+            self.troubles.append(_reason(error))
 
     def forget_except(self, slugs: set[str]) -> None:
         """Drop memos of events that no longer exist."""
@@ -128,8 +178,11 @@ class BuildCache:
                 self.connection.executemany("DELETE FROM memo WHERE slug = ?", [(s,) for s in gone])
 
     def manifest(self) -> dict[str, tuple[str, int, int]]:
-        return {path: (digest, size, mtime)
-                for path, digest, size, mtime in self.connection.execute("SELECT * FROM manifest")}
+        try:
+            return {path: (digest, size, mtime) for path, digest, size, mtime
+                    in self.connection.execute("SELECT * FROM manifest")}
+        except sqlite3.Error as error:
+            raise CacheUnreadable(_reason(error)) from None
 
     def save_manifest(self, manifest: dict[str, tuple[str, int, int]]) -> None:
         with self.connection:
@@ -139,3 +192,27 @@ class BuildCache:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def discard(path: Path) -> None:
+    """Delete a cache file and sqlite's files beside it."""
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        try:
+            (path.parent / name).unlink()
+        except IsADirectoryError:
+            shutil.rmtree(path.parent / name, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _unpickle(payload) -> EventMemo | None:
+    try:
+        memo = pickle.loads(payload)
+    except Exception:  # a damaged pickle can raise almost anything
+        return None
+    return memo if isinstance(memo, EventMemo) else None
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text[0].lower() + text[1:] if text else text

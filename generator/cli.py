@@ -12,7 +12,11 @@ from pathlib import Path
 
 from .report import count, print_problems, problem_counts, written_summary
 
-EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+# 1: the content is wrong (the editor fixes it); 2: the command is (wrong arguments, an
+# output folder that is not ours); 3: the machine stops the build (disk full, read-only,
+# permissions, a lock held too long); 130/143: interrupted by Ctrl+C / SIGTERM.
+EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 COMMANDS = ("build", "check", "serve", "new", "import")
 NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
 
@@ -143,14 +147,23 @@ def _run(argv: list[str] | None) -> int:
 
 
 def run_build(args, now: datetime) -> int:
-    from .pipeline import BuildOptions, build_site
-    from .write import OutputError
+    from .pipeline import BuildInterrupted, BuildOptions, build_site
+    from .write import OutputError, OutputUnavailable
 
     try:
         result = build_site(BuildOptions(args.content, args.output, now, args.horizon_days))
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except (KeyboardInterrupt, BuildInterrupted) as stop:
+        print(f"Interrupted: the build stopped and {args.output}/ was not changed.",
+              file=sys.stderr)
+        return 128 + stop.signal_number if isinstance(stop, BuildInterrupted) else EXIT_INTERRUPTED
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
     print_problems(result.problems)
     errors, warnings = problem_counts(result.problems)
     if errors:

@@ -5,8 +5,11 @@ Each phase is a module of its own; this file only hands one phase's result to th
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,9 +20,11 @@ from .expand import expand_schedule
 from .lint import SameStartCheck, lint_schedule
 from .load import find_content, load_content
 from .model import Event, Problem, RawFile, Schedule, Site
-from .report import sorted_problems
+from .report import count, sorted_problems
 from .validate import validate_content, validate_site_and_categories
-from .write import check_output_dir, digest_of
+from .write import (OUTPUT_MARKER, OutputError, OutputTransaction, OutputUnavailable, check_output_dir,
+                    describe_os_error, digest_of, output_lock, previous_build_files,
+                    recover_interrupted_commit)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +49,7 @@ class BuildResult:
     occurrences: int = 0
     written: tuple[str, ...] = ()  # output paths
     seconds: float = 0.0
+    notices: tuple[str, ...] = ()  # about the output and the cache, not the content
 
     @property
     def files(self) -> int:
@@ -85,12 +91,34 @@ def check_content(content_dir: Path, now: datetime, horizon_days: int | None = N
     return CheckedContent(site, validated.events, schedule, problems, raw_events, event_files)
 
 
-def build_site(options: BuildOptions) -> BuildResult:
+class BuildInterrupted(BaseException):
+    """SIGTERM arrived: stop, clean up, leave the output as it was (like KeyboardInterrupt)."""
+
+    def __init__(self, signal_number: int):
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+def build_site(options: BuildOptions, tell=None) -> BuildResult:
     """The whole build. Per event (stage.py, in parallel on a large site): load, validate,
     expand, render the event's page and calendar. Then, once: the site-wide files (lists,
-    feeds, calendars) from all occurrences merged in order, and the write, all or nothing."""
-    started = time.perf_counter()
+    feeds, calendars) from all occurrences merged in order, and the commit, all or nothing
+    (write.py). `tell(line)` hears what happens to the output beyond the result: waiting for
+    another build's lock, recovering from a killed build (default: printed on stderr)."""
+    tell = tell or (lambda line: print(line, file=sys.stderr, flush=True))
     check_output_dir(options.output_dir, options.content_dir)
+    with _stop_on_sigterm(), output_lock(options.output_dir, tell):
+        for line in recover_interrupted_commit(options.output_dir):
+            tell(f"note: {line}")
+        try:
+            return _build_locked(options)
+        except OSError as error:
+            raise OutputUnavailable(f"{describe_os_error(error)}; the build stopped and "
+                                    f"{options.output_dir}/ was not changed") from None
+
+
+def _build_locked(options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
     found = find_content(options.content_dir)
     site, categories, problems = validate_site_and_categories(found.site, found.site_unreadable)
     problems = list(found.problems) + problems
@@ -101,14 +129,13 @@ def build_site(options: BuildOptions) -> BuildResult:
         site = replace(site, horizon_days=options.horizon_days)
     now, horizon_end = options.now, options.now + timedelta(days=site.horizon_days)
 
-    from .cache import BuildCache, cache_path, code_version  # only builds need these
+    from .cache import BuildCache, cache_path, code_version, discard  # only builds need these
     from .history import load_git_history
     from .render import RenderOptions
     from .render.assets import collect_assets
     from .render.context import page_context
     from .render.site import render_site_outputs
     from .stage import StageSettings, worker_count
-    from .write import OutputTransaction
 
     asset_paths, asset_files = collect_assets(options.static_dir)
     page = page_context(site, RenderOptions(options.templates_dir, options.static_dir,
@@ -117,12 +144,18 @@ def build_site(options: BuildOptions) -> BuildResult:
                            digest_of(found.site.path.read_bytes()) if found.site else "none")
     if options.extra_context:  # serve mode's pages differ from a real build's
         version = digest_of((version + repr(sorted(options.extra_context.items()))).encode())
-    cache = BuildCache(cache_path(options.output_dir), version) if options.use_cache else None
+    notices: list[str] = []
+    cache = None
+    if options.use_cache:
+        cache, told = BuildCache.open_for_build(cache_path(options.output_dir), version)
+        notices += told
     manifest = cache.manifest() if cache else {}
     if cache:
         cache.close()  # workers open their own; a connection must not cross a fork
+    previous = previous_build_files(options.output_dir.resolve(), manifest)
     history = load_git_history(options.content_dir)
-    transaction = OutputTransaction(options.output_dir, manifest)
+    transaction = OutputTransaction(options.output_dir, manifest, previous=previous)
+    notices += transaction.notices
     settings = StageSettings(categories, page, now, horizon_end, history, transaction,
                              cache.path if cache else None, version)
     try:
@@ -133,9 +166,10 @@ def build_site(options: BuildOptions) -> BuildResult:
         for chunk in chunks:
             problems += chunk.problems
         events = {slug: e for chunk in chunks for slug, e in chunk.events.items()}
+        cache_troubles = [t for chunk in chunks for t in chunk.cache_troubles]
         if any(p.is_error for p in problems):
             transaction.abort()
-            return BuildResult(tuple(problems))
+            return BuildResult(tuple(problems), notices=tuple(notices))
         for chunk in chunks:
             transaction.merge(chunk.records)
         for relative, data in asset_files:
@@ -154,24 +188,82 @@ def build_site(options: BuildOptions) -> BuildResult:
             chunk.vevents_file.unlink()
         marks["site"] = time.perf_counter() - started
         problems += check.problems + list(history.problems)
+        claimed = transaction.claimed_foreign_files()
+        if claimed:
+            transaction.abort()
+            raise OutputError(f"{options.output_dir}/{claimed[0]} was not written by Nextup, and "
+                              "this build would replace it" + (f" (and {len(claimed) - 1} more)"
+                                                               if len(claimed) > 1 else "")
+                              + "; move it out of the output (files for every build go in "
+                              "content/public/)")
+        foreign = transaction.foreign_files()
+        if foreign:
+            notices.append(f"kept {count(len(foreign), 'file')} in {options.output_dir}/ that "
+                           f"Nextup did not write ({_some(foreign)}); to publish them with every "
+                           "build, move them to content/public/, else delete them")
         new_manifest = transaction.commit()
         marks["commit"] = time.perf_counter() - started
     except BaseException:
         transaction.abort()
         raise
     if cache:
-        cache = BuildCache(cache.path, version)
-        cache.save_manifest(new_manifest)
-        cache.forget_except(set(events))
-        cache.close()
+        if cache_troubles:
+            notices.append(f"parts of the build cache {cache.path} could not be read "
+                           f"({cache_troubles[0]}); it was discarded")
+            discard(cache.path)
+        else:
+            notices += _save_cache(cache.path, version, new_manifest, set(events))
     marks["cache"] = time.perf_counter() - started
     if os.environ.get("NEXTUP_TIMING"):  # for bench/: where a build's time goes
         print("timing: " + ", ".join(f"{k} {v:.3f}" for k, v in marks.items()),
               f"reused {sum(c.reused for c in chunks)} pages", file=sys.stderr)
     occurrences = sum(chunk.occurrence_count for chunk in chunks)
     return BuildResult(tuple(sorted_problems(problems)), events=len(events),
-                       occurrences=occurrences, written=tuple(transaction.written),
-                       seconds=time.perf_counter() - started)
+                       occurrences=occurrences,
+                       written=tuple(sorted(transaction.written + [OUTPUT_MARKER])),
+                       seconds=time.perf_counter() - started, notices=tuple(notices))
+
+
+def _save_cache(path: Path, version: str, manifest, slugs: set[str]) -> list[str]:
+    """Remember this build for the next; a cache that cannot be written only costs time."""
+    import sqlite3
+
+    from .cache import BuildCache, CacheUnreadable
+
+    try:
+        cache = BuildCache(path, version)
+        try:
+            cache.save_manifest(manifest)
+            cache.forget_except(slugs)
+        finally:
+            cache.close()
+    except (CacheUnreadable, sqlite3.Error, OSError) as error:
+        return [f"the build cache {path} could not be saved ({error}); the next build does "
+                "all the work afresh"]
+    return []
+
+
+def _some(paths: list[str], shown: int = 3) -> str:
+    return ", ".join(paths[:shown]) + (f" and {len(paths) - shown} more" if len(paths) > shown
+                                       else "")
+
+
+@contextmanager
+def _stop_on_sigterm():
+    """While a build runs, SIGTERM (a CI job's timeout, `kill`) unwinds it like Ctrl+C does:
+    workers stopped, staging removed, the output as it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, frame):
+        raise BuildInterrupted(number)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _vevents(chunks):
@@ -194,16 +286,40 @@ def run_stage(paths: list[Path], settings, workers: int) -> list:
 
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    global _STAGE_SETTINGS
-    _STAGE_SETTINGS = settings  # inherited by the forked workers, not pickled
-    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
+    # Forked, so the settings reach each worker through its initializer without pickling.
+    pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(settings, os.getpid()))
+    try:
         return list(pool.map(_run_chunk, chunks, range(len(chunks))))
+    except BaseException:
+        for child in multiprocessing.active_children():  # don't wait for their chunks
+            child.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-_STAGE_SETTINGS = None
+_WORKER_SETTINGS = None  # set in each worker process by _start_worker, never in the parent
+
+
+def _start_worker(settings, parent: int) -> None:
+    """A worker dies with its parent (even a SIGKILLed one) and leaves signals to it: Ctrl+C
+    reaches the whole process group, and the parent stops the workers itself."""
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the check below and the parent's kill on the way out remain
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _run_chunk(paths: list[Path], number: int):
     from .stage import process_chunk
 
-    return process_chunk(paths, _STAGE_SETTINGS, number)
+    return process_chunk(paths, _WORKER_SETTINGS, number)

@@ -55,6 +55,7 @@ class ChunkResult:
     files_read: int = 0
     reused: int = 0  # events whose previous work was reused in full
     occurrence_count: int = 0
+    cache_troubles: list[str] = field(default_factory=list)  # damaged cache entries met
 
 
 MEMO_BATCH = 500  # memos kept in memory before they go to the cache
@@ -94,6 +95,7 @@ def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int)
         if vevents is not None:
             vevents.close()
         if cache is not None:
+            result.cache_troubles = cache.troubles
             cache.close()
     transaction.flush()
     result.records = transaction.records
@@ -162,13 +164,16 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
 
 def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> bool:
     """The window's occurrences [now, horizon_end) and the next dates: moved on from the
-    previous build's when its window started earlier and ended no later, else expanded afresh.
+    previous build's when its window started earlier, still reaches now and ended no later,
+    else expanded afresh.
     True if they changed."""
     event = memo.event
     if memo.window == (now, horizon_end):
         return False
     previous = memo.window
-    if previous is not None and previous[0] <= now and previous[1] <= horizon_end:
+    # Moving on is right only while the old window still reaches now: after a gap longer than
+    # the horizon, everything it held has ended (and what follows it may have, too).
+    if previous is not None and previous[0] <= now < previous[1] <= horizon_end:
         now_text = iso_utc(now)
         kept = [line for line in memo.lines if line.split("\t", 3)[2] > now_text]  # end > now
         later = [occurrence_line(o) for o in expand_occurrences(event, previous[1], horizon_end)

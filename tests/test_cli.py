@@ -239,10 +239,40 @@ def test_output_that_is_not_a_previous_build_is_not_replaced(capsys, content):
     (Path("docs") / "thesis.tex").write_text("years of work")
     before = snapshot(Path("docs"))
     code, out, err = cli(capsys, *build_args(output="docs"))
-    assert code != 0 and out == ""
-    assert "is not empty and does not look like a Nextup build" in err
-    assert "events.json" in err and "refusing" in err
+    assert code == 2 and out == ""
+    assert "is not empty and is not a Nextup build" in err
+    assert ".nextup-site" in err and "refusing" in err
     assert snapshot(Path("docs")) == before
+
+
+def test_folder_with_an_events_json_is_not_taken_for_a_previous_build(capsys, content):
+    """Data loss: any folder holding a file named events.json was replaced whole."""
+    Path("work").mkdir()
+    (Path("work") / "events.json").write_text('{"mine": true}')
+    (Path("work") / "minutes.docx").write_bytes(b"PK\x03\x04 a year of minutes")
+    (Path("work") / "photos").mkdir()
+    (Path("work") / "photos" / "retreat.jpg").write_bytes(b"\xff\xd8 photo")
+    before = snapshot(Path("work"))
+    code, out, err = cli(capsys, *build_args(output="work"))
+    assert code == 2 and out == ""
+    assert "is not a Nextup build" in err
+    assert snapshot(Path("work")) == before
+
+
+def test_build_from_before_the_marker_is_recognised_by_its_cache(capsys, content):
+    """A site built by a Nextup without the marker is still replaced (its cache lists every
+    file it holds); a file added to it since then is not ours, so it is refused."""
+    from generator.write import OUTPUT_MARKER
+
+    assert cli(capsys, *build_args())[0] == 0
+    (Path("public") / OUTPUT_MARKER).unlink()
+    assert cli(capsys, *build_args())[0] == 0
+    assert (Path("public") / OUTPUT_MARKER).is_file()
+    (Path("public") / OUTPUT_MARKER).unlink()
+    (Path("public") / "notes.txt").write_text("mine")
+    code, _, err = cli(capsys, *build_args())
+    assert code == 2 and "is not a Nextup build" in err
+    assert (Path("public") / "notes.txt").read_text() == "mine"
 
 
 def test_output_that_is_a_file_is_refused(capsys, content):
@@ -252,12 +282,37 @@ def test_output_that_is_a_file_is_refused(capsys, content):
     assert Path("public").read_text() == "a file"
 
 
-def test_previous_build_is_replaced_entirely(capsys, content):
+def test_previous_build_is_replaced_entirely_but_files_users_added_are_kept(capsys, content):
+    """Files users add to the output were deleted on every build (_redirects, CNAME,
+    .well-known/security.txt): they are kept, with a warning that says where they belong."""
+    write_event(content, "retro", EVENT.replace("Standup", "Retro"))
     assert cli(capsys, *build_args())[0] == 0
-    (Path("public") / "stale.html").write_text("old page")
+    assert (Path("public") / "events" / "retro" / "index.html").is_file()
+    (content / "events" / "retro.md").unlink()
+    for name in ("_redirects", "CNAME", ".well-known/security.txt"):
+        (Path("public") / name).parent.mkdir(exist_ok=True)
+        (Path("public") / name).write_text(f"the user's {name}")
+    code, out, err = cli(capsys, *build_args())
+    assert code == 0
+    assert not (Path("public") / "events" / "retro").exists()  # ours, no longer built
+    for name in ("_redirects", "CNAME", ".well-known/security.txt"):
+        assert (Path("public") / name).read_text() == f"the user's {name}"
+    assert ("note: kept 3 files in public/ that Nextup did not write (.well-known/security.txt, "
+            "CNAME, _redirects); to publish them with every build, move them to content/public/"
+            in err)
+
+
+def test_a_file_of_the_users_at_a_path_the_build_writes_is_not_overwritten(capsys, content):
     assert cli(capsys, *build_args())[0] == 0
-    assert not (Path("public") / "stale.html").exists()
-    assert (Path("public") / "events.json").is_file()
+    (content / "events" / "standup.md").rename(content / "events" / "daily.md")
+    (Path("public") / "events" / "daily").mkdir()
+    (Path("public") / "events" / "daily" / "index.html").write_text("my own page")
+    before = snapshot(Path("public"))
+    code, out, err = cli(capsys, *build_args())
+    assert code == 2 and out == ""
+    assert "public/events/daily/index.html was not written by Nextup, and this build would " \
+           "replace it" in err
+    assert snapshot(Path("public")) == before
 
 
 def test_empty_output_directory_is_used(capsys, content):
@@ -291,9 +346,11 @@ def test_content_directory_without_events_fails_without_replacing_the_site(capsy
     assert snapshot(Path("public")) == before
 
 
-def test_output_marker_name_matches_what_a_build_writes(capsys, content, tmp_path):
-    """The safety check trusts events.json to mark a previous build: a build must write it."""
-    from generator.write import OUTPUT_MARKER
+def test_output_marker_lists_every_file_the_build_wrote(capsys, content, tmp_path):
+    """The safety check trusts the marker to say what a previous build wrote."""
+    from generator.write import OUTPUT_MARKER, read_marker
 
     assert cli(capsys, *build_args())[0] == 0
-    assert (Path("public") / OUTPUT_MARKER).is_file()
+    on_disk = {p.relative_to("public").as_posix() for p in Path("public").rglob("*")
+               if p.is_file()}
+    assert read_marker(Path("public") / OUTPUT_MARKER) == on_disk - {OUTPUT_MARKER}
