@@ -5,6 +5,7 @@ UNTIL/COUNT, exdates and overrides."""
 from __future__ import annotations
 
 import json
+from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -315,7 +316,95 @@ LATE_MARCH = {
     """,
 }
 
-SITES = {"north": NORTH, "south": SOUTH, "late-march": LATE_MARCH}
+# Series whose end (local `until`, or an RRULE UNTIL) falls in an hour that a clock change
+# repeats or skips. Readers disagree about the instant of such a local time (ical.js takes the
+# second pass of a repeated hour, RFC 5545 and Nextup the first), so the UNTIL written in the
+# calendar must keep the last occurrence for all of them, and add none after it.
+UNTIL_AT_CLOCK_CHANGES = {
+    "london-until-in-fold": """
+        title = "London 01:30 until the repeated 01:30"
+        category = "meeting"
+        timezone = "Europe/London"
+        start = 2027-10-20T01:30:00
+        duration = 15
+        [repeat]
+        every = "day"
+        until = 2027-10-31T01:30:00
+    """,
+    "london-rrule-until-in-fold": """
+        title = "London 01:30, RRULE UNTIL at 01:45 local"
+        category = "meeting"
+        timezone = "Europe/London"
+        start = 2027-10-25T01:30:00
+        duration = 15
+        rrule = "FREQ=DAILY;UNTIL=20271031T014500"
+    """,
+    "ny-until-utc-second-pass": """
+        title = "New York 01:45, UNTIL in the second 01:10"
+        category = "meeting"
+        timezone = "America/New_York"
+        start = 2027-11-01T01:45:00
+        duration = 10
+        rrule = "FREQ=DAILY;UNTIL=20271107T061000Z"
+    """,
+    "ny-weekly-until-in-fold": """
+        title = "New York Sundays 01:30"
+        category = "meeting"
+        timezone = "America/New_York"
+        start = 2027-09-05T01:30:00
+        duration = 20
+        rrule = "FREQ=WEEKLY;BYDAY=SU;UNTIL=20271107T013000"
+    """,
+    "sydney-until-in-fold": """
+        title = "Sydney 02:30 until the repeated 02:30"
+        category = "meeting"
+        timezone = "Australia/Sydney"
+        start = 2027-03-25T02:30:00
+        duration = 15
+        [repeat]
+        every = "day"
+        until = 2027-04-04T02:30:00
+    """,
+    "lord-howe-until-in-fold": """
+        title = "Lord Howe 01:45, UNTIL in the repeated half hour"
+        category = "meeting"
+        timezone = "Australia/Lord_Howe"
+        start = 2027-03-28T01:45:00
+        duration = 10
+        rrule = "FREQ=DAILY;UNTIL=20270404T015000"
+    """,
+    "london-until-in-gap": """
+        title = "London 01:30 until the skipped 01:30"
+        category = "meeting"
+        timezone = "Europe/London"
+        start = 2027-03-20T01:30:00
+        duration = 15
+        [repeat]
+        every = "day"
+        until = 2027-03-28T01:30:00
+    """,
+    "london-until-in-gap-before-the-time": """
+        title = "London 01:45, UNTIL at the skipped 01:40"
+        category = "meeting"
+        timezone = "Europe/London"
+        start = 2027-03-20T01:45:00
+        duration = 15
+        rrule = "FREQ=DAILY;UNTIL=20270328T014000"
+    """,
+    "lord-howe-until-in-gap": """
+        title = "Lord Howe 02:15 until the skipped 02:15"
+        category = "meeting"
+        timezone = "Australia/Lord_Howe"
+        start = 2027-09-26T02:15:00
+        duration = 10
+        [repeat]
+        every = "day"
+        until = 2027-10-03T02:15:00
+    """,
+}
+
+SITES = {"north": NORTH, "south": SOUTH, "late-march": LATE_MARCH,
+         "until-at-clock-changes": UNTIL_AT_CLOCK_CHANGES}
 NOWS = {"late-march": LATE_MARCH_NOW}
 
 
@@ -426,3 +515,54 @@ def test_occurrence_started_days_before_now_and_spanning_the_change(built):
     _, feed = built["late-march"]
     assert {"event": "week-long-retreat", "start": "2027-03-25T12:00:00Z",
             "end": "2027-03-31T12:00:00Z"} in feed["occurrences"]
+
+
+# The last occurrence of each series above, worked out by hand (RFC 5545: a repeated local
+# time is its first pass, a skipped one is read with the offset from before the change).
+LAST_OCCURRENCES = {
+    "london-until-in-fold": "2027-10-31T00:30:00Z",  # 01:30 BST, the first 01:30
+    "london-rrule-until-in-fold": "2027-10-31T00:30:00Z",
+    "ny-until-utc-second-pass": "2027-11-07T05:45:00Z",  # 01:45 EDT precedes 01:10 EST
+    "ny-weekly-until-in-fold": "2027-11-07T05:30:00Z",  # 01:30 EDT
+    "sydney-until-in-fold": "2027-04-03T15:30:00Z",  # 02:30 AEDT (+11)
+    "lord-howe-until-in-fold": "2027-04-03T14:45:00Z",  # 01:45 at +11
+    "london-until-in-gap": "2027-03-28T01:30:00Z",  # 01:30 read as GMT
+    "london-until-in-gap-before-the-time": "2027-03-27T01:45:00Z",  # the 28th's 01:45 > 01:40
+    "lord-howe-until-in-gap": "2027-10-02T15:45:00Z",  # 02:15 read at +10:30
+}
+
+
+@pytest.mark.parametrize("slug", sorted(LAST_OCCURRENCES))
+def test_until_at_a_clock_change_keeps_the_last_occurrence_in_icaljs(slug, built):
+    """ical.js dropped the last occurrence when a local UNTIL fell in a repeated hour (it reads
+    that hour as its second pass, after an UNTIL written at the first), and added one when it
+    fell in a skipped hour before the series' time of day."""
+    output, feed = built["until-at-clock-changes"]
+    assert _starts(feed, slug)[-1] == LAST_OCCURRENCES[slug]
+    found = icaljs_expand(output / "events" / slug / "event.ics", feed["generated_at"],
+                          "2028-06-01T00:00:00Z")
+    assert [o["start"] for o in found][-1] == LAST_OCCURRENCES[slug]
+    assert [o["start"] for o in found] == _starts(feed, slug)
+
+
+@pytest.mark.parametrize("slug", sorted(LAST_OCCURRENCES))
+def test_until_at_a_clock_change_keeps_the_last_occurrence_in_dateutil(slug, built):
+    """The same calendars read by the icalendar package and expanded by python-dateutil, with
+    the zone as an aware DTSTART: its instants (RECURRENCE-IDs applied) are the feed's."""
+    import icalendar
+    from dateutil.rrule import rrulestr
+
+    output, feed = built["until-at-clock-changes"]
+    calendar = icalendar.Calendar.from_ical((output / "events" / slug / "event.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    master = next(e for e in events if "RECURRENCE-ID" not in e)
+    moved = {e["RECURRENCE-ID"].dt.replace(tzinfo=None): e["DTSTART"].dt for e in events
+             if "RECURRENCE-ID" in e}
+    start = master["DTSTART"].dt
+    rule = rrulestr(master["RRULE"].to_ical().decode(), dtstart=start)
+    instants = []
+    for local in rule:
+        instant = moved.get(local.replace(tzinfo=None), local)
+        instants.append(instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert instants[-1] == LAST_OCCURRENCES[slug]
+    assert [i for i in instants if i >= feed["generated_at"]] == _starts(feed, slug)

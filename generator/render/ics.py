@@ -11,8 +11,9 @@ from typing import Iterable
 
 from ..expand import is_series_start, series_starts
 from ..model import Event, Revision, Site
+from ..recurrence import last_rule_start
 from ..rules import format_rrule
-from ..zones import clock_change_days, is_ambiguous, to_local, to_utc
+from ..zones import UTC, clock_change_days, get_zone, is_ambiguous, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
@@ -115,8 +116,7 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     lines = ["BEGIN:VEVENT", *head, dtstart, f"DURATION:{_duration(event.duration)}"]
     cancelled: list[datetime] = []
     if event.rule is not None:
-        until = to_utc(event.rule.until, zone) if event.rule.until else None
-        lines.append(f"RRULE:{format_rrule(event.rule, until)}")
+        lines.append(f"RRULE:{format_rrule(event.rule, until_instant(event))}")
     if event.rdates:
         lines.append(f"RDATE;TZID={zone}:" + ",".join(_local(r.value) for r in event.rdates))
     if event.repeats:
@@ -140,6 +140,27 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
                   _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
                   f"SUMMARY:{escape_text(title)}", *tail]
     return lines
+
+
+def until_instant(event: Event) -> datetime | None:
+    """The RRULE's UNTIL as a UTC instant (RFC 5545 requires UTC when DTSTART has a TZID), chosen
+    so that every reader keeps the series' last occurrence and no reader adds the next one.
+
+    UNTIL is compared with each occurrence's instant, and readers disagree about the instant of
+    a wall-clock time that a clock change skips or repeats: RFC 5545 (and Nextup) read a repeated
+    01:30 as its first pass, ical.js as its second, so an UNTIL at the first pass drops the last
+    occurrence in ical.js. UNTIL is therefore the latest instant any reader can give the last
+    local start. The next start is at least a day later on the wall clock, so no reader's
+    instant for it comes before that.
+    """
+    rule = event.rule
+    if rule is None or rule.until is None:
+        return None
+    last = last_rule_start(rule, event.start)
+    if last is None:  # no occurrence up to UNTIL (validation does not let such a rule through)
+        return to_utc(rule.until, event.timezone)
+    zone = get_zone(event.timezone)
+    return max(last.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
 
 
 def ambiguous_starts(event: Event, window: tuple[datetime, datetime]) -> list[datetime]:
