@@ -155,7 +155,6 @@ def _build_locked(options: BuildOptions) -> BuildResult:
     previous = previous_build_files(options.output_dir.resolve(), manifest)
     history = load_git_history(options.content_dir)
     transaction = OutputTransaction(options.output_dir, manifest, previous=previous)
-    notices += transaction.notices
     settings = StageSettings(categories, page, now, horizon_end, history, transaction,
                              cache.path if cache else None, version)
     try:
@@ -202,6 +201,7 @@ def _build_locked(options: BuildOptions) -> BuildResult:
                            f"Nextup did not write ({_some(foreign)}); to publish them with every "
                            "build, move them to content/public/, else delete them")
         new_manifest = transaction.commit()
+        notices += transaction.notices  # how it was written (one by one on a mount point)
         marks["commit"] = time.perf_counter() - started
     except BaseException:
         transaction.abort()

@@ -146,11 +146,16 @@ def output_lock(output_dir: Path, tell=print, wait_seconds: float = LOCK_WAIT_SE
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as error:
-        if not output_dir.is_dir():
-            raise OutputUnavailable(f"cannot create the lock file {lock_file}: "
+    except OSError:
+        # No lock file can be made (a read-only parent, a file named .nextup-cache): lock a
+        # folder itself, which flock allows. The parent's lock also holds off sibling outputs.
+        folder = output_dir if output_dir.is_dir() else output_dir.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError as error:
+            raise OutputUnavailable(f"cannot lock {output_dir}/ against other builds: "
                                     f"{describe_os_error(error)}") from None
-        descriptor = os.open(output_dir, os.O_RDONLY | os.O_CLOEXEC)
     try:
         _acquire(descriptor, output_dir, lock_file, tell, wait_seconds)
         yield
@@ -225,14 +230,19 @@ def recover_interrupted_commit(output_dir: Path) -> list[str]:
         _finish_in_place_commit(output_dir, in_place)
         told.append(f"finished writing the files of a build that was interrupted into "
                     f"{output_dir}/")
-    if output_dir.parent.is_dir():
-        for entry in output_dir.parent.iterdir():
-            if entry.name.startswith((_staging_prefix(output_dir), _retired_prefix(output_dir))):
-                shutil.rmtree(entry, ignore_errors=True)
-    if output_dir.is_dir():
-        for entry in output_dir.iterdir():
-            if entry.name.startswith(IN_PLACE_STAGING_PREFIX):
-                shutil.rmtree(entry, ignore_errors=True)
+    # What is left then is of no use: staging of builds that never committed, a retired build,
+    # journals killed while being written.
+    stale = [entry for entry in (output_dir.parent.iterdir() if output_dir.parent.is_dir() else ())
+             if entry.name.startswith((_staging_prefix(output_dir), _retired_prefix(output_dir)))
+             or entry.name == journal.name + ".tmp"]
+    stale += [entry for entry in (output_dir.iterdir() if output_dir.is_dir() else ())
+              if entry.name.startswith(IN_PLACE_STAGING_PREFIX)
+              or entry.name == IN_PLACE_JOURNAL + ".tmp"]
+    for entry in stale:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
     return told
 
 
@@ -454,13 +464,16 @@ class OutputTransaction:
         else:
             self._link_unchanged_files(foreign + [OUTPUT_MARKER] * marker_unchanged)
             try:
-                self._swap()
+                previous_build = self._swap()
             except OSError as error:
                 if error.errno not in (errno.EBUSY, errno.EXDEV):
                     raise
                 # A mount point that the mount table did not show: move the staged files in.
                 self._move_staging_into_output("it is a mount point")
                 self._commit_in_place()
+            else:
+                if previous_build is not None:
+                    shutil.rmtree(previous_build, ignore_errors=True)
         manifest: Manifest = {}
         for relative, (digest, size, staged) in self.records.items():
             if staged:
@@ -488,27 +501,28 @@ class OutputTransaction:
                     raise
                 shutil.copy2(source, target, follow_symlinks=False)
 
-    def _swap(self) -> None:
+    def _swap(self) -> Path | None:
+        """Put the staging directory in the output's place; return where the previous build
+        now is (None if there was none), for the caller to remove."""
         output, staging = self.output_dir, self.staging
         with _signals_held():
             if not output.exists():
                 os.rename(staging, output)
                 self._committed = True
-                return
+                return None
             if _exchange(staging, output):
                 self._committed = True
-            else:
-                retired = Path(tempfile.mkdtemp(prefix=_retired_prefix(output), dir=output.parent))
-                os.rmdir(retired)
-                journal = _swap_journal(output)
-                _write_atomically(journal, json.dumps({"staging": staging.name,
-                                                       "retired": retired.name}).encode())
-                os.rename(output, retired)
-                os.rename(staging, output)
-                self._committed = True
-                journal.unlink()
-                staging = retired
-        shutil.rmtree(staging, ignore_errors=True)  # now the previous build
+                return staging
+            retired = Path(tempfile.mkdtemp(prefix=_retired_prefix(output), dir=output.parent))
+            os.rmdir(retired)
+            journal = _swap_journal(output)
+            _write_atomically(journal, json.dumps({"staging": staging.name,
+                                                   "retired": retired.name}).encode())
+            os.rename(output, retired)
+            os.rename(staging, output)
+            self._committed = True
+            journal.unlink()
+            return retired
 
     def _move_staging_into_output(self, reason: str) -> None:
         outside = self.staging
@@ -544,8 +558,8 @@ def _finish_in_place_commit(output_dir: Path, journal: Path) -> None:
         if not _is_safe_relative(relative):
             continue
         source = staging / relative
-        if source.exists():
-            target = output_dir / relative
+        target = output_dir / relative
+        if source.exists() and _inside(output_dir, target):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
     for relative in removals:
@@ -574,19 +588,35 @@ def _write_file(target: Path, data: bytes) -> None:
 
 
 def files_below(root: Path) -> set[str]:
+    """Every entry below `root` that is not a real folder: files, and links (to folders too,
+    which are kept as links, never followed)."""
     found = set()
-    for folder, _, names in os.walk(root):
-        base = Path(folder).relative_to(root)
-        found.update((base / name).as_posix() for name in names)
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                else:
+                    found.add(prefix + entry.name)
     return found
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """`path`'s folder is really in `root`: no link on the way leads elsewhere."""
+    folder, top = os.path.realpath(path.parent), os.path.realpath(root)
+    return folder == top or folder.startswith(top + os.sep)
 
 
 def _remove(root: Path, relative: str) -> None:
     """Delete a file the build no longer makes, and the folders it leaves empty."""
     path = root / relative
+    if not _inside(root, path):
+        return
     try:
         path.unlink()
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         return
     for parent in path.parents:
         if parent == root:
