@@ -16,7 +16,7 @@ from .report import count, print_problems, problem_counts, written_summary
 # output folder that is not ours); 3: the machine stops the build (disk full, read-only,
 # permissions, a lock held too long); 130/143: interrupted by Ctrl+C / SIGTERM.
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130  # 70: a bug in Nextup (EX_SOFTWARE)
 COMMANDS = ("build", "check", "serve", "new", "import")
 NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
 
@@ -121,6 +121,26 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except MemoryError:
+        print("error: out of memory; nothing was written", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Exception as error:  # a bug in Nextup: say so in one line, the rest on request
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    import os
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if f"{os.sep}generator{os.sep}" in f.filename] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    print(f"internal error{where}: {type(error).__name__}: {error}. This is a bug in Nextup, "
+          "not a problem in your content; please report it with the command you ran "
+          "(NEXTUP_DEBUG=1 prints the details).", file=sys.stderr)
+    if os.environ.get("NEXTUP_DEBUG"):
+        traceback.print_exception(error)
+    return EXIT_INTERNAL
 
 
 def _run(argv: list[str] | None) -> int:

@@ -354,3 +354,21 @@ def test_output_marker_lists_every_file_the_build_wrote(capsys, content, tmp_pat
     on_disk = {p.relative_to("public").as_posix() for p in Path("public").rglob("*")
                if p.is_file()}
     assert read_marker(Path("public") / OUTPUT_MARKER) == on_disk - {OUTPUT_MARKER}
+
+
+def test_a_bug_in_nextup_is_one_line_naming_itself_not_a_traceback(capsys, content, monkeypatch):
+    from generator.render import site as site_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("an impossible state")
+
+    monkeypatch.setattr(site_module, "render_site_outputs", broken)
+    code, out, err = cli(capsys, *build_args())
+    assert code == 70 and out == ""
+    assert err.startswith("internal error at pipeline.py:")  # where in Nextup it happened
+    assert "ValueError: an impossible state. This is a bug in Nextup" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("NEXTUP_DEBUG", "1")
+    code, _, err = cli(capsys, *build_args())
+    assert code == 70 and "Traceback" in err
+    assert not Path("public").exists()
