@@ -2,13 +2,15 @@
 to edit. It passes `check` as written: a weekly event starting next week."""
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, timedelta
-from pathlib import Path
+from urllib.parse import quote
 
 from .dates import WEEKDAYS
-from .load import display_path, load_toml_file
-from .validate import SLUG_PATTERN, slugify, validate_site
+from .load import FORBIDDEN_IN_SETTINGS, character_words, display_path, load_toml_file
+from .report import print_problems
+from .validate import DEFAULT_TEXT_LIMIT, is_slug, slugify, validate_site
 from .zones import get_zone, is_known_zone
 
 TEMPLATE = '''+++
@@ -71,10 +73,12 @@ def new_event_text(title: str, slug: str, category: str, categories: list[str], 
                    now: datetime) -> str:
     start = _next_week_start(zone, now)
     weekday = WEEKDAYS[start.weekday()][:3].lower()
+    # A room name for the example link: the slug's words, percent-encoded if not ASCII.
+    room = quote("".join(w.capitalize() for w in slug.split("-")))
     return TEMPLATE.format(
         title=title, slug=slug, title_toml=title.replace("\\", "\\\\").replace('"', '\\"'),
         categories=", ".join(categories), category=category, timezone=zone,
-        start=start.isoformat(), weekday=weekday, url_room="".join(w.capitalize() for w in slug.split("-")),
+        start=start.isoformat(), weekday=weekday, url_room=room,
         until=(start + timedelta(days=182)).date().isoformat(), byday=weekday[:2].upper(),
         exdate=(start + timedelta(weeks=2)).isoformat(),
         rdate=(start + timedelta(weeks=2, days=1)).isoformat(), override=(start + timedelta(weeks=3)).isoformat(),
@@ -84,14 +88,14 @@ def new_event_text(title: str, slug: str, category: str, categories: list[str], 
 def run_new(args, now: datetime) -> int:
     site_path = args.content / "site.toml"
     raw_site = None
-    if site_path.exists():
-        raw_site, problems = load_toml_file(site_path)
+    if os.path.lexists(site_path):
+        raw_site, problems = load_toml_file(site_path, args.content)
         if problems:
-            print("\n".join(map(str, problems)), file=sys.stderr)
+            print_problems(problems)
             return 1
     site, problems = validate_site(raw_site)
     if site is None:
-        print("\n".join(map(str, problems)), file=sys.stderr)
+        print_problems(problems)
         return 1
     categories = [c.slug for c in site.categories]
     category = args.category or categories[0]
@@ -105,9 +109,17 @@ def run_new(args, now: datetime) -> int:
 
         print(f'error: unknown zone "{zone}"; {_zone_hint(zone)}', file=sys.stderr)
         return 2
-    slug = slugify(args.title)
-    if not SLUG_PATTERN.match(slug or "-"):
-        print(f'error: cannot make a file name from "{args.title}"; use letters or digits',
+    title = args.title.strip()
+    unwanted = FORBIDDEN_IN_SETTINGS.search(title)
+    if unwanted or len(title) > DEFAULT_TEXT_LIMIT:
+        problem = (f"the title holds {character_words(unwanted.group())}" if unwanted else
+                   f"the title is longer than {DEFAULT_TEXT_LIMIT} characters")
+        print(f"error: {problem}; give the title as one line of plain text", file=sys.stderr)
+        return 2
+    # The same rule as for every address: letters of any script and digits, hyphens between.
+    slug = slugify(title)
+    if not is_slug(slug):
+        print(f'error: cannot make a file name from "{title}"; use letters or digits',
               file=sys.stderr)
         return 2
     path = args.content / "events" / f"{slug}.md"
@@ -115,7 +127,7 @@ def run_new(args, now: datetime) -> int:
         print(f"error: {display_path(path)} already exists; choose another title", file=sys.stderr)
         return 2
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new_event_text(args.title.strip(), slug, category, categories, zone, now),
+    path.write_text(new_event_text(title, slug, category, categories, zone, now),
                     encoding="utf-8")
     print(f"Wrote {display_path(path)}. Edit it, then check it with:\n"
           f"  python build.py check --explain {slug}")

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Iterable
 
+from .load import FORBIDDEN_IN_SETTINGS
 from .model import Problem
 
 
@@ -13,12 +15,34 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.severity))
 
 
+def _visible(text: str | None) -> str | None:
+    """`text` with every control character (and line break, and text-direction control) written
+    as an escape: \\n, \\x1b, \\u202e. A problem quotes what editors wrote, and what it prints
+    must not start a new line (a forged "::error" annotation), move the cursor or recolour a
+    terminal, or reorder the line."""
+    if text is None or not FORBIDDEN_IN_SETTINGS.search(text):
+        return text
+    return FORBIDDEN_IN_SETTINGS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                                     text)
+
+
+def visible_problem(problem: Problem) -> Problem:
+    """The problem with every text in it safe to print (see _visible)."""
+    return replace(problem, file=_visible(problem.file), field=_visible(problem.field),
+                   message=_visible(problem.message), hint=_visible(problem.hint))
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem as a line of text, safe to print: what `check` and `build` print."""
+    return str(visible_problem(problem))
+
+
 def _github_escape(text: str, property_value: bool = False) -> str:
     # https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return _visible(text)  # line breaks are %0A by now; other control characters as escapes
 
 
 def github_annotation(problem: Problem) -> str:
@@ -38,7 +62,8 @@ def github_annotation(problem: Problem) -> str:
 def print_problems(problems: Iterable[Problem], output_format: str = "text", stream=None) -> None:
     stream = stream or sys.stderr  # looked up now, not at import: redirection must work
     for problem in sorted_problems(problems):
-        print(github_annotation(problem) if output_format == "github" else problem, file=stream)
+        print(github_annotation(problem) if output_format == "github" else problem_text(problem),
+              file=stream)
 
 
 def count(number: int, noun: str) -> str:

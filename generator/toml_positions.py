@@ -159,6 +159,92 @@ def _escaped(line: str, position: int) -> bool:
     return backslashes % 2 == 1
 
 
+def nesting_position(text: str, limit: int, first_line: int = 1) -> tuple[int, int] | None:
+    """Where brackets in a value first nest deeper than `limit` (file line, column), or None.
+
+    Used only after tomllib gave up on deep nesting, to point at the place; strings and
+    comments are skipped, so brackets inside them do not count.
+    """
+    lines = text.split("\n")
+    depth = 0
+    index = 0
+    while index < len(lines):
+        line, column = lines[index], 0
+        while column < len(line):
+            char = line[column]
+            if char == "#":
+                break
+            if char in "\"'":
+                index, column = _skip_string(lines, index, column)
+                if index >= len(lines):
+                    return None
+                line = lines[index]
+                continue
+            if char in "[{":
+                depth += 1
+                if depth > limit:
+                    return first_line + index, column + 1
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+            column += 1
+        index += 1
+    return None
+
+
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def string_character_position(text: str, position: tuple[int, int], wanted, first_line: int = 1
+                              ) -> tuple[int, int] | None:
+    """Where, in the source, the first character of a string value for which `wanted(char)` is
+    true is written (file line, column): the character itself, or the escape (\\n, \\u0000)
+    that stands for it. `position` is where the value starts (its opening quote). None if the
+    value there is not a string or nothing matches."""
+    lines = text.split("\n")
+    index, column = position[0] - first_line, position[1] - 1
+    if not 0 <= index < len(lines) or not lines[index].startswith(("\"", "'"), column):
+        return None
+    line = lines[index]
+    quote = line[column]
+    triple = line.startswith(quote * 3, column)
+    closing = quote * 3 if triple else quote
+    column += len(closing)
+    if triple and column == len(line):  # a newline right after the opening quotes is dropped
+        index, column = index + 1, 0
+    while index < len(lines):
+        line = lines[index]
+        continued = False  # the line ends in a backslash: its line break is not in the value
+        while column < len(line):
+            if line.startswith(closing, column):
+                return None
+            char = line[column]
+            if char == "\\" and quote == '"':
+                following = line[column + 1:column + 2]
+                if following in _ESCAPES:
+                    meaning, length = _ESCAPES[following], 2
+                elif following in ("u", "U"):
+                    length = 6 if following == "u" else 10
+                    try:
+                        meaning = chr(int(line[column + 2:column + length], 16))
+                    except ValueError:
+                        meaning = ""
+                else:  # a line-ending backslash in a multi-line string: no character
+                    meaning, length, continued = "", len(line) - column, True
+                if meaning and wanted(meaning):
+                    return first_line + index, column + 1
+                column += length
+                continue
+            if wanted(char):
+                return first_line + index, column + 1
+            column += 1
+        if not triple:
+            return None
+        if not continued and wanted("\n") and index + 1 < len(lines):
+            return first_line + index, len(line) + 1
+        index, column = index + 1, 0
+    return None
+
+
 class LazyPositions(Mapping):
     """scan_positions, run on first use. Positions only serve problem messages, and most files
     have none, so a build of many events never pays for the scan."""
@@ -170,8 +256,20 @@ class LazyPositions(Mapping):
 
     def _scan(self) -> dict[tuple, tuple[int, int]]:
         if self._positions is None:
-            self._positions = scan_positions(self._text, self._first_line)
+            try:
+                self._positions = scan_positions(self._text, self._first_line)
+            except Exception:  # noqa: BLE001 - positions only improve messages: never fail them
+                self._positions = {}
         return self._positions
+
+    @property
+    def text(self) -> str:
+        """The TOML text the positions are in."""
+        return self._text
+
+    @property
+    def first_line(self) -> int:
+        return self._first_line
 
     def __getitem__(self, key):
         return self._scan()[key]

@@ -6,23 +6,43 @@ error with a suggestion. Each message says what is wrong and how to fix it.
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .expand import first_occurrence
+from .load import FORBIDDEN_IN_SETTINGS, MAX_NESTING, character_words
 from .model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
+from .toml_positions import string_character_position
 from .zones import is_known_zone, last_local_not_after
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_CATEGORIES = ("scrum", "pair-programming", "meeting", "client-meeting")
 MAX_DURATION_MINUTES = 7 * 24 * 60
 MAX_HORIZON_DAYS = 3660
 FIRST_OCCURRENCE_SEARCH_YEARS = 10
 # Dates outside these years are typing mistakes, and recurrence arithmetic near year 9999 overflows.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+# Entries in exdates, rdates and [[overrides]], each. Every one is written into each calendar
+# holding the event (all events, its category's, its project's) and expanded by every calendar
+# app at every refresh; real series have a few dozen. The ICS importer writes at most 400 rdates
+# for a rule Nextup cannot store, so 1,000 leaves room and still stops a calendar no app can read.
+MAX_LIST_ENTRIES = 1000
+# The longest text a setting may hold, in characters: the title is on every list page once per
+# occurrence, so a megabyte title would make gigabytes of pages.
+TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000}
+DEFAULT_TEXT_LIMIT = 300  # a title, a project, a category, a zone
+# TOML integers are 64-bit (TOML 1.0, "Integer"); tomllib accepts more, nothing here needs it.
+LARGEST_INTEGER = 2 ** 63 - 1
+# A message for what should never happen: an exception while checking a file. It is told as a
+# problem of that file, so that every other file is still checked and reported.
+INTERNAL_ERROR = "this file could not be checked ({error}); this is a bug in Nextup"
+INTERNAL_ERROR_HINT = "please report it, with the file; every other file was checked"
 
 TEXT = "text in quotes"
 WHOLE_NUMBER = "a whole number"
@@ -73,10 +93,11 @@ class _Reporter:
     def __init__(self, raw: RawFile):
         self.raw = raw
         self.problems: list[Problem] = []
+        self.rejected: set[tuple] = set()  # values found unusable before any field check
 
     def error(self, key: tuple, message: str, hint: str | None = None, column_offset: int = 0,
-              severity: str = "error") -> None:
-        line, column = self._position(key)
+              severity: str = "error", position: tuple[int, int] | None = None) -> None:
+        line, column = position or self._position(key)
         if column is not None and column_offset:
             column += column_offset
         self.problems.append(Problem(self.raw.display_path, line, column, field_name(key),
@@ -116,13 +137,28 @@ def _check_site(raw: RawFile | None) -> tuple[Site | None, list[str] | None, lis
     if raw is None:
         return _site_from(data, list(DEFAULT_CATEGORIES), None), list(DEFAULT_CATEGORIES), []
     report = _Reporter(raw)
+    try:
+        return _check_site_file(raw, report, data)
+    except Exception as error:  # noqa: BLE001 - see INTERNAL_ERROR
+        return None, None, [_internal_error(raw, error)]
+
+
+def _internal_error(raw: RawFile, error: Exception) -> Problem:
+    return Problem(raw.display_path, None, None, None,
+                   INTERNAL_ERROR.format(error=type(error).__name__), INTERNAL_ERROR_HINT)
+
+
+def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
+    """_check_site for a site.toml that was read."""
+    if not check_values(report, raw.data):
+        return None, None, report.problems
     categories_known = True
     for key in raw.data:
         if key not in SITE_FIELDS:
             report.error((key,), f'unknown field "{key}"',
                          suggest(key, SITE_FIELDS) or "fields: " + ", ".join(SITE_FIELDS))
     for key in ("title", "description", "base_url", "timezone", "countdown_category"):
-        if key in raw.data:
+        if key in raw.data and (key,) not in report.rejected:
             if isinstance(raw.data[key], str) and raw.data[key].strip():
                 data[key] = raw.data[key].strip()
             else:
@@ -147,9 +183,11 @@ def _check_site(raw: RawFile | None) -> tuple[Site | None, list[str] | None, lis
         if (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
             categories = []
             for index, slug in enumerate(value):
-                if not SLUG_PATTERN.match(slug):
-                    report.error(("categories", index), f'category "{slug}" is not a slug',
-                                 "use lowercase letters, digits and hyphens, like pair-programming")
+                if not is_slug(slug):
+                    if ("categories", index) not in report.rejected:
+                        report.error(("categories", index), f'category "{slug}" is not a slug',
+                                     "use lowercase letters, digits and hyphens, like "
+                                     + (slugify(slug) or "pair-programming"))
                 elif slug in categories:
                     report.error(("categories", index), f'category "{slug}" is listed twice')
                 else:
@@ -214,6 +252,7 @@ def validate_content(raw_site: RawFile | None, raw_events,
         problems.extend(event_problems)
         if event is not None:
             events.append(event)
+    problems.extend(address_problems(events))
     return ValidatedContent(site, tuple(events), tuple(problems))
 
 
@@ -221,14 +260,23 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
     """Check one event file; return the Event (None if it has errors or is a draft).
 
     `categories`: the ones site.toml allows, or None when site.toml is broken (not checked)."""
+    try:
+        return _validate_event(raw, categories)
+    except Exception as error:  # noqa: BLE001 - see INTERNAL_ERROR
+        return None, [_internal_error(raw, error)]
+
+
+def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
     report = _Reporter(raw)
     data = raw.data
     slug = raw.path.stem
-    if not SLUG_PATTERN.match(slug):
+    if not is_slug(slug):
         report.problems.append(Problem(
             raw.display_path, None, None, None,
             f'"{raw.path.name}" is not a safe file name: the name becomes the page address',
-            f'use lowercase letters, digits and hyphens, like "{slugify(slug) or "my-event"}.md"'))
+            _file_name_hint(slug)))
+    if not check_values(report, data):
+        return None, report.problems
 
     misspelt = set()  # required fields an unknown field most likely meant ("tittle")
     for key in data:
@@ -260,6 +308,10 @@ def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem
     duration = _duration(report, ("duration",), data.get("duration")) if "duration" in data else None
     url = _url(report, data)
     project = _text(report, data, "project")
+    if project is not None and not slugify(project):
+        report.error(("project",), f'"{project}" has no letter or digit, so it cannot have a web '
+                     "address", 'add a word or a number to the name, like "Project 7"')
+        project = None
     audience = _text(report, data, "audience")
     summary = _text(report, data, "summary")
     draft = data.get("draft", False)
@@ -333,7 +385,7 @@ def _is_int(value) -> bool:
 
 def _text(report: _Reporter, data: dict, key: str, path: tuple = ()) -> str | None:
     """The text value of data[key] (None if absent or wrong); `path` locates `data`."""
-    if key not in data:
+    if key not in data or path + (key,) in report.rejected:
         return None
     value = data[key]
     if not isinstance(value, str) or not value.strip():
@@ -390,7 +442,9 @@ def _year_in_range(report: _Reporter, key: tuple, value: date, what: str = "the 
 def _duration(report: _Reporter, key: tuple, value) -> int | None:
     if not _is_int(value) or not 1 <= value <= MAX_DURATION_MINUTES:
         hint = "write the length in minutes, like duration = 25"
-        if isinstance(value, float) and 0 < value < 12:
+        if isinstance(value, float) and not math.isfinite(value):
+            pass  # inf or nan: nothing to round
+        elif isinstance(value, float) and 0 < value < 12:
             hint = (f"write minutes, not hours: {value:g} hours is duration = "
                     f"{round(value * 60)}")
         elif isinstance(value, float) and value > 0:
@@ -422,6 +476,8 @@ def _rule_fields(report: _Reporter, data: dict) -> dict | None:
         return None
     if "rrule" in data:
         text = data["rrule"]
+        if ("rrule",) in report.rejected:
+            return None
         if not isinstance(text, str):
             report.error(("rrule",), f"must be {TEXT}", 'write rrule = "FREQ=WEEKLY;BYDAY=MO"')
             return None
@@ -452,6 +508,10 @@ def _rdates(report: _Reporter, data: dict) -> list[RDate]:
     if not isinstance(values, list):
         report.error(("rdates",), "must be a list", "write rdates = [2027-04-02T07:00:00]")
         return []
+    if len(values) > MAX_LIST_ENTRIES:
+        _too_many(report, "rdates", len(values), "if the extra dates follow a pattern, write it "
+                  "as [repeat] or rrule; otherwise split the series into several events")
+        return []
     found: dict[datetime, RDate] = {}
     for index, value in enumerate(values):
         key = ("rdates", index)
@@ -467,6 +527,10 @@ def _exdates(report: _Reporter, data: dict, repeating: bool) -> list[ExDate]:
     values = data["exdates"]
     if not isinstance(values, list):
         report.error(("exdates",), "must be a list", "write exdates = [2027-03-26T07:00:00]")
+        return []
+    if len(values) > MAX_LIST_ENTRIES:
+        _too_many(report, "exdates", len(values), "end the series with until (or count) where the "
+                  "cancellations begin, and start a new event when it resumes")
         return []
     if not repeating:
         report.error(("exdates",), "only a repeating event can cancel occurrences",
@@ -498,6 +562,10 @@ def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]
     if not repeating:
         report.error(("overrides",), "only a repeating event can have overrides",
                      "for a one-off event, change start or duration instead")
+        return []
+    if len(tables) > MAX_LIST_ENTRIES:
+        _too_many(report, "overrides", len(tables), "if many meetings moved the same way, change "
+                  "start or the rule instead, or split the series into several events")
         return []
     result, seen = [], set()
     for index, table in enumerate(tables):
@@ -586,5 +654,157 @@ def old_zone_warning(name: str) -> str | None:
     return None
 
 
+def _too_many(report: _Reporter, name: str, count: int, hint: str) -> None:
+    report.error((name,), f"{count:,} entries are more than the {MAX_LIST_ENTRIES:,} allowed: each "
+                 "one is written into every calendar that holds the event, and calendar apps slow "
+                 "down or give up on thousands", hint)
+
+
+# --- what no value may be -------------------------------------------------------------------
+
+_NESTING_HINT = ("an event needs at most a list of tables ([[overrides]]): look for a stray "
+                 "[ or { there")
+
+
+def check_values(report: _Reporter, data: dict) -> bool:
+    """Check every value a file holds for what no field may hold, whatever the field: nesting
+    deeper than MAX_NESTING, integers beyond 64 bits, text that is too long or holds control
+    characters. Text found unusable is put in `report.rejected`, so that field checks skip it.
+    False if the file must not be looked at further (its structure is hostile)."""
+    return _check_container(report, (), "", data, 0)  # the file itself is not nesting
+
+
+def _check_container(report: _Reporter, key: tuple, name: str, value, depth: int) -> bool:
+    """`name`: the nearest field name above the values, for their length limit. Recursion is
+    bounded: it stops at MAX_NESTING."""
+    if depth > MAX_NESTING:
+        report.error(key, f"lists or tables are nested more than {MAX_NESTING} deep",
+                     _NESTING_HINT)
+        return False
+    sound = True
+    for part, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+        kind = type(item)
+        if kind is str:
+            if len(item) > DEFAULT_TEXT_LIMIT or FORBIDDEN_IN_SETTINGS.search(item):
+                _check_text(report, key + (part,), name, item)
+        elif kind is int:
+            if not -LARGEST_INTEGER - 1 <= item <= LARGEST_INTEGER:
+                report.error(key + (part,), "the number is too large",
+                             "TOML numbers must fit in 64 bits: check for a typo")
+                sound = False
+        elif kind is dict or kind is list:
+            inner = part if isinstance(part, str) else name
+            if not _check_container(report, key + (part,), inner, item, depth + 1):
+                return False
+    return sound
+
+
+def _check_text(report: _Reporter, key: tuple, name: str, value: str) -> None:
+    name = key[-1] if isinstance(key[-1], str) else name
+    limit = TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT)
+    if len(value) > limit:
+        report.error(key, f"the text is {len(value):,} characters long, more than the {limit:,} "
+                     "allowed here", "shorten it: longer text belongs in the description, below "
+                     "the closing +++" if name != "url" else "use the meeting's short link")
+        report.rejected.add(key)
+    unwanted = FORBIDDEN_IN_SETTINGS.search(value)
+    if unwanted is None:
+        return
+    char = unwanted.group()
+    position = _written_at(report.raw, key, lambda c: bool(FORBIDDEN_IN_SETTINGS.match(c)))
+    report.error(key, f"the text holds {character_words(char)}", _character_hint(report.raw, char,
+                                                                                 position),
+                 position=position)
+    report.rejected.add(key)
+
+
+def _written_at(raw: RawFile, key: tuple, wanted) -> tuple[int, int] | None:
+    """Where in the file the first character of a string value that `wanted` is written."""
+    text = getattr(raw.positions, "text", None)
+    start = raw.positions.get(key) if text is not None else None
+    if start is None or start[1] is None:
+        return None
+    return string_character_position(text, start, wanted, raw.positions.first_line)
+
+
+def _character_hint(raw: RawFile, char: str, position) -> str:
+    written = None
+    text = getattr(raw.positions, "text", None)
+    if position is not None and text is not None:
+        line = text.split("\n")[position[0] - raw.positions.first_line]
+        escape = re.match(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", line[position[1] - 1:])
+        written = escape.group() if escape else None
+    if written:
+        return f"delete the {written} there: settings hold one line of plain text"
+    if char in "\n\r\u2028\u2029":
+        return ("keep the setting on one line; longer text belongs in the description, below "
+                "the closing +++")
+    if 0x202A <= ord(char) <= 0x202E or 0x2066 <= ord(char) <= 0x2069:
+        return ("delete it: it makes text show in another order than it is written, and is "
+                "invisible in most editors")
+    return "delete it: it is invisible in most editors"
+
+
+# --- addresses ------------------------------------------------------------------------------
+
+_NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """The address form of a name: letters (of any script, with their accents) and digits kept,
+    lowercase; everything else becomes one hyphen between words. "Web Site" -> "web-site",
+    "Ünïcödé" -> "ünïcödé", "日本語" -> "日本語", "Русский" -> "русский", "!!!" -> "".
+
+    As Hugo does by default: addresses keep the editor's own words, and links percent-encode
+    them (render/views.py); transliterating would need a table per language and still merge
+    different names. NFKC folds look-alike forms first (full-width letters, ligatures)."""
+    if text.isascii():  # the same rule, quicker: most names are ASCII
+        return _NOT_ASCII_SLUG.sub("-", text.lower()).strip("-")
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    words, current = [], []
+    for char in folded:
+        kind = unicodedata.category(char)
+        if kind[0] == "L" or kind == "Nd" or (kind[0] == "M" and current):
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return "-".join(words)
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` is already an address: what slugify makes of it, unchanged."""
+    return bool(text) and slugify(text) == text
+
+
+def _file_name_hint(slug: str) -> str:
+    suggestion = slugify(slug)
+    if suggestion and suggestion == unicodedata.normalize("NFC", slug):
+        return (f'retype the name as "{suggestion}.md": it looks the same, but its accents are '
+                "stored as separate marks (as macOS does)")
+    return f'use lowercase letters, digits and hyphens, like "{suggestion or "my-event"}.md"'
+
+
+def address_problems(events: Iterable[Event]) -> list[Problem]:
+    """Different project names that give one address ("Web Site" and "web-site" are both
+    /projects/web-site/) would share a page and a calendar: an error on each name but the
+    first, in file order, naming the first and its file. Runs over every event of the build at
+    once (the per-event checks cannot see this); pure."""
+    first: dict[str, Event] = {}
+    problems = []
+    for event in sorted(events, key=lambda e: e.source):
+        if not event.project:
+            continue
+        address = slugify(event.project)
+        other = first.setdefault(address, event)
+        if other.project != event.project:
+            line, column = event.position("project") or (None, None)
+            problems.append(Problem(
+                event.source, line, column, "project",
+                f'"{event.project}" gets the same address as "{other.project}" in {other.source} '
+                f"(projects/{address}/)",
+                f'write the two names the same way, or make them differ in a letter or digit'))
+    return problems

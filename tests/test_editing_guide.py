@@ -27,6 +27,7 @@ import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,22 @@ def with_rrule(text: str, rrule: str) -> str:
 # --- broken content that triggers each message ----------------------------------------------
 
 BROKEN_LINK = object()  # a file that is a symbolic link to nowhere
+PIPE = object()  # a named pipe (FIFO): reading it would wait forever
+FOLDER = object()  # an empty folder
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link to `target` (relative to the link's folder)."""
+
+    target: str
+
+
+@dataclass(frozen=True)
+class Sized:
+    """A file of `size` bytes, sparse: nothing is really written."""
+
+    size: int
 
 
 def event(front_matter: str, body: str = "") -> str:
@@ -195,6 +212,28 @@ FILE_FORMAT = {
     "content/events/standup-asia.md": event(base("Standup Asia") + "\nexdates = [2027-03-26T07:00:00"),
 }
 
+HOSTILE_FILES = {
+    "notes.md": event(base("Private notes")),
+    "content/events/shared-notes.md": Link("../../notes.md"),
+    "content/events/pipe.md": PIPE,
+    "content/events/minutes.md": Sized(5 * 1024 * 1024 // 2),
+    "content/events/archive/old-scrum.md": event(base()),
+    "content/events/team-folder.md": Link("../public"),
+    "content/events/deep.md": event(base() + "\non = " + "[" * 100_000 + "]" * 100_000),
+    "content/events/many-digits.md": event(base(duration="9" * 5000)),
+    "content/events/hex-duration.md": event(base(duration="0x" + "f" * 40)),
+    "content/events/nested.md": event(base() + "\nexdates = " + "[" * 12 + "]" * 12),
+    "content/events/bell.md": event(base("Weekly Scrum"), "Ring the bell \x07 to start.\n"),
+    "content/public/_redirects": "/old /new\n",
+    "content/public/CNAME": Link("../../CNAME"),
+    "CNAME": "events.example.org\n",
+}
+
+PUBLIC_FILE = {
+    "content/public": "not a folder\n",
+    "content/events/.keep": "",
+}
+
 FIELDS = {
     "content/events/mistyped.md": event(base().replace("title", "tittle")),
     "content/events/lunch-and-learn.md": event(base("Lunch and Learn", category="meeting")
@@ -211,6 +250,12 @@ FIELDS = {
     "content/events/bad-link.md": event(base() + '\nurl = "meet.jit.si/OurScrum"'),
     "content/events/maybe-draft.md": event(base() + '\ndraft = "yes"'),
     "content/events/project-number.md": event(base() + "\nproject = 7"),
+    "content/events/two-lines.md": event(base("Weekly Scrum\\nBEGIN:VEVENT")),
+    "content/events/reversed.md": event(base() + '\nproject = "Docs \u202eetis"'),
+    "content/events/long-title.md": event(base("Weekly Scrum of the " + "very " * 60 + "long name")),
+    "content/events/punctuation.md": event(base() + '\nproject = "!!!"'),
+    "content/events/design.md": event(base("Design Review", "meeting") + '\nproject = "Web Site"'),
+    "content/events/sprint.md": event(base("Sprint Review", "meeting") + '\nproject = "web-site"'),
 }
 
 DATES = {
@@ -288,6 +333,12 @@ RRULE = {
     "content/events/rule-6fr.md": rrule_event("FREQ=MONTHLY;BYDAY=6FR"),
 }
 
+def daily_starts(count: int) -> str:
+    """`count` daily start times from 4 January 2027 at 07:00, as a TOML list's items."""
+    first = date(2027, 1, 4)
+    return ", ".join(f"{first + timedelta(days=n)}T07:00:00" for n in range(count))
+
+
 CANCEL = {
     "content/events/exdate-not-list.md": event(weekly() + "").replace(
         "duration = 25", "duration = 25\nexdates = 2027-02-01T07:00:00"),
@@ -323,6 +374,8 @@ CANCEL = {
                                                'start = "2027-02-01T08:00:00"'),
     "content/events/early-extra.md": event(weekly().replace(
         "duration = 25", "duration = 25\nrdates = [2027-01-02T10:00:00]")),
+    "content/events/daily-standup.md": event(base("Daily Standup") + '\nrrule = "FREQ=DAILY"'
+                                             + f"\nexdates = [{daily_starts(1200)}]"),
 }
 
 WARNINGS = {
@@ -358,6 +411,11 @@ horizon_dayz = 30
     "content/events/.keep": "",
 }
 
+SITE_TEXT = {
+    "content/site.toml": 'base_url = "https://events.example.org/\\r\\nBEGIN:VEVENT"\n',
+    "content/events/.keep": "",
+}
+
 SITE_CATEGORIES = {
     "content/site.toml": 'categories = "scrum"\nhorizon_days = 0\n',
     "content/events/.keep": "",
@@ -365,6 +423,8 @@ SITE_CATEGORIES = {
 
 RUNS = {
     "file format": Run(FILE_FORMAT),
+    "hostile files": Run(HOSTILE_FILES),
+    "public is a file": Run(PUBLIC_FILE),
     "fields": Run(FIELDS),
     "dates": Run(DATES),
     "zones": Run(ZONES),
@@ -376,6 +436,7 @@ RUNS = {
     "warnings, GitHub annotations": Run(WARNINGS, CHECK + ("--format", "github")),
     "site.toml": Run(SITE),
     "site.toml categories": Run(SITE_CATEGORIES),
+    "site.toml text": Run(SITE_TEXT),
     "content folder missing": Run({"content/events/.keep": ""},
                                   ("check", "--content", "contnet", "--now", NOW)),
     "events folder given": Run({"content/events/weekly-scrum.md": event(weekly())},
@@ -416,6 +477,15 @@ def prepare(run: Run, folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         if content is BROKEN_LINK:
             os.symlink("deleted-file.md", path)
+        elif content is PIPE:
+            os.mkfifo(path)
+        elif content is FOLDER:
+            path.mkdir()
+        elif isinstance(content, Link):
+            os.symlink(content.target, path)
+        elif isinstance(content, Sized):
+            with open(path, "wb") as out:
+                out.truncate(content.size)
         elif isinstance(content, bytes):
             path.write_bytes(content)
         else:

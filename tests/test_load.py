@@ -282,11 +282,20 @@ def test_every_broken_file_is_reported_not_just_the_first(content_dir):
 def test_non_markdown_file_in_events_is_a_warning_and_hidden_files_are_ignored(content_dir):
     (content_dir / "events" / "notes.txt").write_text("x")
     (content_dir / "events" / ".draft.md").write_text("not front matter")
-    (content_dir / "events" / "images").mkdir()
+    (content_dir / "events" / ".git").mkdir()
     problem = _one(load_content(content_dir).problems)
     assert problem.file == "content/events/notes.txt"
     assert not problem.is_error
     assert '"notes.md"' in problem.hint
+
+
+def test_folder_inside_events_is_a_warning_not_skipped_silently(content_dir):
+    (content_dir / "events" / "images").mkdir()
+    write_event(content_dir / "events" / "images", "lost", 'title = "A"')
+    problem = _one(load_content(content_dir).problems)
+    assert problem.file == "content/events/images" and not problem.is_error
+    assert "folders in it are not read" in problem.message
+    assert "move the event files in it up into events/" in problem.hint
 
 
 def test_missing_content_directory_is_an_error(tmp_path):

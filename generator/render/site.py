@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 
 from ..dates import iso_utc
 from ..model import Event, Occurrence
-from ..validate import slugify
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml
 from .feed import COUNTDOWN_DAYS, FEED_VERSION, CountdownChain, event_entry, feed_bytes
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
-from .views import absolute_url, group_by_day, next_view, occurrence_view, webcal_url
+from .views import (absolute_url, group_by_day, next_view, occurrence_view, project_folder,
+                    url_path, webcal_url)
 
 HOME_DAYS = 7
 
@@ -102,10 +102,10 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     folders = {"events/": _Collected(MAX_PAGES * PAGE_SIZE)}
     folders.update({f"categories/{c.slug}/": _Collected(MAX_FILTERED_PAGES * PAGE_SIZE)
                     for c in site.categories})
-    folders.update({f"projects/{slugify(p)}/": _Collected(MAX_FILTERED_PAGES * PAGE_SIZE)
+    folders.update({f"projects/{project_folder(p)}": _Collected(MAX_FILTERED_PAGES * PAGE_SIZE)
                     for p in projects})
     lists_of = {slug: [folders["events/"], folders[f"categories/{e.category}/"]]
-                + ([folders[f"projects/{slugify(e.project)}/"]] if e.project else [])
+                + ([folders[f"projects/{project_folder(e.project)}"]] if e.project else [])
                 for slug, e in by_slug.items()}
     home = _Collected(HOME_LIMIT)
     week_end = iso_utc(now + timedelta(days=HOME_DAYS))
@@ -177,7 +177,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     groups += [(f"categories/{c.slug}/", c.label, f"{c.label} events in {horizon_words}.",
                 filters(category=c.slug), [e for e in by_slug.values() if e.category == c.slug],
                 None, MAX_FILTERED_PAGES) for c in site.categories]
-    groups += [(f"projects/{slugify(p)}/", f"Project: {p}", f"Events of {p} in {horizon_words}.",
+    groups += [(f"projects/{project_folder(p)}", f"Project: {p}", f"Events of {p} in {horizon_words}.",
                 filters(project=p), [e for e in by_slug.values() if e.project == p], None,
                 MAX_FILTERED_PAGES) for p in projects]
     for folder, heading, lede, filter_links, members, calendar_path, pages_at_most in groups:
@@ -189,7 +189,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
             put(path, page.render(path, "events.html", **filter_links, list_zone=site.timezone,
                                   heading=heading, lede=lede,
                                   days=list_views(list_page.occurrences), pagination=list_page,
-                                  list_home=links.prefix + folder,
+                                  list_home=url_path(links.prefix + folder),
                                   calendar={"webcal": webcal_url(feed_address),
                                             "https": feed_address}))
             pages.append(page.address(path))
@@ -224,7 +224,7 @@ def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream)
             streams["events.ics"].write(vevent)
             streams[f"categories/{event.category}/events.ics"].write(vevent)
             if event.project:
-                streams[f"projects/{slugify(event.project)}/events.ics"].write(vevent)
+                streams[f"projects/{project_folder(event.project)}events.ics"].write(vevent)
         for stream in streams.values():
             stream.write(CALENDAR_END.encode("utf-8"))
 

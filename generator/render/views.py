@@ -17,45 +17,63 @@ from ..dates import (clock, day_heading, duration_words, iso_utc, long_day, shor
                     zone_abbreviation)
 
 
+# What may stay as it is in a URL path (RFC 3986: unreserved, sub-delims, ":", "@", "/"), and
+# "%" so that a path already encoded is left alone. Everything else, letters of other scripts
+# included, is percent-encoded as UTF-8: "/projects/日本語/" -> "/projects/%E6%97%A5%E6%9C%AC%E8%AA%9E/".
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def url_path(path: str) -> str:
+    """A site path as it goes into an href, a canonical address, a sitemap or a calendar:
+    percent-encoded (RFC 3986). File names on disk stay as they are (UTF-8); servers decode."""
+    return quote(path, safe=_PATH_SAFE)
+
+
 @dataclass(frozen=True, slots=True)
 class Links:
-    """Where things live in the output, relative to the site's base path."""
+    """Where things live in the output, relative to the site's base path, as URL paths
+    (percent-encoded: slugs may hold letters of any script)."""
 
     prefix: str  # "/" or "/community/"
 
     def home(self) -> str:
-        return self.prefix
+        return url_path(self.prefix)
 
     def events(self) -> str:
-        return f"{self.prefix}events/"
+        return url_path(f"{self.prefix}events/")
 
     def event(self, slug: str) -> str:
-        return f"{self.prefix}events/{slug}/"
+        return url_path(f"{self.prefix}events/{slug}/")
 
     def event_ics(self, slug: str) -> str:
-        return f"{self.prefix}events/{slug}/event.ics"
+        return url_path(f"{self.prefix}events/{slug}/event.ics")
 
     def category(self, slug: str) -> str:
-        return f"{self.prefix}categories/{slug}/"
+        return url_path(f"{self.prefix}categories/{slug}/")
 
     def project(self, name: str) -> str:
-        return f"{self.prefix}projects/{slugify(name)}/"
+        return url_path(f"{self.prefix}projects/{project_folder(name)}")
 
     def feed(self) -> str:
-        return f"{self.prefix}events.json"
+        return url_path(f"{self.prefix}events.json")
 
     def countdown(self) -> str:
-        return f"{self.prefix}countdown.json"
-
+        return url_path(f"{self.prefix}countdown.json")
 
     def calendar(self) -> str:
-        return f"{self.prefix}events.ics"
+        return url_path(f"{self.prefix}events.ics")
+
+
+def project_folder(name: str) -> str:
+    """Where a project's list and calendar are written, under projects/: "web-site/"."""
+    return f"{slugify(name)}/"
 
 
 def absolute_url(site: Site, path: str) -> str:
-    """A site path ("/events/x/") as a full address on the site's host."""
+    """A site path ("/events/x/", encoded or not) as a full, percent-encoded address on the
+    site's host."""
     base = urlsplit(site.base_url)
-    return urlunsplit((base.scheme, base.netloc, path, "", ""))
+    return urlunsplit((base.scheme, base.netloc, url_path(path), "", ""))
 
 
 def webcal_url(address: str) -> str:
