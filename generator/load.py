@@ -80,7 +80,7 @@ def character_words(char: str) -> str:
 
 # --- reading files safely -------------------------------------------------------------------
 # Content comes from pull requests too. A link may point anywhere (/dev/zero, ~/.ssh/id_rsa); a
-# named pipe would block the build forever; a device never ends. So every file is looked at
+# named pipe would block the build forever; /dev/zero never ends. So every file is looked at
 # (lstat, stat: nothing is opened) before it is read: it must be an ordinary file, inside the
 # content folder once every link is followed, and not too large. A link that stays inside the
 # content folder and ends at an ordinary file is accepted, as if it were a copy.
@@ -136,12 +136,16 @@ def _refusal(path: Path, content_dir: Path, max_bytes: int,
         return None, Problem(shown, None, None, None, "is a link to a folder, not an ordinary file",
                              "replace the link with a real folder holding copies of the files")
     if kind is not None:
-        return None, Problem(shown, None, None, None, f"is a {kind}, not an ordinary file",
-                             "content files must be ordinary files: delete it, and save the "
-                             "content as a normal file")
+        return None, _not_ordinary(shown, kind)
     if info.st_size > max_bytes:
         return None, _too_large(shown, info.st_size, max_bytes, hint_large)
     return real, None
+
+
+def _not_ordinary(shown: str, kind: str) -> Problem:
+    return Problem(shown, None, None, None, f"is a {kind}, not an ordinary file",
+                   "content files must be ordinary files: delete it, and save the content as a "
+                   "normal file")
 
 
 def _too_large(shown: str, size: int, max_bytes: int, hint: str) -> Problem:
@@ -219,10 +223,7 @@ def read_content_file(path: Path, content_dir: Path | None = None,
         info = os.fstat(descriptor)
         kind = _kind_of(info.st_mode)
         if kind is not None:
-            return None, [Problem(display_path(path), None, None, None,
-                                  f"is a {kind}, not an ordinary file",
-                                  "content files must be ordinary files: delete it, and save "
-                                  "the content as a normal file")]
+            return None, [_not_ordinary(display_path(path), kind)]
         if looked is not None and (info.st_ino, info.st_dev) != (looked.st_ino, looked.st_dev):
             # Replaced since it was looked at (by a link, perhaps): look again, in full.
             return read_content_file(path, content_dir, max_bytes)
@@ -326,7 +327,13 @@ def find_content(content_dir: Path) -> ContentFiles:
         # events/ itself is a link out of the content folder: nothing in it is read.
         problems.append(_refusal(events_dir, content_dir, MAX_CONTENT_FILE_BYTES, "")[1])
     else:
-        for entry in sorted(os.scandir(events_dir), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(events_dir), key=lambda e: e.name)
+        except OSError as error:
+            entries = []
+            problems.append(Problem(display_path(events_dir), None, None, None,
+                                    f"cannot read the file: {error.strerror}"))
+        for entry in entries:
             path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
@@ -345,7 +352,7 @@ def find_content(content_dir: Path) -> ContentFiles:
                 continue
             # An ordinary file is checked for its size only (lstat, no open); a link, a pipe or
             # a device is checked in full.
-            if not entry.is_file(follow_symlinks=False) or entry.is_symlink() \
+            if not entry.is_file(follow_symlinks=False) \
                     or entry.stat(follow_symlinks=False).st_size > MAX_CONTENT_FILE_BYTES:
                 refused = _refusal(path, content_dir, MAX_CONTENT_FILE_BYTES,
                                    _LARGE_SETTINGS_HINT)[1]

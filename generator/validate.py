@@ -37,6 +37,9 @@ MAX_LIST_ENTRIES = 1000
 # occurrence, so a megabyte title would make gigabytes of pages.
 TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000}
 DEFAULT_TEXT_LIMIT = 300  # a title, a project, a category, a zone
+# A project's or category's address is a folder name on disk: file systems allow 255 bytes, and
+# a name in another script takes up to four bytes a letter.
+MAX_ADDRESS_BYTES = 200
 # TOML integers are 64-bit (TOML 1.0, "Integer"); tomllib accepts more, nothing here needs it.
 LARGEST_INTEGER = 2 ** 63 - 1
 # A message for what should never happen: an exception while checking a file. It is told as a
@@ -165,8 +168,7 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
                 report.error((key,), f"must be {TEXT}, not {_describe(raw.data[key])}",
                              f'write {key} = "..."')
     base = data["base_url"]
-    parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not _is_web_address(base):
         report.error(("base_url",), f'"{base}" is not a web address',
                      'write the address the site is served from, like "https://events.example.org/"')
     elif not base.endswith("/"):
@@ -188,6 +190,8 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
                         report.error(("categories", index), f'category "{slug}" is not a slug',
                                      "use lowercase letters, digits and hyphens, like "
                                      + (slugify(slug) or "pair-programming"))
+                elif not _address_fits(report, ("categories", index), slug):
+                    pass
                 elif slug in categories:
                     report.error(("categories", index), f'category "{slug}" is listed twice')
                 else:
@@ -311,6 +315,8 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
     if project is not None and not slugify(project):
         report.error(("project",), f'"{project}" has no letter or digit, so it cannot have a web '
                      "address", 'add a word or a number to the name, like "Project 7"')
+        project = None
+    elif project is not None and not _address_fits(report, ("project",), slugify(project)):
         project = None
     audience = _text(report, data, "audience")
     summary = _text(report, data, "summary")
@@ -461,12 +467,22 @@ def _url(report: _Reporter, data: dict) -> str | None:
     url = _text(report, data, "url")
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+    if not _is_web_address(url) or " " in url:
         report.error(("url",), f'"{url}" is not a web address',
                      'write the full join link, like "https://meet.jit.si/OurScrum"')
         return None
     return url
+
+
+def _is_web_address(text: str) -> bool:
+    """An http(s) address with a host. urlsplit raises ValueError on some malformed ones
+    ("https://]x/", a port that is not a number): those are not addresses either."""
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0)
+    except ValueError:
+        return False
 
 
 def _rule_fields(report: _Reporter, data: dict) -> dict | None:
@@ -773,6 +789,15 @@ def slugify(text: str) -> str:
     if current:
         words.append("".join(current))
     return "-".join(words)
+
+
+def _address_fits(report: _Reporter, key: tuple, slug: str) -> bool:
+    size = len(slug.encode("utf-8"))
+    if size <= MAX_ADDRESS_BYTES:
+        return True
+    report.error(key, f"its address would be {size} bytes long, more than the "
+                 f"{MAX_ADDRESS_BYTES} a folder name may have", "shorten the name")
+    return False
 
 
 def is_slug(text: str) -> bool:

@@ -158,6 +158,17 @@ def test_check_reports_two_spellings_of_one_project_address(tmp_path, content_di
             "the same way, or make them differ in a letter or digit") in result.stderr
 
 
+@pytest.mark.xfail(strict=True, reason="generator/pipeline.py build_site must add "
+                   "address_problems(events.values()) to its problems (asked of the lead); "
+                   "remove this mark when it does")
+def test_build_refuses_two_spellings_of_one_project_address(tmp_path, content_dir):
+    write_event(content_dir, "design", event_text(project="Web Site"))
+    write_event(content_dir, "sprint", event_text(project="web-site"))
+    result = build(content_dir, tmp_path / "public", NOW)
+    assert [(p.file, p.field) for p in result.problems if p.is_error] == [
+        ("content/events/sprint.md", "project")]
+
+
 def test_categories_in_site_toml_follow_the_slug_rule(content_dir):
     (content_dir / "site.toml").write_text(
         'categories = ["réunion", "日本語", "Pair Programming", "!!"]\n'
@@ -308,3 +319,13 @@ def test_new_refuses_a_title_that_no_event_file_may_hold(tmp_path, title):
     assert made.returncode == 2
     assert made.stderr.startswith("error: the title ")
     assert list((tmp_path / "content" / "events").iterdir()) == []
+
+
+def test_project_whose_address_is_too_long_for_a_folder_name_is_a_located_error(content_dir):
+    """A 300-character name is allowed as text, but in Japanese its address would be 900
+    bytes: no file system has folder names that long."""
+    write_event(content_dir, "ev", event_text(project="日本語" * 100))
+    (problem,) = problems_of(content_dir)
+    assert (problem.line, problem.field) == (7, "project")
+    assert problem.message == ("its address would be 900 bytes long, more than the 200 a folder "
+                               "name may have")

@@ -254,6 +254,7 @@ FIELDS = {
     "content/events/reversed.md": event(base() + '\nproject = "Docs \u202eetis"'),
     "content/events/long-title.md": event(base("Weekly Scrum of the " + "very " * 60 + "long name")),
     "content/events/punctuation.md": event(base() + '\nproject = "!!!"'),
+    "content/events/long-project.md": event(base() + '\nproject = "' + "東京" * 40 + '"'),
     "content/events/design.md": event(base("Design Review", "meeting") + '\nproject = "Web Site"'),
     "content/events/sprint.md": event(base("Sprint Review", "meeting") + '\nproject = "web-site"'),
 }

@@ -569,3 +569,69 @@ def test_a_hundred_thousand_exdates_rdates_or_overrides_are_refused_by_the_size_
 def test_a_thousand_exdates_are_still_allowed(content_dir):
     write_event(content_dir, "many", BASE + f'\nrrule = "FREQ=DAILY"\nexdates = [{_dates(1000)}]\n')
     assert not [p for p in problems_of(content_dir) if p.is_error]
+
+
+# --- anything else a file can hold -------------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["https://]meet.jit.si/x", "https://[::1/x",
+                                     "https://meet.jit.si:port/x"])
+def test_malformed_join_link_is_not_a_web_address_rather_than_a_crash(content_dir, address):
+    write_event(content_dir, "ev", WEEKLY.replace('title = "Standup"',
+                                                   f'title = "Standup"\nurl = "{address}"'))
+    (problem,) = problems_of(content_dir)
+    assert (problem.field, problem.message) == ("url", f'"{address}" is not a web address')
+
+
+def test_malformed_base_url_is_not_a_web_address_rather_than_a_crash(content_dir):
+    (content_dir / "site.toml").write_text('base_url = "https://[events.example.org/"\n')
+    write_event(content_dir, "ev", WEEKLY)
+    (problem,) = problems_of(content_dir)
+    assert (problem.field, problem.message) == (
+        "base_url", '"https://[events.example.org/" is not a web address')
+
+
+MUTATIONS = list('[]{}"\'\\=.,#\n \t0123456789eE+-:TZxu_') + [
+    "\\u0000", "\\U00110000", "0x", "inf", "nan", "9999-12-31T23:59:59", "0000-00-00", "[[", "]]",
+    '"""', "'''", "FREQ=DAILY;", "BYSETPOS=-1;", "COUNT=3;", "BYDAY=-1FR;", 'every = "day"\n']
+
+
+def test_mutated_event_files_give_problems_never_exceptions():
+    """A few thousand random edits of real event files (seeded: the same every run): whatever
+    comes out is read, checked, expanded and described without an exception or an internal
+    error. (A longer run of this found the malformed-link crash above.)"""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from generator.describe import describe_schedule
+    from generator.expand import expand_occurrences
+    from generator.lint import lint_event
+    from generator.load import parse_event_text
+    from generator.validate import validate_event
+
+    now = datetime(2027, 1, 20, 12, tzinfo=timezone.utc)
+    rng = random.Random(10)
+    sources = [path.read_text(encoding="utf-8") for path in sorted(
+        (ROOT / "content" / "events").glob("*.md"))]
+    valid = 0
+    for _ in range(3000):
+        text = list(rng.choice(sources))
+        for _ in range(rng.randint(1, 5)):
+            place, roll = rng.randrange(len(text)), rng.random()
+            if roll < 0.4:
+                text.insert(place, rng.choice(MUTATIONS))
+            elif roll < 0.7:
+                del text[place]
+            else:
+                text[place] = rng.choice(MUTATIONS)
+        raw, problems = parse_event_text(Path("content/events/x.md"), "".join(text))
+        if raw is None:
+            continue
+        event, problems = validate_event(raw, ["scrum", "pair-programming", "meeting",
+                                               "client-meeting"])
+        assert not any("could not be checked" in p.message for p in problems), "".join(text)
+        if event is not None:
+            valid += 1
+            found = expand_occurrences(event, now, now + timedelta(days=90))
+            lint_event(event, now, now + timedelta(days=90), len(found))
+            describe_schedule(event)
+    assert valid > 300  # the edits leave many files valid, so expansion is exercised too
