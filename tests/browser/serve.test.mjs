@@ -71,3 +71,23 @@ test('an edit rebuilds and the open page reloads on its own; a broken edit is sh
   assert.equal(await page.locator('#nextup-build-problems').count(), 0);
   await page.close();
 });
+
+test('a missing page gets the site\'s own 404 page, status 404, which reloads on an edit too', async () => {
+  const page = await browser.newPage();
+  const response = await page.goto(`${address}events/no-such-event/`);
+  assert.equal(response.status(), 404);
+  assert.equal(await heading(page), 'Page not found');
+  const folder = await page.goto(`${address}static/`);
+  assert.equal(folder.status(), 404, 'a folder without index.html is not listed');
+  assert.equal(await heading(page), 'Page not found');
+
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  const original = readFileSync(eventFile(), 'utf8');
+  writeFileSync(eventFile(), original.replace('duration = 25', 'duration = 26'));
+  await page.waitForFunction(() => performance.getEntriesByType('navigation')[0]?.type === 'reload',
+    null, { timeout: 15_000 });
+  assert.ok(loads >= 1, 'the 404 page reloaded itself');
+  writeFileSync(eventFile(), original);
+  await page.close();
+});
