@@ -190,11 +190,9 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
                         report.error(("categories", index), f'category "{slug}" is not a slug',
                                      "use lowercase letters, digits and hyphens, like "
                                      + (slugify(slug) or "pair-programming"))
-                elif not _address_fits(report, ("categories", index), slug):
-                    pass
                 elif slug in categories:
                     report.error(("categories", index), f'category "{slug}" is listed twice')
-                else:
+                elif _address_fits(report, ("categories", index), slug):
                     categories.append(slug)
         else:
             categories_known = False
@@ -702,7 +700,7 @@ def _check_container(report: _Reporter, key: tuple, name: str, value, depth: int
         kind = type(item)
         if kind is str:
             if len(item) > DEFAULT_TEXT_LIMIT or FORBIDDEN_IN_SETTINGS.search(item):
-                _check_text(report, key + (part,), name, item)
+                _check_text(report, key + (part,), part if isinstance(part, str) else name, item)
         elif kind is int:
             if not -LARGEST_INTEGER - 1 <= item <= LARGEST_INTEGER:
                 report.error(key + (part,), "the number is too large",
@@ -716,7 +714,7 @@ def _check_container(report: _Reporter, key: tuple, name: str, value, depth: int
 
 
 def _check_text(report: _Reporter, key: tuple, name: str, value: str) -> None:
-    name = key[-1] if isinstance(key[-1], str) else name
+    """One text value; `name` is its field's, for the length limit."""
     limit = TEXT_LIMITS.get(name, DEFAULT_TEXT_LIMIT)
     if len(value) > limit:
         report.error(key, f"the text is {len(value):,} characters long, more than the {limit:,} "

@@ -329,3 +329,15 @@ def test_project_whose_address_is_too_long_for_a_folder_name_is_a_located_error(
     assert (problem.line, problem.field) == (7, "project")
     assert problem.message == ("its address would be 900 bytes long, more than the 200 a folder "
                                "name may have")
+
+
+@pytest.mark.xfail(strict=True, reason="docs/events.schema.json's slug pattern allows ASCII only "
+                   "(asked of the lead: letters of any script); remove this mark when it does")
+def test_feed_of_an_international_site_matches_the_published_schema(international_site):
+    import jsonschema
+
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "docs" / "events.schema.json").read_text())
+    feed = json.loads((international_site / "events.json").read_text(encoding="utf-8"))
+    jsonschema.validate(feed, schema, format_checker=jsonschema.FormatChecker())
