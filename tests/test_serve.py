@@ -527,3 +527,20 @@ def test_a_stop_signal_whose_exception_python_dropped_still_stops(monkeypatch):
             signals.check()
         signals.check()  # once told, not again
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_random_request_targets_all_get_an_http_answer(shared_server):
+    """Every request, however garbled, gets a status line; none escapes, none raises."""
+    import random
+
+    chance = random.Random(10)  # the same targets every run
+    alphabet = b"/.%%%025c0aefAF\x00\x01\x7f\x80\xff?#;:@ \\~"
+    told = len(shared_server.stderr())
+    for _ in range(400):
+        target = b"/" + bytes(chance.choice(alphabet) for _ in range(chance.randrange(1, 40)))
+        target = target.replace(b" ", b"%20")  # a space would end the target early
+        reply = shared_server.raw(b"GET " + target + b" HTTP/1.0\r\n\r\n")
+        assert status_of(reply) in {200, 301, 400, 404}, (target, reply[:200])
+        assert b"root:" not in reply
+    assert "Traceback" not in shared_server.stderr(told)
+    assert shared_server.process.poll() is None
