@@ -3,12 +3,16 @@ fighting over one header; pages carry no inline code that the Content-Security-P
 the scheduled refresh and the calendars' refresh interval agree."""
 import re
 import shutil
+import sys
 import tomllib
 
 import pytest
 
-from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW, build
+from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW, build, write_event
 from generator.render.ics import REFRESH_INTERVAL
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
 
 CONFIG = tomllib.loads((ROOT / "netlify.toml").read_text())
 SHORT = "public, max-age=300"
@@ -44,18 +48,73 @@ def headers_for(path: str) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("netlify")
+def _sample(root):
     shutil.copytree(SAMPLE_CONTENT, root / "content")
-    assert build(root / "content", root / "public", SAMPLE_NOW).ok
+    return root / "content"
+
+
+def _paginated(root):
+    """A site whose lists run to several pages: the events list, every category's, and one
+    project's (four daily events: 360 occurrences in the horizon)."""
+    generate(120, root / "generated")
+    content = root / "generated" / "nextup"
+    for hour in (8, 11, 14, 17):
+        write_event(content, f"daily-{hour}", f"""
+            title = "Daily at {hour}"
+            category = "meeting"
+            timezone = "Europe/London"
+            start = 2027-01-01T{hour:02d}:00:00
+            duration = 15
+            rrule = "FREQ=DAILY"
+            project = "busy project"
+            """)
+    return content
+
+
+def _built(root, content):
+    assert build(content, root / "public", SAMPLE_NOW).ok
     return root / "public"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("netlify")
+    return _built(root, _sample(root))
+
+
+@pytest.fixture(scope="module")
+def paginated_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("netlify-paginated")
+    return _built(root, _paginated(root))
+
+
+@pytest.fixture(params=["sample_site", "paginated_site"])
+def site(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_the_paginated_site_has_later_pages_of_every_kind_of_list(paginated_site):
+    """Paginated list pages had no Cache-Control rule: the header tests must see one of each."""
+    for later in ("events/page/2/", "events/page/4/", "categories/meeting/page/2/",
+                  "projects/busy-project/page/2/"):
+        assert (paginated_site / later / "index.html").is_file(), later
+
+
+def published(relative: str) -> bool:
+    """Whether Netlify serves a file of the publish folder: it drops dotfiles and dot-folders
+    (the build's own marker among them) but .well-known, and reads _redirects and _headers
+    as settings."""
+    parts = relative.split("/")
+    return (not any(p.startswith(".") and p != ".well-known" for p in parts)
+            and relative not in ("_redirects", "_headers"))
 
 
 def request_paths(site):
     """Every address a visitor can request, with the kind of file it serves."""
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = file.relative_to(site).as_posix()
+        if not published(relative):
+            continue
         kind = "static" if relative.startswith("static/") else file.suffix
         yield "/" + relative, kind
         if file.name == "index.html":  # also served at its directory, /events/x/
@@ -76,6 +135,7 @@ def test_every_file_gets_one_cache_control_and_the_right_type(site):
     checked = 0
     for path, kind in request_paths(site):
         headers = headers_for(path)
+        assert kind in EXPECTED, f"{path}: a kind of file netlify.toml has no rule for"
         cache, content_type = EXPECTED[kind]
         assert [v for _, v in headers.get("cache-control", [])] == [cache], path
         assert len(headers.get("content-type", [])) <= 1, path
