@@ -19,6 +19,7 @@ def homepage_transfer(output: Path) -> dict[str, int]:
     """Gzipped bytes of the homepage and everything it loads: linked assets and feeds."""
     html = (output / "index.html").read_bytes()
     paths = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))
+    # data-feed-full (events.json) is fetched only once countdown.json has passed its horizon.
     paths |= set(re.findall(rb'data-feed="(/[^"]+)"', html))
     sizes = {"index.html": len(gzip.compress(html))}
     for path in sorted(paths):

@@ -1,7 +1,9 @@
 """The JSON feeds (schema: docs/events.schema.json; described in docs/feed.md).
 
 - events.json: every occurrence in the horizon, for anyone who wants the whole schedule.
-- countdown.json: what the countdown on every page needs, small at any site size.
+- countdown.json: what the countdown on every page needs, small at any site size. It is exact
+  only until its own horizon_end (see CountdownChain); after that the browser reads
+  events.json (the page's data-feed-full), so the countdown is right until the build's horizon.
 - an event page's own next dates, as data inside the page, for the countdown there.
 """
 from __future__ import annotations
@@ -52,7 +54,7 @@ FOREVER = "9999-12-31T23:59:59Z"  # "complete until" for a series that has no mo
 def event_schedule_json(event: Event, page_url: str, coming: list[Occurrence], shown: int) -> str:
     """An event's next `shown` dates as data for its page: same shape as a feed, without a
     generated_at (the page must not change with every build), complete until the first date
-    it leaves out."""
+    it leaves out (after which the browser reads events.json)."""
     complete_until = iso_utc(coming[shown].start) if len(coming) > shown else FOREVER
     document = {"horizon_end": complete_until, "events": {event.slug: event_entry(event, page_url)},
                 "occurrences": [occurrence_entry(o) for o in coming[:shown]]}

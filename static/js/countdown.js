@@ -18,6 +18,10 @@
   const chooseNext = (feed, now, wanted) =>
     feed.occurrences.find((o) => o.end > now && wanted(o)) || null;
 
+  // The next occurrence, or 'none' if a current feed has no more, or 'stale'.
+  const nextOrState = (feed, now, wanted) =>
+    !feed || isStale(feed, now) ? 'stale' : chooseNext(feed, now, wanted) || 'none';
+
   const stateAt = (o, now) => (now >= o.start ? 'live' : o.start - now <= 10 * MINUTE ? 'soon' : 'upcoming');
 
   const pad = (n) => String(n).padStart(2, '0');
@@ -45,46 +49,45 @@
     return { state, text };
   };
 
-  globalThis.NextupCountdown = { parseFeed, isStale, chooseNext, stateAt, formatDuration, describe };
+  globalThis.NextupCountdown = { parseFeed, isStale, chooseNext, nextOrState, stateAt, formatDuration, describe };
   if (typeof document === 'undefined') return; // unit tests
 
   const blocks = [...document.querySelectorAll('[data-countdown]')];
   const STATUS = { soon: 'Starting soon', live: 'Live now', stale: 'This schedule may be out of date.' };
   const part = (block, name) => block.querySelector(`[data-countdown-${name}]`);
-  const feeds = new Map(); // data-feed -> parsed feed
+  const feeds = new Map(); // address -> feed, a promise while loading, or false if unreadable
   let timer = 0;
 
-  // Said once per change by the role="status" element; the ticking text is not live.
-  const setState = (block, state, url) => {
-    block.dataset.state = state;
-    const status = part(block, 'status');
-    const join = part(block, 'join');
-    if (status) status.textContent = STATUS[state] || '';
-    if (join) Object.assign(join, { hidden: !url || state === 'upcoming', href: url || '#' });
-  };
+  // Each feed once, when first needed: a file, or "#id" of data in the page.
+  const load = async (url) => parseFeed(url[0] === '#' ? JSON.parse(document.querySelector(url).text)
+    : await (await fetch(url)).json());
+  const feed = (url) => feeds.get(url) ?? feeds.set(url, load(url).catch(() => false).then((parsed) => {
+    feeds.set(url, parsed);
+    tick();
+  })).get(url);
 
   const render = (block, now) => {
-    const feed = feeds.get(block.dataset.feed);
-    const wanted = block.dataset.event ? (o) => o.event === block.dataset.event
-      : (o) => feed.events[o.event]?.category === block.dataset.category;
-    const o = feed && !isStale(feed, now) && chooseNext(feed, now, wanted);
-    const text = part(block, 'text');
-    if (!o) {
-      if (block.dataset.key !== 'stale') {
-        block.dataset.key = 'stale';
-        text.replaceChildren(...block.original.map((node) => node.cloneNode(true)));
-        setState(block, 'stale');
-      }
-      return;
-    }
-    const event = feed.events[o.event];
-    const said = describe(o, now);
-    text.textContent = (block.dataset.countdown === 'header' ? ' ' : '') + said.text;
-    const key = `${o.event} ${o.start} ${said.state}`;
-    if (block.dataset.key === key) return;
-    // Another occurrence or state: say what (and localtimes.js says when).
-    block.dataset.key = key;
-    setState(block, said.state, event.url);
+    const { dataset } = block;
+    // A block's own feed is exact until its horizon, the full one (events.json) until the build's.
+    let source = feed(dataset.feed);
+    if (dataset.feedFull && !source?.then && (!source || isStale(source, now))) source = feed(dataset.feedFull);
+    if (source?.then) return;
+    const o = nextOrState(source, now, dataset.event ? (x) => x.event === dataset.event
+      : (x) => source.events[x.event]?.category === dataset.category);
+    const { state, text } = o.event ? describe(o, now) : { state: o, text: '' };
+    const ticking = part(block, 'text');
+    if (ticking) ticking.textContent = text;
+    const key = `${o.event} ${o.start} ${state}`;
+    if (dataset.key === key) return;
+    // Another occurrence or state: say what (localtimes.js says when), once, by the role="status"
+    // element; the ticking text is not live.
+    Object.assign(dataset, { key, state });
+    const event = o.event && source.events[o.event];
+    const status = part(block, 'status');
+    const join = part(block, 'join');
+    if (status) status.textContent = dataset[state] || STATUS[state] || '';
+    if (join) Object.assign(join, { hidden: !event?.url || state === 'upcoming', href: event?.url || '#' });
+    if (!event) return;
     const title = part(block, 'title');
     if (title) Object.assign(title, { href: new URL(event.page).pathname, textContent: o.title || event.title });
     block.dispatchEvent(new CustomEvent('nextup:next', { bubbles: true, detail: { ...o, zone: event.timezone } }));
@@ -97,17 +100,8 @@
     timer = setTimeout(tick, 1010 - (Date.now() % 1000));
   };
 
-  for (const block of blocks) block.original = [...part(block, 'text').childNodes];
   if (!blocks.length) return;
-  // Each feed once: a file, or "#id" of data in the page. An error page is not JSON: the feed
-  // stays absent.
-  const read = async (url) => (url[0] === '#' ? JSON.parse(document.querySelector(url).text)
-    : (await fetch(url)).json());
-  Promise.all([...new Set(blocks.map((b) => b.dataset.feed))].map((url) => read(url)
-    .then((json) => feeds.set(url, parseFeed(json)), () => {})))
-    .then(() => {
-      tick();
-      document.addEventListener('visibilitychange', () => document.hidden || tick());
-      addEventListener('pageshow', tick);
-    });
+  tick();
+  document.addEventListener('visibilitychange', () => document.hidden || tick());
+  addEventListener('pageshow', tick);
 })();

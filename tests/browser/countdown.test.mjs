@@ -5,8 +5,11 @@
 // on Wednesday 20 January 2027 are the Atlantic Scrum at 15:15 London (15:15Z, 25 minutes) and
 // the Americas Scrum at 12:00 New York (17:00Z, 20 minutes).
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, serve } from './support.mjs';
+import { buildSite, launch, removeSite, ROOT, serve } from './support.mjs';
 
 let site;
 let server;
@@ -24,11 +27,16 @@ after(async () => {
   if (site) removeSite(site);
 });
 
-// Open `path` with the fake clock paused at `time`, once the countdown has read the feed.
+// Open `path` with the fake clock paused at `time`, once the countdown has read the feed. Every
+// request is logged in `requests`; closing fails the test if a script threw.
 async function open(path, time, { timezoneId = 'Europe/London', javaScriptEnabled = true, viewport,
   block = 'banner', route, base = server.url } = {}) {
   const context = await browser.newContext({ timezoneId, javaScriptEnabled, viewport });
   const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   if (route) await page.route(...route);
   await page.clock.install({ time: Date.parse(time) - 10_000 });
   await page.goto(base + path);
@@ -37,7 +45,14 @@ async function open(path, time, { timezoneId = 'Europe/London', javaScriptEnable
     await page.waitForFunction((name) => document.querySelector(`[data-countdown="${name}"]`)?.dataset.key,
       block);
   }
-  return { page, close: () => context.close() };
+  return {
+    page,
+    requests,
+    close: async () => {
+      await context.close();
+      assert.deepEqual(errors, [], 'no script error on the page');
+    },
+  };
 }
 
 // What a visitor sees: innerText leaves hidden elements out and applies CSS capitalisation.
@@ -228,5 +243,173 @@ describe('local times', () => {
     await close();
     marchServer.close();
     removeSite(march);
+  });
+});
+
+// Another build of (a copy of) the sample, served, for the tests that need one.
+async function otherSite({ now, without = () => false }) {
+  const content = mkdtempSync(join(tmpdir(), 'nextup-content-'));
+  cpSync(join(ROOT, 'content'), content, { recursive: true });
+  for (const name of readdirSync(join(content, 'events'))) {
+    const file = join(content, 'events', name);
+    if (without(readFileSync(file, 'utf8'))) rmSync(file);
+  }
+  const output = buildSite({ content, now });
+  const served = await serve(output);
+  return {
+    url: served.url,
+    close: () => {
+      served.close();
+      removeSite(output);
+      rmSync(content, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('countdown with nothing scheduled', () => {
+  let february;
+  let noScrums;
+  before(async () => {
+    // Built on Wednesday 10 February 2027: the Winter Retrospective (5 February) has ended.
+    february = await otherSite({ now: '2027-02-10T12:00:00Z' });
+    noScrums = await otherSite({ now: '2027-01-20T12:00:00Z', without: (file) => /category = "scrum"/.test(file) });
+  });
+  after(() => {
+    february?.close();
+    noScrums?.close();
+  });
+
+  test('an ended one-off event page says it has no more dates, and the header still counts down', async () => {
+    const { page, close } = await open('/events/winter-retrospective/', '2027-02-10T12:00:00Z',
+      { block: 'event', base: february.url });
+    await page.waitForFunction(() => document.querySelector('[data-countdown="header"]').dataset.key);
+    assert.equal(await text(page, HEADER), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes');
+    const block = '[data-countdown="event"]';
+    assert.equal(await page.locator(block).getAttribute('data-state'), 'none');
+    assert.equal(await text(page, block), 'NEXT DATE No upcoming dates.');
+    assert.doesNotMatch(await text(page, 'body'), /out of date/);
+    await close();
+  });
+
+  test('an event whose last date ends while its page is open says no more dates, not out of date', async () => {
+    // The Winter Retrospective, 17:00-18:00 London (GMT) on Friday 5 February, its only date.
+    const { page, close } = await open('/events/winter-retrospective/', '2027-02-05T17:59:58Z', { block: 'event' });
+    const block = '[data-countdown="event"]';
+    assert.equal(await page.locator(block).getAttribute('data-state'), 'live');
+    await page.clock.runFor(3_000);
+    assert.equal(await page.locator(block).getAttribute('data-state'), 'none');
+    assert.equal(await text(page, block), 'NEXT DATE No upcoming dates.');
+    assert.equal(await page.locator(`${block} [data-countdown-join]`).isHidden(), true);
+    // Past countdown.json's horizon (3 February): the header reads events.json. After Friday's
+    // Americas Scrum (17:00Z), the next scrum is Monday's Asia-Pacific Scrum, 09:30 Kolkata
+    // (04:00Z).
+    assert.equal(await text(page, HEADER), 'Next scrum: Asia-Pacific Scrum in 2 days 9 hours 59 minutes');
+    await close();
+  });
+
+  test('a homepage whose feed has no scrum says none is scheduled, not out of date', async () => {
+    const { page, close } = await open('/', '2027-01-20T12:00:00Z', { base: noScrums.url });
+    await page.waitForFunction(() => document.querySelector('[data-countdown="header"]').dataset.key);
+    assert.equal(await page.locator(BANNER).getAttribute('data-state'), 'none');
+    assert.equal(await text(page, BANNER), 'NEXT SCRUM No scrum is scheduled yet.');
+    assert.equal(await text(page, HEADER), 'Next scrum: none scheduled');
+    assert.doesNotMatch(await text(page, 'body'), /out of date/);
+    // The week's list still shows the other events.
+    assert.ok(await page.locator('.week li[data-event]').count() > 0);
+    await close();
+  });
+});
+
+describe('countdown beyond countdown.json', () => {
+  // countdown.json reaches 14 days from the build (3 February 12:00Z) and on to the end of the
+  // scrum then in progress or next: the Atlantic Scrum, 15:15-15:40 London (GMT) that day.
+  // events.json reaches the build's horizon, 90 days: 20 April 12:00Z.
+  const COUNTDOWN_HORIZON = '2027-02-03T15:40:00Z';
+  const HORIZON = '2027-04-20T12:00:00Z';
+  const feedOf = async (page, name) => page.evaluate(async (file) => (await fetch(file)).json(), name);
+
+  test('the feeds reach as far as these tests assume', async () => {
+    const { page, close } = await open('/', '2027-01-20T12:00:00Z');
+    assert.equal((await feedOf(page, '/countdown.json')).horizon_end, COUNTDOWN_HORIZON);
+    assert.equal((await feedOf(page, '/events.json')).horizon_end, HORIZON);
+    await close();
+  });
+
+  test('counts down from events.json once countdown.json has passed its horizon', async () => {
+    // Wednesday 17 March, 15:45Z: New York is on summer time since 14 March, so the Americas
+    // Scrum (12:00 New York) is at 16:00Z; London is not yet (28 March).
+    const { page, requests, close } = await open('/', '2027-03-17T15:45:00Z');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 00:15:00');
+    assert.equal(await text(page, `${BANNER} [data-countdown-title]`), 'Americas Scrum');
+    assert.equal(await text(page, `${BANNER} time`), 'Wed 17 Mar, 16:00–16:20 GMT (12:00 America/New_York)');
+    assert.equal(await page.locator(BANNER).getAttribute('data-state'), 'upcoming');
+    assert.equal(await text(page, `${BANNER} [data-countdown-status]`), '');
+    assert.deepEqual(requests.filter((path) => path.endsWith('.json')), ['/countdown.json', '/events.json']);
+    await close();
+  });
+
+  test('fetches events.json only when countdown.json runs out, and rolls on to it', async () => {
+    const { page, requests, close } = await open('/', '2027-02-03T15:39:58Z');
+    assert.equal(await text(page, `${BANNER} [data-countdown-text]`), 'Is live, ends in 00:00:02');
+    assert.ok(!requests.includes('/events.json'), 'events.json is not fetched while countdown.json will do');
+    await page.clock.runFor(3_000);
+    await page.waitForFunction(() => document.querySelector('[data-countdown-title]').textContent === 'Americas Scrum');
+    assert.equal(await text(page, `${BANNER} [data-countdown-title]`), 'Americas Scrum');
+    assert.equal(await text(page, `${BANNER} [data-countdown-text]`), 'In 1 hour 19 minutes');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 1 hour 19 minutes');
+    assert.equal(requests.filter((path) => path === '/events.json').length, 1);
+    await close();
+  });
+
+  test('an event page counts down from events.json after its own ten dates', async () => {
+    // The EuroAsia Scrum's page holds its dates from 21 January to 3 February; the next after
+    // 17 March 15:45Z is Thursday 18 March, 07:00 London (GMT).
+    const { page, close } = await open('/events/euroasia-scrum/', '2027-03-17T15:45:00Z', { block: 'event' });
+    assert.equal(await text(page, '[data-countdown="event"] [data-countdown-text]'), 'In 15 hours 15 minutes');
+    assert.equal(await text(page, '[data-countdown="event"] time'), 'Thu 18 Mar, 07:00–07:25 GMT');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 00:15:00');
+    await close();
+  });
+
+  test('never says out of date while the build is within its horizon, and does after it', async () => {
+    const { page, requests, close } = await open('/', '2027-01-20T12:00:00Z');
+    const titles = ['EuroAsia Scrum', 'Asia-Pacific Scrum', 'Atlantic Scrum', 'Americas Scrum',
+      'Atlantic Scrum (late start)'];
+    const seen = new Set();
+    const header = () => page.evaluate(() => {
+      const block = document.querySelector('[data-countdown="header"]');
+      return { key: block.dataset.key, state: block.dataset.state,
+        title: block.querySelector('[data-countdown-title]').textContent,
+        text: block.querySelector('[data-countdown-text]').textContent };
+    });
+    let before = await header();
+    for (let day = 1; day <= 90; day += 1) {
+      await page.clock.fastForward('24:00:00');
+      // A day later the header has moved on: another scrum, or less time to the same one.
+      await page.waitForFunction(({ key, text: said }) => {
+        const block = document.querySelector('[data-countdown="header"]');
+        return block.dataset.key !== key || block.querySelector('[data-countdown-text]').textContent !== said;
+      }, before, { timeout: 5_000 }).catch(async () => assert.fail(`day ${day}: ${JSON.stringify(await header())}`));
+      const now = await header();
+      if (day < 90) {
+        assert.notEqual(now.state, 'stale', `day ${day}`);
+        assert.ok(titles.includes(now.title), `day ${day}: ${now.title}`);
+        assert.match(now.text.trim(), /^in \d/, `day ${day}`);
+        seen.add(now.title);
+      } else {
+        assert.equal(now.state, 'stale', 'on the horizon (20 April 12:00Z) the feed is out of date');
+      }
+      before = now;
+    }
+    assert.ok(seen.size >= 4, [...seen].join(', '));
+    assert.equal(requests.filter((path) => path === '/events.json').length, 1);
+    await close();
+  });
+
+  test('says out of date when events.json cannot be fetched after countdown.json runs out', async () => {
+    const { page, close } = await open('/', '2027-03-17T15:45:00Z', { route: ['**/events.json', (route) => route.abort()] });
+    assert.equal(await text(page, `${BANNER} [data-countdown-status]`), 'This schedule may be out of date.');
+    assert.equal(await page.locator(BANNER).getAttribute('data-state'), 'stale');
+    await close();
   });
 });

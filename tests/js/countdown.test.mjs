@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 const SOURCE = new URL('../../static/js/countdown.js', import.meta.url);
 const sandbox = {};
 vm.runInNewContext(readFileSync(SOURCE, 'utf8'), sandbox);
-const { parseFeed, isStale, chooseNext, stateAt, formatDuration, describe } = sandbox.NextupCountdown;
+const { parseFeed, isStale, chooseNext, nextOrState, stateAt, formatDuration, describe } = sandbox.NextupCountdown;
 
 const MINUTE = 60e3;
 const HOUR = 60 * MINUTE;
@@ -88,6 +88,20 @@ test('a feed is stale once its horizon has passed, or if it has none', () => {
   assert.equal(isStale(feed, at('2027-05-16T00:00:00Z')), true);
   assert.equal(isStale(parseFeed({ horizon_end: 'soon' }), at('2027-03-01T00:00:00Z')), true);
   assert.equal(isStale(parseFeed({}), at('2027-03-01T00:00:00Z')), true);
+});
+
+test('nothing scheduled is not out of date: "none" while the feed is current, "stale" after', () => {
+  const pairing = (o) => feed.events[o.event].category === 'pair-programming';
+  assert.equal(nextOrState(feed, at('2027-02-15T00:00:00Z'), scrum).start, at('2027-02-15T07:00:00Z'));
+  // The last scrum has ended, the feed is current: nothing is scheduled.
+  assert.equal(nextOrState(feed, at('2027-02-16T07:25:00Z'), scrum), 'none');
+  assert.equal(nextOrState(feed, at('2027-02-15T08:00:00Z'), pairing), 'none');
+  assert.equal(nextOrState(feed, at('2027-02-15T00:00:00Z'), (o) => o.event === 'no-such-event'), 'none');
+  // Past the horizon, or without a readable feed, nobody knows.
+  assert.equal(nextOrState(feed, at('2027-05-16T00:00:00Z'), scrum), 'stale');
+  assert.equal(nextOrState(null, at('2027-02-15T00:00:00Z'), scrum), 'stale');
+  assert.equal(nextOrState(false, at('2027-02-15T00:00:00Z'), scrum), 'stale');
+  assert.equal(nextOrState(parseFeed({ occurrences: [] }), at('2027-02-15T00:00:00Z'), scrum), 'stale');
 });
 
 test('the countdown script stays within 2 KB gzipped as served', () => {
