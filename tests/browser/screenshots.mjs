@@ -1,6 +1,7 @@
 // Screenshots of the sample site for a person to look at (not a test):
 //   node tests/browser/screenshots.mjs [OUTPUT_DIR]     (default tests/artifacts/screenshots)
-// Pages at a phone and a desktop viewport, with the clock at the sample's pinned time.
+// Pages at the narrowest phone (320 CSS px, WCAG's reflow width), a common phone and a desktop
+// viewport, light and dark, with the clock at the sample's pinned time.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSite, launch, removeSite, ROOT, SAMPLE_NOW, serve } from './support.mjs';
@@ -8,7 +9,8 @@ import { buildSite, launch, removeSite, ROOT, SAMPLE_NOW, serve } from './suppor
 const output = process.argv[2] || join(ROOT, 'tests', 'artifacts', 'screenshots');
 mkdirSync(output, { recursive: true });
 const PAGES = { home: '/', events: '/events/', event: '/events/euroasia-scrum/', monthly: '/events/monthly-review/' };
-const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
+const VIEWPORTS = { 'phone-320': { width: 320, height: 640 }, phone: { width: 375, height: 812 },
+  desktop: { width: 1280, height: 900 } };
 const MOMENTS = { upcoming: SAMPLE_NOW, soon: '2027-01-20T15:07:00Z', live: '2027-01-20T15:20:00Z' };
 
 const site = buildSite();
@@ -19,7 +21,7 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     for (const [pageName, path] of Object.entries(PAGES)) {
       if (moment !== 'upcoming' && pageName !== 'home') continue;
       for (const colorScheme of ['light', 'dark']) {
-        if (colorScheme === 'dark' && (moment !== 'upcoming' || pageName !== 'home')) continue;
+        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event'].includes(pageName))) continue;
         const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', colorScheme,
           deviceScaleFactor: 1 });
         const page = await context.newPage();
