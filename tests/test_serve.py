@@ -375,9 +375,26 @@ def test_stopping_during_a_parallel_build_leaves_no_workers_and_no_directory(tmp
         while processes_running(str(content)):
             assert time.monotonic() < deadline, f"left running: {processes_running(str(content))}"
             time.sleep(0.05)
-        assert "Traceback" not in serve.stderr()
+        assert "Traceback" not in without_dropped_exceptions(serve.stderr())
     finally:
         serve.close()
+
+
+def without_dropped_exceptions(stderr: str) -> str:
+    """stderr without Python's "Exception ignored in ..." reports. A signal's handler runs
+    wherever the main thread is, and when that is an at-fork hook, a __del__ or a finalizer,
+    Python prints the exception and drops it; serve notices the signal anyway (see
+    test_a_stop_signal_whose_exception_python_dropped_still_stops)."""
+    kept, lines = [], iter(stderr.splitlines())
+    for line in lines:
+        if not line.startswith("Exception ignored in"):
+            kept.append(line)
+            continue
+        for report in lines:  # its traceback, up to and including the exception's own line
+            if report.startswith("Traceback") or report.startswith(" ") or not report:
+                continue
+            break
+    return "\n".join(kept)
 
 
 # --- watching ----------------------------------------------------------------------------------
