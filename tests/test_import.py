@@ -291,6 +291,30 @@ def test_nextup_events_ics_round_trips_to_the_same_occurrences(tmp_path):
             assert after["events"][slug][key] == event[key], (slug, key)
 
 
+def test_events_ics_with_until_at_clock_changes_round_trips_to_the_same_occurrences(tmp_path):
+    """Nextup's own expansion reads back the UNTIL it writes for series ending in a repeated
+    or skipped hour (tests/test_icaljs_agreement.py: ical.js and dateutil read it too)."""
+    from conftest import write_event
+    from test_icaljs_agreement import NOW as UNTIL_NOW, UNTIL_AT_CLOCK_CHANGES
+
+    original = tmp_path / "original"
+    for slug, front_matter in UNTIL_AT_CLOCK_CHANGES.items():
+        write_event(original, slug, front_matter, "Test event.\n")
+    first = tmp_path / "first"
+    assert not [p for p in build(original, first, UNTIL_NOW, horizon_days=300).problems
+                if p.is_error]
+    content = new_site(tmp_path)
+    result = run_cli("import", "ics", str(first / "events.ics"), "--into", str(content),
+                     "--now", UNTIL_NOW, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    second = tmp_path / "second"
+    assert not [p for p in build(content, second, UNTIL_NOW, horizon_days=300).problems
+                if p.is_error]
+    before = json.loads((first / "events.json").read_text())["occurrences"]
+    after = json.loads((second / "events.json").read_text())["occurrences"]
+    assert after == before and len(before) > 60
+
+
 CALENDARS = ("outlook.ics", "google.ics", "mozilla.ics")
 
 
@@ -449,7 +473,7 @@ def test_rfc_reading_of_a_vtimezone_matches_zoneinfo_through_gaps_and_folds():
     wall-clock time of two years in Berlin, the skipped and repeated hours included."""
     import icalendar
 
-    from generator.importing.calendar import rfc_instant
+    from generator.importing.schedule import rfc_instant
     from generator.zones import to_utc
 
     calendar = icalendar.Calendar.from_ical((DATA / "mozilla.ics").read_bytes())
@@ -470,8 +494,10 @@ def test_calendar_edge_cases_are_reported_not_guessed_silently(tmp_path):
     out = result.stdout
     assert result.returncode == 1  # the event without DTSTART
     assert '"No start": it has no DTSTART' in out
-    assert 'zone "Mars/Olympus" is not a zone name and the calendar does not define it' in out
-    assert "long-one.md: it lasts 14 days; Nextup events last at most 7 days" in out
+    assert 'zone "Mars/Olympus" (line 14) is not a zone name and the calendar does not define ' \
+           "it" in out
+    assert "long-one.md: it lasts 14 days (DTEND on line 25); Nextup events last at most 7 " \
+           "days" in out
     assert re.search(r"hourly\.md: 400 occurrence\(s\) written out, up to .*; the calendar's "
                      r"series goes on", out)
     assert 'zone "Eastern Standard Time" read as America/New_York' in out

@@ -9,6 +9,11 @@ IANA names (Mozilla); a TZID that is none of these is matched by its VTIMEZONE's
 calendar's VTIMEZONE definitions are what instants are computed from, and the importer checks
 the IANA zone agrees with them. Nextup has no all-day or floating events: those are placed in
 the calendar's zone (X-WR-TIMEZONE) or --zone, and said so.
+
+Whatever a file holds, each problem is reported at its line (ics_text.py finds them) and the
+rest of the calendar imports: a value that cannot be read, a date outside Nextup's years, an
+end before the start. Every recurrence is expanded in bounded steps (foreign_rule.py,
+schedule.py), so a hostile rule ends in a report, not in a hang.
 """
 from __future__ import annotations
 
@@ -17,31 +22,40 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..dates import long_day
-from ..rules import parse_rrule
-from ..validate import MAX_DURATION_MINUTES, slugify
+from ..validate import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES, slugify
 from ..zones import get_zone, to_utc
-from .draft import APPROXIMATED, INFO, REVIEW, Draft, Override, looks_like_html, \
-    markdown_from_plain_text
+from .draft import APPROXIMATED, INFO, REVIEW, Draft, looks_like_html, markdown_from_plain_text
+from .foreign_rule import MAX_IMPORT_STEPS, StepBudget, parse_foreign_rule
+from .ics_text import Component, broken_reason, scan_calendar_file, shown
+from .schedule import Change, RuleError, expand_into_rdates, read_rule, source_meetings
 from .zone_names import iana_name, windows_zones
 
 UTC = timezone.utc
 NEXTUP_PRODID = "-//Nextup//"
 DEFAULT_DURATION = 60  # for an event with no end, which calendars show as taking no time
-EXPANDED_LIMIT = 400  # occurrences written out for a rule Nextup cannot express
-EXPANDED_DAYS = 2 * 366
-CHECK_DAYS = timedelta(days=370)
 _CONFERENCE = re.compile(r"https://(?:meet\.google\.com|[\w.-]*zoom\.us/j|teams\.microsoft\.com"
                          r"/l/meetup-join|meet\.jit\.si)/[^\s<>\"]+")
+# Control characters other than line breaks and tabs have no place in titles or descriptions
+# (and the build rejects them): calendars that carry them lose them, and say so.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What reading a malformed value can raise, in icalendar and in the date arithmetic on it.
+# Caught per event, so that one event the checks below did not foresee cannot stop the rest.
+UNREADABLE = (ValueError, TypeError, OverflowError, ArithmeticError, KeyError, IndexError,
+              AttributeError, RecursionError)
 
 
 class CalendarError(Exception):
-    pass
+    """Why something cannot be imported; `line` is where in the file, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass
 class CalendarImport:
     drafts: list[Draft]
-    skipped: list[tuple[str, str]]  # (what, why) for things not imported
+    skipped: list[tuple[str, str]]  # (where, why) for things not imported
     notes: list[str]  # about the calendar as a whole
 
 
@@ -53,52 +67,157 @@ class Moment:
     instant: datetime | None  # aware UTC; None for floating times and dates
     tzid: str | None  # the TZID parameter, "UTC" for a Z time
     is_date: bool
+    line: int | None = None  # where it is written
 
 
-def read_calendar(data: bytes, name: str, default_zone: DefaultZone, now: datetime) -> CalendarImport:
-    import icalendar
+@dataclass
+class _Event:
+    """A VEVENT as parsed, with where it is in the file."""
 
-    try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, IndexError, KeyError) as error:
-        raise CalendarError(f"{name}: not an iCalendar file ({error})") from None
-    if not calendars:
-        raise CalendarError(f"{name}: no VCALENDAR in the file")
+    piece: Component
+    component: object  # icalendar.Event
+
+    def get(self, name: str, default=None):
+        """The property, the first one if it is written more than once."""
+        found = self.component.get(name, default)
+        return found[0] if isinstance(found, list) and found else found
+
+    def all(self, name: str) -> list:
+        found = self.component.get(name)
+        return [] if found is None else found if isinstance(found, list) else [found]
+
+    def line(self, name: str, index: int = 0) -> int:
+        return self.piece.line_of(name, index)
+
+
+def read_calendar(data: bytes, name: str, default_zone: DefaultZone, now: datetime,
+                  max_steps: int = MAX_IMPORT_STEPS) -> CalendarImport:
+    """Every event of an .ics file as a draft, and what could not be imported; `max_steps`
+    bounds the walking of all its rules together."""
+    text, encoding_note = _decode(data)
+    scanned = scan_calendar_file(text)
+    if not scanned.calendars:
+        raise CalendarError(f"{name}: not an iCalendar file (it has no BEGIN:VCALENDAR line)")
     result = CalendarImport([], [], [])
-    for calendar in calendars:
-        _read_one(calendar, name, default_zone, now, result)
+    if encoding_note:
+        result.notes.append(encoding_note)
+    result.skipped += [(f"{name}:{line}", why) for line, why in scanned.problems]
+    budget = StepBudget(max_steps)  # for every rule of the file together
+    for calendar in scanned.calendars:
+        _read_one(calendar, name, default_zone, now, result, budget)
     return result
 
 
-def _read_one(calendar, name: str, default_zone: DefaultZone, now: datetime,
-              result: CalendarImport) -> None:
+def _decode(data: bytes) -> tuple[str, str | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        return data.decode("cp1252", errors="replace"), (
+            f"the file is not UTF-8 (line {line}); it was read as Windows-1252, so check "
+            "accented letters in titles and descriptions")
+
+
+def _read_one(calendar_text, name: str, default_zone: DefaultZone, now: datetime,
+              result: CalendarImport, budget: StepBudget) -> None:
+    import icalendar
+
+    calendar = _calendar_properties(calendar_text, name, result)
+    for piece in calendar_text.components:
+        if piece.name == "VTIMEZONE":
+            _read_zone(piece, name, result)
+    events: list[_Event] = []
+    for piece in calendar_text.components:
+        if piece.name == "VTIMEZONE":
+            continue
+        if piece.name != "VEVENT":
+            result.skipped.append((f"{name}:{piece.line}: a {piece.name}",
+                                   "only events (VEVENT) are imported"))
+            continue
+        try:
+            events.append(_Event(piece, icalendar.Event.from_ical(piece.text())))
+        except (*UNREADABLE, OSError) as error:  # OSError: a TZID too long for a file name
+            result.skipped.append((f"{name}:{piece.line}: a VEVENT", f"cannot be read "
+                                   f"({_short(error)}); correct it in the calendar"))
+
     from_nextup = str(calendar.get("PRODID", "")).startswith(NEXTUP_PRODID)
-    calendar_zone, _ = iana_name(str(calendar.get("X-WR-TIMEZONE", "")) or None)
-    if calendar.get("X-WR-TIMEZONE") and calendar_zone is None:
-        result.notes.append(f'X-WR-TIMEZONE "{calendar.get("X-WR-TIMEZONE")}" is not a zone '
-                            "we know; ignored")
-    known = _zones_named(calendar)
+    wr_zone = _clean_text(calendar.get("X-WR-TIMEZONE"))
+    calendar_zone, _ = iana_name(wr_zone or None)
+    if wr_zone and calendar_zone is None:
+        result.notes.append(f'X-WR-TIMEZONE "{wr_zone}" is not a zone we know; ignored')
+    known = _zones_named(events)
     fallback = default_zone.explicit or (known[0] if known else default_zone.zone)
-    context = _Context(name, calendar_zone or fallback, now, from_nextup, known)
-    groups: dict[str, list] = {}
-    for index, component in enumerate(calendar.subcomponents):
-        kind = component.name
-        if kind == "VEVENT":
-            uid = str(component.get("UID") or f"(no UID, event {index + 1})")
-            groups.setdefault(uid, []).append(component)
-        elif kind not in ("VTIMEZONE",):
-            result.skipped.append((f"{name}: a {kind}", "only events (VEVENT) are imported"))
-    for uid, components in groups.items():
-        masters = [c for c in components if c.get("RECURRENCE-ID") is None]
-        changes = [c for c in components if c.get("RECURRENCE-ID") is not None]
+    context = _Context(name, calendar_zone or fallback, now, from_nextup, known, budget)
+    groups: dict[str, list[_Event]] = {}
+    for index, event in enumerate(events):
+        uid = _clean_text(event.get("UID")) or f"(no UID, event at line {event.piece.line})"
+        groups.setdefault(uid, []).append(event)
+    for uid, members in groups.items():
+        masters = [e for e in members if e.component.get("RECURRENCE-ID") is None]
+        changes = [e for e in members if e.component.get("RECURRENCE-ID") is not None]
         if not masters:  # an invitation to single occurrences: each is an event of its own
-            for component in changes:
-                _add(result, context, component, [], uid, lone=True)
+            for change in changes:
+                _add(result, context, change, [], uid, lone=True)
             continue
         if len(masters) > 1:
+            lines = ", ".join(str(m.piece.line) for m in masters[1:])
             result.notes.append(f'UID "{uid}" has {len(masters)} events without RECURRENCE-ID; '
-                                "imported the first, skipped the others")
+                                f"imported the first (line {masters[0].piece.line}), skipped "
+                                f"the others (line {lines})")
         _add(result, context, masters[0], changes, uid, lone=False)
+
+
+def _calendar_properties(calendar_text, name: str, result: CalendarImport):
+    """The VCALENDAR's own properties (PRODID, X-WR-TIMEZONE, ...), each line that can be read."""
+    import icalendar
+
+    def parse(lines: list[str]):
+        return icalendar.Calendar.from_ical("BEGIN:VCALENDAR\r\n" + "".join(
+            line + "\r\n" for line in lines) + "END:VCALENDAR\r\n")
+
+    try:
+        return parse(calendar_text.properties)
+    except UNREADABLE:
+        readable = []
+        for line in calendar_text.properties:
+            try:
+                parse([line])
+                readable.append(line)
+            except UNREADABLE as error:
+                result.skipped.append((f"{name}:{calendar_text.line}: the calendar's "
+                                       f"{line.split(':', 1)[0].split(';', 1)[0]}",
+                                       f"cannot be read ({_short(error)}): left out"))
+        return parse(readable)
+
+
+def _read_zone(piece: Component, name: str, result: CalendarImport) -> None:
+    """Read a VTIMEZONE, which the icalendar package then uses for the TZID it defines.
+
+    dateutil, which reads it, expands each STANDARD or DAYLIGHT rule from its DTSTART on every
+    lookup: a zone whose rule is not yearly (FREQ=SECONDLY) would make every lookup run for
+    hours. Such a zone is left out, and the events that use it are read as an unknown zone."""
+    import icalendar
+
+    tzid = next((line.split(":", 1)[1] for line in piece.lines if line.upper().startswith("TZID")
+                 and ":" in line), "")
+    for line in piece.lines:
+        if line.upper().startswith("RRULE") and ":" in line:
+            rule, problem = parse_foreign_rule(line.split(":", 1)[1])
+            if problem is None and (rule.freq != "YEARLY" or rule.interval != 1
+                                    or rule.byhour or rule.byminute or rule.bysecond):
+                problem = "clock changes happen yearly, so its rules must be FREQ=YEARLY"
+            if problem:
+                result.skipped.append((f'{name}:{piece.line}: the VTIMEZONE "{shown(tzid)}"',
+                                       f"its rule {shown(line)} cannot be used ({problem}): "
+                                       "left out; events in this zone are read as an unknown "
+                                       "zone"))
+                return
+    try:
+        icalendar.Timezone.from_ical(piece.text())
+    except UNREADABLE as error:
+        result.skipped.append((f'{name}:{piece.line}: the VTIMEZONE "{shown(tzid)}"',
+                               f"cannot be read ({_short(error)}): left out; events in this "
+                               "zone are read as an unknown zone"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,31 +235,39 @@ class _Context:
     now: datetime
     from_nextup: bool
     known_zones: list[str]  # IANA zones the calendar's TZIDs name, most used first
+    budget: StepBudget  # steps left for expanding the file's rules
 
 
-def _zones_named(calendar) -> list[str]:
+def _zones_named(events: list[_Event]) -> list[str]:
     """The IANA zones of the calendar's events' DTSTARTs, most used first."""
     counts: dict[str, int] = {}
-    for component in calendar.walk("VEVENT"):
-        prop = component.get("DTSTART")
-        tzid = prop.params.get("TZID") if prop is not None else None
+    for event in events:
+        prop = event.get("DTSTART")
+        tzid = getattr(prop, "params", {}).get("TZID") if prop is not None else None
         zone = iana_name(str(tzid))[0] if tzid else None
         if zone and zone != "UTC":
             counts[zone] = counts.get(zone, 0) + 1
     return sorted(counts, key=lambda z: (-counts[z], z))
 
 
-def _add(result: CalendarImport, context: _Context, master, changes: list, uid: str,
-         lone: bool) -> None:
+def _add(result: CalendarImport, context: _Context, master: _Event, changes: list[_Event],
+         uid: str, lone: bool) -> None:
     title = _clean_text(master.get("SUMMARY")) or "Untitled event"
-    where = f'{context.name}: "{title}"'
+
+    def where(line: int | None = None) -> str:
+        return f'{context.name}:{line or master.piece.line}: "{title}"'
+
     if str(master.get("STATUS", "")).upper() == "CANCELLED" and not changes:
-        result.skipped.append((where, "cancelled in the calendar"))
+        result.skipped.append((where(), "cancelled in the calendar"))
         return
     try:
-        draft = _draft(context, master, changes, uid, title, where)
-    except CalendarError as error:
-        result.skipped.append((where, str(error)))
+        draft = _draft(context, master, changes, uid, title, where())
+    except (CalendarError, RuleError) as error:
+        result.skipped.append((where(error.line), str(error)))
+        return
+    except UNREADABLE as error:
+        result.skipped.append((where(), f"could not be read ({type(error).__name__}: "
+                               f"{_short(error)}); import it by hand, and please report it"))
         return
     if lone:
         draft.note(INFO, "the calendar has only this changed occurrence of a series, not the "
@@ -148,15 +275,17 @@ def _add(result: CalendarImport, context: _Context, master, changes: list, uid: 
     result.drafts.append(draft)
 
 
-def _draft(context: _Context, master, changes: list, uid: str, title: str, where: str) -> Draft:
+def _draft(context: _Context, master: _Event, changes: list[_Event], uid: str, title: str,
+           where: str) -> Draft:
     start = _moment(master, "DTSTART")
     if start is None:
-        raise CalendarError("it has no DTSTART")
+        raise CalendarError("it has no DTSTART; add the first meeting's start to it in the "
+                            "calendar", master.piece.line)
     repeating = master.get("RRULE") is not None or master.get("RDATE") is not None
     zone, zone_notes = _event_zone(context, master, start, repeating)
+    series_start = _local(start, zone)  # before rounding: the rule's own DTSTART
     draft = Draft(source=where, slug=_slug(context, uid, title), title=title,
-                  category="", timezone=zone, start=_local(start, zone),
-                  duration=DEFAULT_DURATION)
+                  category="", timezone=zone, start=series_start, duration=DEFAULT_DURATION)
     for kind, text in zone_notes:
         draft.note(kind, text)
     draft.duration, duration_notes = _duration(master, start)
@@ -166,72 +295,111 @@ def _draft(context: _Context, master, changes: list, uid: str, title: str, where
         draft.note(APPROXIMATED, f"an all-day event: Nextup has none, so it runs from 00:00 "
                    f"{zone} for {draft.duration // 1440 or 1} day(s); visitors elsewhere see it "
                    "at their own time of day")
-    if draft.start.second:
-        draft.start = draft.start.replace(second=0)
+    if draft.start.second or draft.start.microsecond:
+        draft.start = draft.start.replace(second=0, microsecond=0)
         draft.note(APPROXIMATED, "its start had seconds; rounded down to the minute")
+    if _has_control_characters(master.get("SUMMARY")):
+        draft.note(APPROXIMATED, f"its title (line {master.line('SUMMARY')}) had control "
+                   "characters: removed")
     _categories(draft, master)
     _links_and_text(draft, context, master)
     if str(master.get("CLASS", "")).upper() in ("PRIVATE", "CONFIDENTIAL"):
         draft.draft = True
         draft.note(REVIEW, "marked private in the calendar: imported as a draft, so it is not "
                    "published until someone removes draft = true")
-    rule_text = _rule(draft, master)
-    exdates = _values(master, "EXDATE")
+    rule = read_rule(draft, master.line("RRULE"), master.all("RRULE"), series_start,
+                     context.budget)
+    exdates = _values(draft, master, "EXDATE")
     draft.exdates = [_local_or_date(m, zone) for m in exdates]
-    rdates = _values(master, "RDATE")
-    for moment in rdates:
-        draft.rdates.append(_local(moment, zone))
-    if rule_text is not None and draft.rrule is None:  # not expressible: written out as rdates
-        _expand_into_rdates(draft, context, start, rule_text, exdates, rdates)
+    rdates = _values(draft, master, "RDATE")
+    draft.rdates = [_local(m, zone) for m in rdates]
+    if rule is not None and draft.rrule is None:  # not expressible: written out as rdates
+        expand_into_rdates(draft, context.now, rule, master.line("RRULE"), series_start,
+                           {_local(m, zone) for m in exdates}, context.budget)
     if str(master.get("STATUS", "")).upper() == "CANCELLED":
         draft.draft = True
         draft.note(REVIEW, "the series is cancelled in the calendar: imported as a draft")
-    _overrides(draft, context, master, changes, zone)
-    draft.expected = _expected(draft, context, master, changes, start)
-    _mark_ended(draft, context.now)
+    read_changes = _changes(draft, changes)
+    _overrides(draft, context, master, read_changes, zone)
+    if not (start.is_date or start.instant is None):
+        tzinfo = _tzinfo(master, start)
+        wall_rdates = [_wall(m, tzinfo) for m in rdates]
+        wall_exdates = [m.wall.date() if m.is_date else _wall(m, tzinfo) for m in exdates]
+        # Worked out when `place` compares, so that a large calendar's meetings are never all
+        # held at once.
+        draft.source_meetings = lambda: source_meetings(
+            draft, rule, tzinfo, start.wall, context.now, wall_rdates, wall_exdates,
+            read_changes, context.budget)
+        _mark_ended(draft, context.now)
     draft.comments.append(f"Imported from {context.name}" + (f" (UID {uid})" if uid else "") + ".")
     return draft
 
 
 # --- values -----------------------------------------------------------------------------------
 
-def _moment_of(value, params) -> Moment:
+def _in_nextup_years(value: date, name: str, line: int | None) -> None:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise CalendarError(f"{name}: the year {value.year} is out of range; Nextup's dates are "
+                            f"in the years {EARLIEST_YEAR} to {LATEST_YEAR}: correct the date in "
+                            "the calendar", line)
+
+
+def _moment_of(value, params, name: str, line: int | None) -> Moment:
     tzid = params.get("TZID") if params else None
     if isinstance(value, datetime):
+        _in_nextup_years(value, name, line)
+        wall = value.replace(tzinfo=None, fold=0)
         if value.tzinfo is None:  # floating, or a TZID the calendar does not define
             zone = iana_name(str(tzid))[0] if tzid else None
             if zone:
-                return Moment(value, to_utc(value, zone), str(tzid), False)
-            return Moment(value, None, str(tzid) if tzid else None, False)
+                return Moment(wall, to_utc(wall, zone), str(tzid), False, line)
+            return Moment(wall, None, str(tzid) if tzid else None, False, line)
         instant = value.astimezone(UTC)
-        if tzid is None:  # a Z time
-            return Moment(value.replace(tzinfo=None), instant, "UTC", False)
-        return Moment(value.replace(tzinfo=None), instant, str(tzid), False)
+        return Moment(wall, instant, "UTC" if tzid is None else str(tzid), False, line)
     if isinstance(value, date):
-        return Moment(datetime.combine(value, time()), None, None, True)
-    raise CalendarError(f"cannot read {value!r} as a date or time")
+        _in_nextup_years(value, name, line)
+        return Moment(datetime.combine(value, time()), None, None, True, line)
+    raise CalendarError(f"{name}: cannot read {shown(str(value))} as a date or time", line)
 
 
-def _moment(component, name: str) -> Moment | None:
-    prop = component.get(name)
+def _moment(event: _Event, name: str) -> Moment | None:
+    """A date-time property, checked: None if absent; CalendarError if it cannot be used."""
+    prop = event.get(name)
     if prop is None:
         return None
-    return _moment_of(prop.dt, prop.params)
+    line = event.line(name)
+    broken = broken_reason(prop)
+    if broken:
+        raise CalendarError(f"{name}: {shown(str(prop))} is not a date or a date-time "
+                            f"({broken}); write it like 20270301T090000", line)
+    return _moment_of(prop.dt, prop.params, name, line)
 
 
-def _values(component, name: str) -> list[Moment]:
-    """Every value of a list property (EXDATE, RDATE), however many lines it is spread over."""
-    found = component.get(name)
-    if found is None:
-        return []
-    lines = found if isinstance(found, list) else [found]
+def _values(draft: Draft, event: _Event, name: str) -> list[Moment]:
+    """Every value of a list property (EXDATE, RDATE), however many lines it is spread over;
+    a value that cannot be used is left out, and said so."""
     moments = []
-    for line in lines:
-        for item in line.dts:
+    for index, line_value in enumerate(event.all(name)):
+        line = event.line(name, index)
+        broken = broken_reason(line_value)
+        if broken:
+            draft.note(APPROXIMATED, f"{name} on line {line} cannot be read ({broken}): left out")
+            continue
+        for item in line_value.dts:
             value = item.dt
             if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: its start
                 value = value[0]
-            moments.append(_moment_of(value, line.params))
+            if isinstance(value, date) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                draft.note(INFO if name == "EXDATE" else APPROXIMATED,
+                           f"{name} on line {line} is in the year {value.year}, outside "
+                           f"Nextup's years ({EARLIEST_YEAR} to {LATEST_YEAR}): left out, as "
+                           + ("it cancels nothing Nextup can show" if name == "EXDATE"
+                              else "Nextup cannot show it"))
+                continue
+            try:
+                moments.append(_moment_of(value, line_value.params, name, line))
+            except CalendarError as error:
+                draft.note(APPROXIMATED, f"{name} on line {line}: {error}; left out")
     return moments
 
 
@@ -251,15 +419,26 @@ def _same_zone(tzid: str | None, zone: str) -> bool:
     return tzid is not None and iana_name(tzid)[0] == zone
 
 
-def _instant(moment: Moment, zone: str) -> datetime:
-    if moment.instant is not None:
-        return moment.instant
-    return to_utc(moment.wall, zone)
+def _tzinfo(master: _Event, start: Moment):
+    """The zone the calendar defines for the series' DTSTART (its VTIMEZONE, or the IANA zone
+    its TZID names)."""
+    tzinfo = master.get("DTSTART").dt.tzinfo
+    if tzinfo is None:  # a zone name icalendar did not resolve, but we did
+        tzinfo = get_zone(iana_name(start.tzid)[0] or "UTC")
+    return tzinfo
+
+
+def _wall(moment: Moment, tzinfo) -> datetime:
+    """A moment on the series' wall clock."""
+    if moment.instant is None:
+        return moment.wall
+    return moment.instant.astimezone(tzinfo).replace(tzinfo=None)
 
 
 # --- zone ---------------------------------------------------------------------------------
 
-def _event_zone(context: _Context, master, start: Moment, repeating: bool) -> tuple[str, list]:
+def _event_zone(context: _Context, master: _Event, start: Moment,
+                repeating: bool) -> tuple[str, list]:
     notes = []
     if start.is_date:
         return context.zone, notes
@@ -267,8 +446,8 @@ def _event_zone(context: _Context, master, start: Moment, repeating: bool) -> tu
         notes.append((APPROXIMATED, f"its times are floating (no zone): read as {context.zone}"))
         return context.zone, notes
     if start.instant is None:
-        notes.append((REVIEW, f'its zone "{start.tzid}" is not a zone name and the calendar '
-                      f"does not define it: read as {context.zone}"))
+        notes.append((REVIEW, f'its zone "{shown(start.tzid)}" (line {start.line}) is not a '
+                      f"zone name and the calendar does not define it: read as {context.zone}"))
         return context.zone, notes
     if start.tzid == "UTC":
         if repeating:
@@ -277,14 +456,15 @@ def _event_zone(context: _Context, master, start: Moment, repeating: bool) -> tu
             return "UTC", notes
         return context.zone, notes  # one instant: state it in the calendar's zone
     zone, how = iana_name(start.tzid)
-    tzinfo = master["DTSTART"].dt.tzinfo
+    tzinfo = master.get("DTSTART").dt.tzinfo
     if zone is None:
         zone = _zone_matching(tzinfo, start, context)
         if zone is None:
-            raise CalendarError(f'its zone "{start.tzid}" is not a zone name, and its '
-                                "VTIMEZONE matches no IANA zone; give it an IANA TZID")
-        notes.append((APPROXIMATED, f'zone "{start.tzid}" is not a zone name; its VTIMEZONE '
-                      f"matches {zone}, used instead"))
+            raise CalendarError(f'its zone "{shown(start.tzid)}" is not a zone name, and its '
+                                "VTIMEZONE matches no IANA zone; give it an IANA TZID",
+                                start.line)
+        notes.append((APPROXIMATED, f'zone "{shown(start.tzid)}" is not a zone name; its '
+                      f"VTIMEZONE matches {zone}, used instead"))
         return zone, notes
     if how in ("windows", "display", "rails"):
         notes.append((INFO, f'zone "{start.tzid}" read as {zone}'))
@@ -332,7 +512,12 @@ def _zone_matching(tzinfo, start: Moment, context: _Context) -> str | None:
 # --- fields -------------------------------------------------------------------------------
 
 def _clean_text(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    """One line of text: white space collapsed, control characters removed."""
+    return " ".join(_CONTROL.sub("", str(value)).split()) if value is not None else ""
+
+
+def _has_control_characters(value) -> bool:
+    return value is not None and bool(_CONTROL.search(str(value)))
 
 
 def _slug(context: _Context, uid: str, title: str) -> str:
@@ -343,10 +528,17 @@ def _slug(context: _Context, uid: str, title: str) -> str:
     return slugify(title) or "event"
 
 
-def _duration(component, start: Moment) -> tuple[int, list[tuple[str, str]]]:
+def _duration(event: _Event, start: Moment) -> tuple[int, list[tuple[str, str]]]:
     """Minutes from DTEND or DURATION, made a usable Nextup duration, and notes on how."""
-    end = _moment(component, "DTEND")
+    notes = []
     length = None
+    try:
+        end = _moment(event, "DTEND")
+    except CalendarError as error:
+        notes.append((APPROXIMATED, f"its end (line {error.line}) cannot be used: "
+                      f"{str(error).split(': ', 1)[1]}"))
+        end = None
+    said = "DTEND"
     if end is not None:
         if start.is_date or end.is_date:
             length = (end.wall.date() - start.wall.date()).days * 1440
@@ -354,38 +546,57 @@ def _duration(component, start: Moment) -> tuple[int, list[tuple[str, str]]]:
             length = (end.instant - start.instant).total_seconds() / 60
         else:
             length = (end.wall - start.wall).total_seconds() / 60
-    elif component.get("DURATION") is not None:
-        length = component["DURATION"].dt.total_seconds() / 60
+    elif event.get("DURATION") is not None:
+        said = "DURATION"
+        duration = event.get("DURATION")
+        broken = broken_reason(duration)
+        if broken:
+            notes.append((APPROXIMATED, f"its DURATION (line {event.line('DURATION')}) cannot "
+                          f"be read ({broken})"))
+        elif isinstance(duration.dt, timedelta):
+            length = duration.dt.total_seconds() / 60
     elif start.is_date:
         length = 1440
-    if length is None or length < 1:
-        return DEFAULT_DURATION, [(APPROXIMATED, f"no end time in the calendar: set to "
-                                                 f"{DEFAULT_DURATION} minutes")]
-    notes = []
+    if length is None:
+        return DEFAULT_DURATION, notes + [(APPROXIMATED, f"no end time in the calendar: set "
+                                                         f"to {DEFAULT_DURATION} minutes")]
+    if length < 0 or length < 1 and length != 0:
+        return DEFAULT_DURATION, notes + [(APPROXIMATED, f"it ends before it starts ({said} on "
+                                           f"line {event.line(said)}): set to "
+                                           f"{DEFAULT_DURATION} minutes; correct its end")]
+    if length == 0:
+        return DEFAULT_DURATION, notes + [(APPROXIMATED, f"it takes no time in the calendar "
+                                           f"({said} on line {event.line(said)}): set to "
+                                           f"{DEFAULT_DURATION} minutes")]
     if length != int(length):
         notes.append((APPROXIMATED, "its length was not whole minutes: rounded"))
     minutes = max(1, round(length))
     if minutes > MAX_DURATION_MINUTES:
-        notes.append((REVIEW, f"it lasts {minutes // 1440} days; Nextup events last at most 7 "
-                      "days, so it is cut to 7"))
+        notes.append((REVIEW, f"it lasts {minutes // 1440:,} days ({said} on line "
+                      f"{event.line(said)}); Nextup events last at most 7 days, so it is cut "
+                      "to 7"))
         minutes = MAX_DURATION_MINUTES
     return minutes, notes
 
 
-def _categories(draft: Draft, component) -> None:
+def _categories(draft: Draft, event: _Event) -> None:
     """CATEGORIES as written; `place` matches them with the site's categories."""
-    found = component.get("CATEGORIES")
     names = []
-    for line in (found if isinstance(found, list) else [found] if found is not None else []):
-        names += [str(c) for c in getattr(line, "cats", [])]
-    draft.category = ",".join(names)
+    for line in event.all("CATEGORIES"):
+        if not broken_reason(line):
+            names += [_clean_text(c) for c in getattr(line, "cats", [])]
+    draft.category = ",".join(n for n in names if n)
 
 
-def _links_and_text(draft: Draft, context: _Context, component) -> None:
-    description = str(component.get("DESCRIPTION", "") or "")
-    location = _clean_text(component.get("LOCATION"))
-    page = _clean_text(component.get("URL"))
-    conference = _clean_text(component.get("X-GOOGLE-CONFERENCE"))
+def _links_and_text(draft: Draft, context: _Context, event: _Event) -> None:
+    raw_description = str(event.get("DESCRIPTION", "") or "")
+    description = _CONTROL.sub("", raw_description)
+    if description != raw_description:
+        draft.note(APPROXIMATED, f"its description (line {event.line('DESCRIPTION')}) had "
+                   "control characters: removed")
+    location = _clean_text(event.get("LOCATION"))
+    page = _clean_text(event.get("URL"))
+    conference = _clean_text(event.get("X-GOOGLE-CONFERENCE"))
     location_is_link = bool(re.fullmatch(r"https?://\S+", location))
     if context.from_nextup:
         # Nextup's DESCRIPTION ends with "Details: <page>" and "Join: <url>" paragraphs.
@@ -408,90 +619,62 @@ def _links_and_text(draft: Draft, context: _Context, component) -> None:
     draft.description = text
 
 
-# --- recurrence ----------------------------------------------------------------------------
+# --- changed occurrences ------------------------------------------------------------------
 
-def _rule(draft: Draft, component) -> str | None:
-    """The RRULE text; sets draft.rrule when Nextup can follow it as written."""
-    found = component.get("RRULE")
-    if found is None:
-        return None
-    rules = found if isinstance(found, list) else [found]
-    if len(rules) > 1:
-        draft.note(REVIEW, f"it has {len(rules)} RRULEs (RFC 5545 allows one): only the first "
-                   "was imported")
-    text = rules[0].to_ical().decode()
-    fields, errors = parse_rrule(text)
-    if errors:
-        draft.note(APPROXIMATED, f'Nextup cannot follow its rule "{text}" '
-                   f"({errors[0].message}): its occurrences are written out as rdates")
-        return text
-    draft.rrule = text
-    return text
-
-
-def _expand_into_rdates(draft: Draft, context: _Context, start: Moment, rule_text: str,
-                        exdates: list[Moment], rdates: list[Moment]) -> None:
-    """A rule Nextup cannot express, as its next occurrences: from now, up to two years or
-    EXPANDED_LIMIT of them, in the series' wall clock."""
-    from dateutil.rrule import rrulestr
-
-    zone = draft.timezone
-    rule = rrulestr(_until_as_wall_clock(rule_text, get_zone(zone)), dtstart=draft.start)
-    now_local = context.now.astimezone(get_zone(zone)).replace(tzinfo=None)
-    cancelled = {_local(m, zone) for m in exdates}
-    found, cut = [], False
-    for local in rule.xafter(now_local - timedelta(minutes=draft.duration), inc=True):
-        if local > now_local + timedelta(days=EXPANDED_DAYS) or len(found) >= EXPANDED_LIMIT:
-            cut = True
-            break
-        if local not in cancelled:
-            found.append(local)
-    extra = sorted(set(found) | set(draft.rdates))
-    if not extra:
-        last = list(rule.between(now_local - timedelta(days=EXPANDED_DAYS), now_local, inc=True))
-        extra = [last[-1]] if last else [draft.start]
-    draft.start, draft.rdates = extra[0], extra[1:]
-    draft.exdates = []
-    if cut:
-        draft.note(REVIEW, f"{len(extra)} occurrence(s) written out, up to "
-                   f"{long_day(extra[-1].date())}; the calendar's series goes on, but this "
-                   "event stops there: add more dates to rdates before then")
-    else:
-        draft.note(INFO, f"all {len(extra)} remaining occurrence(s) written out as rdates")
+def _changes(draft: Draft, changes: list[_Event]) -> list[Change]:
+    """The VEVENTs with a RECURRENCE-ID, read and checked; one that cannot be used is left out,
+    and said so."""
+    found = []
+    for event in changes:
+        try:
+            original = _moment(event, "RECURRENCE-ID")
+            moved = _moment(event, "DTSTART")
+            end = _moment(event, "DTEND")
+        except CalendarError as error:
+            draft.note(APPROXIMATED, f"the changed occurrence at line {event.piece.line} is "
+                       f"left out: {error} (line {error.line})")
+            continue
+        duration = event.get("DURATION")
+        length = None
+        if end is not None and end.instant is not None and (moved or original).instant is not None:
+            length = end.instant - (moved or original).instant
+        elif duration is not None and not broken_reason(duration) and isinstance(duration.dt, timedelta):
+            length = duration.dt
+        if length is not None and not timedelta(0) < length <= timedelta(
+                minutes=MAX_DURATION_MINUTES):
+            length = None  # the series' own length; how it was made usable is not reported
+        recurrence_id = event.get("RECURRENCE-ID")
+        found.append(Change(
+            original=original, moved=moved, length=length,
+            title=_clean_text(event.get("SUMMARY")) or None,
+            cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
+            this_and_future=str(recurrence_id.params.get("RANGE", "")).upper() == "THISANDFUTURE",
+            line=event.piece.line,
+            fields={name: str(event.get(name)) for name in ("DESCRIPTION", "LOCATION", "URL")
+                    if event.get(name) is not None}))
+    return found
 
 
-def _until_as_wall_clock(rule_text: str, tzinfo) -> str:
-    """The rule with a UTC UNTIL restated in the series' wall clock, as dateutil wants it for a
-    series expanded in wall-clock time."""
-    def restate(match: re.Match) -> str:
-        instant = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        return "UNTIL=" + instant.astimezone(tzinfo).strftime("%Y%m%dT%H%M%S")
+def _overrides(draft: Draft, context: _Context, master: _Event, changes: list[Change],
+               zone: str) -> None:
+    from .draft import Override
 
-    return re.sub(r"UNTIL=(\d{8}T\d{6})Z", restate, rule_text)
-
-
-def _overrides(draft: Draft, context: _Context, master, changes: list, zone: str) -> None:
     restated, dropped_fields = 0, set()
     for change in changes:
-        original_moment = _moment(change, "RECURRENCE-ID")
-        original = _local(original_moment, zone)
-        if str(change["RECURRENCE-ID"].params.get("RANGE", "")).upper() == "THISANDFUTURE":
-            draft.note(REVIEW, f"the change on {long_day(original.date())} applies to all later "
-                       "occurrences in the calendar (RANGE=THISANDFUTURE); imported for that one "
-                       "occurrence only")
-        if str(change.get("STATUS", "")).upper() == "CANCELLED":
+        original = _local(change.original, zone)
+        if change.this_and_future:
+            draft.note(REVIEW, f"the change on {long_day(original.date())} (line {change.line}) "
+                       "applies to all later occurrences in the calendar (RANGE=THISANDFUTURE); "
+                       "imported for that one occurrence only")
+        if change.cancelled:
             draft.exdates.append(original)
             continue
-        moved = _moment(change, "DTSTART") or original_moment
-        # The same rules as the series' own length; how one occurrence's length was made
-        # usable is not reported.
-        minutes = _duration(change, moved)[0] \
-            if (change.get("DTEND") is not None or change.get("DURATION") is not None) \
-            else draft.duration
-        title = _clean_text(change.get("SUMMARY")) or draft.title
-        natural = _instant(original_moment, zone)
-        if (_instant(moved, zone) == natural and minutes == draft.duration
-                and title == draft.title):
+        moved = change.moved or change.original
+        minutes = round(change.length.total_seconds() / 60) if change.length else draft.duration
+        minutes = max(1, minutes)
+        title = change.title or draft.title
+        if (_instant(moved, zone) == _instant(change.original, zone)
+                and minutes == draft.duration and title == draft.title):
             restated += 1  # the same occurrence, stated again (Nextup does so near clock changes)
             continue
         start = _local(moved, zone)
@@ -499,8 +682,8 @@ def _overrides(draft: Draft, context: _Context, master, changes: list, zone: str
             original=original, start=start if start != original else None,
             duration=minutes if minutes != draft.duration else None,
             title=title if title != draft.title else None))
-        for name in ("DESCRIPTION", "LOCATION", "URL"):
-            if change.get(name) is not None and str(change.get(name)) != str(master.get(name, "")):
+        for name, value in change.fields.items():
+            if value != str(master.get(name.upper(), "")):
                 dropped_fields.add(name.lower())
     if dropped_fields:
         draft.note(APPROXIMATED, f"some changed occurrences also changed their "
@@ -510,100 +693,28 @@ def _overrides(draft: Draft, context: _Context, master, changes: list, zone: str
         draft.note(INFO, f"{restated} changed occurrence(s) were the same as the series: left out")
 
 
+def _instant(moment: Moment, zone: str) -> datetime:
+    if moment.instant is not None:
+        return moment.instant
+    return to_utc(moment.wall, zone)
+
+
 def _mark_ended(draft: Draft, now: datetime) -> None:
-    if draft.expected is None or draft.draft:
+    """A one-off whose meeting is over becomes a draft."""
+    if draft.draft or draft.rrule is not None or draft.rdates:
         return
-    if draft.expected:
-        return
-    # Nothing in the coming year: ended if no rule goes on past it either.
-    if draft.rrule is None and not draft.rdates and to_utc(draft.start, draft.timezone) + \
-            timedelta(minutes=draft.duration) <= now:
+    moved = [o for o in draft.overrides if o.original == draft.start]
+    start = (moved[0].start or draft.start) if moved else draft.start
+    minutes = (moved[0].duration or draft.duration) if moved else draft.duration
+    if draft.start in draft.exdates or to_utc(start, draft.timezone) + \
+            timedelta(minutes=minutes) <= now:
         draft.draft = True
         draft.note(INFO, f"it took place on {long_day(draft.start.date())}: imported as a draft, "
                    "so it stays off the site")
 
 
-# --- what the calendar itself says ---------------------------------------------------------
+# --- messages -------------------------------------------------------------------------------
 
-def rfc_instant(wall: datetime, tzinfo) -> datetime:
-    """A wall-clock time in any zone (here the calendar's own VTIMEZONE) read as RFC 5545 says:
-    a time that happens twice is its first pass; a time a clock change skips uses the offset
-    from before the change. dateutil, which reads VTIMEZONEs, does neither on its own."""
-    near = {wall.replace(tzinfo=tzinfo, fold=fold).utcoffset() for fold in (0, 1)}
-    for offset in list(near):  # the offsets either side of a change within two hours
-        for step in (-2, 2):
-            moment = (wall - offset + timedelta(hours=step)).replace(tzinfo=UTC)
-            near.add(moment.astimezone(tzinfo).utcoffset())
-    real = [wall - offset for offset in near
-            if (wall - offset).replace(tzinfo=UTC).astimezone(tzinfo).replace(tzinfo=None) == wall]
-    if real:
-        return min(real).replace(tzinfo=UTC)
-    return (wall - min(near)).replace(tzinfo=UTC)  # skipped: clocks went forward, from the smaller
-
-
-def _expected(draft: Draft, context: _Context, master, changes: list,
-              start: Moment) -> list[tuple[datetime, datetime, str | None]] | None:
-    """Occurrences of the coming year as the calendar defines them, for `place` to compare with
-    what Nextup makes of the written file: dateutil's RFC 5545 recurrence in the DTSTART's wall
-    clock, read through the calendar's own VTIMEZONE. None when there is nothing exact to
-    compare with (all-day and floating events)."""
-    from dateutil.rrule import rruleset, rrulestr
-
-    if start.is_date or start.instant is None:
-        return None
-    tzinfo = master["DTSTART"].dt.tzinfo
-    if tzinfo is None:  # a zone name icalendar did not resolve, but we did
-        tzinfo = get_zone(iana_name(start.tzid)[0] or "UTC")
-    wall_start = start.wall
-
-    def wall(moment: Moment) -> datetime:
-        if moment.instant is None:
-            return moment.wall
-        return moment.instant.astimezone(tzinfo).replace(tzinfo=None)
-
-    occurrences = rruleset()
-    rule = master.get("RRULE")
-    if rule is not None:
-        rule = rule[0] if isinstance(rule, list) else rule
-        occurrences.rrule(rrulestr(_until_as_wall_clock(rule.to_ical().decode(), tzinfo),
-                                   dtstart=wall_start))
-    occurrences.rdate(wall_start)
-    for moment in _values(master, "RDATE"):
-        occurrences.rdate(wall(moment))
-    cancelled_days = set()
-    for moment in _values(master, "EXDATE"):
-        if moment.is_date:
-            cancelled_days.add(moment.wall.date())
-        else:
-            occurrences.exdate(wall(moment))
-    length = timedelta(minutes=draft.duration)
-    by_original = {}
-    for change in changes:
-        moment = _moment(change, "RECURRENCE-ID")
-        by_original[wall(moment)] = change
-    begin = (context.now - timedelta(days=8)).astimezone(tzinfo).replace(tzinfo=None)
-    end = (context.now + CHECK_DAYS).astimezone(tzinfo).replace(tzinfo=None)
-    found = []
-    for local in occurrences.between(begin, end, inc=True):
-        if local.date() in cancelled_days:
-            continue
-        instant = rfc_instant(local, tzinfo)
-        change = by_original.pop(local, None)
-        if change is None:
-            found.append((instant, instant + length, None))
-            continue
-        if str(change.get("STATUS", "")).upper() == "CANCELLED":
-            continue
-        moved = _moment(change, "DTSTART")
-        moved_instant = (moved.instant if moved and moved.instant is not None
-                         else rfc_instant(moved.wall, tzinfo) if moved else instant)
-        end_moment = _moment(change, "DTEND")
-        if end_moment is not None and end_moment.instant is not None:
-            moved_end = end_moment.instant
-        elif change.get("DURATION") is not None:
-            moved_end = moved_instant + change["DURATION"].dt
-        else:
-            moved_end = moved_instant + length
-        title = _clean_text(change.get("SUMMARY")) or None
-        found.append((moved_instant, moved_end, None if title == draft.title else title))
-    return sorted(found)
+def _short(error) -> str:
+    """An exception's message on one line, short enough for a report."""
+    return shown(" ".join(str(error).split()), 160)

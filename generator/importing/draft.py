@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Callable
 
 APPROXIMATED = "approximated"  # imported, but not exactly as the source had it: says why
 REVIEW = "review"  # imported as well as we could; a person should look at it
@@ -54,6 +55,11 @@ class Draft:
     # The source's own meetings from about now for a year, as (start, end, title or None) in
     # UTC, worked out from the source's rules: `place` checks the written file against them.
     expected: list[tuple[datetime, datetime, str | None]] | None = None
+    # The source's meetings are known only before this instant (UTC), when working them out
+    # hit its bound or the file stops early on purpose; None: for the whole year.
+    expected_until: datetime | None = None
+    # Or a function that works both out (expected, expected_until) when `place` compares.
+    source_meetings: Callable[[], tuple[list | None, datetime | None]] | None = None
 
     def note(self, kind: str, text: str) -> None:
         self.notes.append(Note(kind, text))

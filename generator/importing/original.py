@@ -29,7 +29,8 @@ from pathlib import Path
 from ..dates import WEEKDAYS, clock, long_day
 from ..model import Rule
 from ..recurrence import is_rule_start, iter_starts, last_rule_start
-from ..validate import slugify
+from ..rules import MAX_INTERVAL
+from ..validate import EARLIEST_YEAR, LATEST_YEAR, slugify
 from ..zones import get_zone, is_known_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, markdown_from_plain_text
 from .zone_names import iana_name
@@ -119,13 +120,25 @@ def parse_instant(text: str, field: str) -> datetime:
         raise RecordError(field, f"{text!r} is not a date and time",
                           "write it like 2014-03-03 07:00:00 UTC")
     day, hour, minute, second, offset = match.groups()
-    moment = datetime.fromisoformat(f"{day}T{hour}:{minute}:{second or '00'}")
+    try:
+        moment = datetime.fromisoformat(f"{day}T{hour}:{minute}:{second or '00'}")
+    except ValueError as error:
+        raise RecordError(field, f"{text!r} is not a real date and time ({error})",
+                          "write it like 2014-03-03 07:00:00 UTC") from None
+    _check_year(moment, field)
     if offset and offset.upper() not in ("Z", "UTC"):
         sign = 1 if offset[0] == "+" else -1
         digits = offset[1:].replace(":", "")
         shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
         moment -= sign * shift
     return moment  # naive UTC
+
+
+def _check_year(value: date, field: str) -> None:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise RecordError(field, f"the year {value.year} is out of range",
+                          f"Nextup's dates are in the years {EARLIEST_YEAR} to {LATEST_YEAR}; "
+                          "correct it in the export")
 
 
 def _whole_number(values: dict, field: str) -> int | None:
@@ -136,6 +149,8 @@ def _whole_number(values: dict, field: str) -> int | None:
         number = float(text)
     except ValueError:
         raise RecordError(field, f"{text!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):  # nan, inf
+        raise RecordError(field, f"{text!r} is not a number")
     if number != int(number):
         raise RecordError(field, f"{text!r} is not a whole number")
     return int(number)
@@ -167,10 +182,12 @@ def _repeat_ends_on(values: dict) -> date | None:
     if not text or text.lower() in ("null", "nil"):
         return None
     try:
-        return date.fromisoformat(text[:10])
+        day = date.fromisoformat(text[:10])
     except ValueError:
         raise RecordError("repeat_ends_on", f"{text!r} is not a date",
                           "write it like 2027-06-30") from None
+    _check_year(day, "repeat_ends_on")
+    return day
 
 
 def _ends(values: dict) -> bool:
@@ -236,6 +253,9 @@ def original_schedule(values: dict) -> tuple[OriginalSchedule, list[str]]:
     interval = _whole_number(values, "repeats_every_n_weeks")
     if interval is None or interval < 1:
         interval = 2 if repeats == "biweekly" else 1
+    if interval > MAX_INTERVAL:
+        raise RecordError("repeats_every_n_weeks", f"{interval} weeks is absurdly large",
+                          f"at most {MAX_INTERVAL}: correct it in the export")
     mask = _whole_number(values, "repeats_weekly_each_days_of_the_week_mask") or 0
     if not 0 <= mask <= 127:
         raise RecordError("repeats_weekly_each_days_of_the_week_mask",

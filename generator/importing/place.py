@@ -38,6 +38,8 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, why) not imported
     notes: list[str] = field(default_factory=list)  # about the whole import
     dry_run: bool = False
+    write_error: str | None = None  # the disk failed: what, in one line
+    unwritten: list[Placed] = field(default_factory=list)  # not written because of it
 
     @property
     def complete(self) -> bool:
@@ -78,15 +80,31 @@ def place_drafts(drafts: list[Draft], report: ImportReport, site: Site, now: dat
         if event is not None:
             placed.schedule = describe_schedule(event) + (" (draft)" if draft.draft else "")
             placed.checked = _compare_with_source(draft, event, now)
+            _forget_source(draft)
         if path.exists() and not force:
             report.kept.append(placed)
             continue
         report.written.append(placed)
     if not report.dry_run:
+        _write_all(report, events_dir)
+    return report
+
+
+def _write_all(report: ImportReport, events_dir: Path) -> None:
+    """Write the files in turn; at the first the disk refuses (full, read-only), stop, and
+    record which were not written. Each file is written whole or not at all."""
+    written = 0
+    try:
         events_dir.mkdir(parents=True, exist_ok=True)
         for placed in report.written:
             _write_atomically(placed.path, placed.text)
-    return report
+            written += 1
+    except OSError as error:
+        failed = Path(error.filename) if error.filename else report.written[written].path
+        if failed.name.startswith(f".{report.written[written].path.name}."):
+            failed = report.written[written].path  # its temporary file: name the file itself
+        report.write_error = f"cannot write {display_path(failed)}: {error.strerror or error}"
+        report.written, report.unwritten = report.written[:written], report.written[written:]
 
 
 def _choose_category(draft: Draft, site: Site, fallback: str) -> None:
@@ -134,9 +152,13 @@ def _validate(text: str, path: Path, categories: list[str]):
 def _compare_with_source(draft: Draft, event, now: datetime) -> int | None:
     """How many meetings of the coming year were compared with the source's own; a note on the
     draft for each kind of difference."""
+    if draft.source_meetings is not None:
+        draft.expected, draft.expected_until = draft.source_meetings()
     if draft.expected is None:
         return None
     begin, end = now + CHECK_FROM, now + CHECK_UNTIL
+    if draft.expected_until is not None:
+        end = max(begin, min(end, draft.expected_until))
     built = {(o.start, o.end, o.title) for o in expand_occurrences(event, begin, end)
              if begin <= o.start < end}
     expected = {m for m in draft.expected if begin <= m[0] < end}
@@ -152,6 +174,13 @@ def _compare_with_source(draft: Draft, event, now: datetime) -> int | None:
                      f"{_utc(extra[0][0])})")
     draft.note(REVIEW, "differs from the source in the coming year: " + "; ".join(shown))
     return len(expected)
+
+
+def _forget_source(draft: Draft) -> None:
+    """Once compared, the source's meetings are not needed again (a large calendar has
+    millions)."""
+    if draft.source_meetings is not None:
+        draft.expected = None
 
 
 def _utc(moment: datetime) -> str:
@@ -193,6 +222,11 @@ def report_text(report: ImportReport) -> str:
         lines += ["", f"Not overwritten ({len(report.kept)}): these files exist; pass --force to "
                   "replace them, or import into another directory with --into:"]
         lines += [f"  {display_path(p.path)}  ({p.draft.source})" for p in report.kept]
+    if report.unwritten:
+        lines += ["", f"Not written ({len(report.unwritten)}): {report.write_error}; run the "
+                  "import again once there is room (files already written are kept unless "
+                  "--force):"]
+        lines += [f"  {display_path(p.path)}  ({p.draft.source})" for p in report.unwritten]
     if report.failed:
         lines += ["", f"Not imported ({len(report.failed)}):"]
         lines += [f"  {where}: {why}" for where, why in report.failed]

@@ -1,6 +1,8 @@
 """`build.py import original|ics FILE`: read, turn into drafts, place, report."""
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -8,15 +10,23 @@ from pathlib import Path
 from ..load import display_path
 from .place import ImportReport, load_site, place_drafts, report_text
 
-EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+# EXIT_ENVIRONMENT is the build's code for the same kind of failure (cli.py): the disk, not
+# the input, is at fault.
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+# The largest file an import reads: a calendar of 10,000 events is a few megabytes. A larger
+# one (or /dev/zero) would only use memory.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 
 def run_import(args, now: datetime) -> int:
     source: Path = args.file
     try:
-        data = source.read_bytes()
+        data = read_source(source)
     except OSError as error:
         print(f"error: cannot read {source}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as error:
+        print(f"error: {source}: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
         site, site_notes = load_site(args.into)
@@ -38,7 +48,24 @@ def run_import(args, now: datetime) -> int:
         return EXIT_USAGE
     place_drafts(drafts, report, site, now, args.force, category)
     print(report_text(report))
+    if report.write_error:
+        print(f"error: {report.write_error}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     return EXIT_OK if report.complete else EXIT_INCOMPLETE
+
+
+def read_source(path: Path) -> bytes:
+    """The file to import, if it is a regular file of a sane size (ValueError says why not)."""
+    # Non-blocking: opening a named pipe would otherwise wait for a writer forever.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("not a regular file; give the path of a .ics, .csv or .json file")
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ValueError(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB; import it in "
+                         "parts, or export a shorter period")
+    return data
 
 
 def _original_drafts(args, source: Path, data: bytes, now: datetime, report: ImportReport):

@@ -87,6 +87,11 @@ _CURRENT_NAMES = {"Europe/Kiev": "Europe/Kyiv", "Asia/Rangoon": "Asia/Yangon",
                   "Asia/Istanbul": "Europe/Istanbul", "America/Montreal": "America/Toronto"}
 
 
+# The longest zone name looked at: real ones (Outlook's display names included) are under 100
+# characters; a longer TZID is garbage, and matching it piece by piece would take long.
+MAX_NAME_LENGTH = 200
+
+
 def current_name(zone: str) -> str:
     return _CURRENT_NAMES.get(zone, zone)
 
@@ -103,7 +108,7 @@ def iana_name(name: str | None) -> tuple[str | None, str | None]:
     How: "iana", "rails", "windows" or "prefixed"; the caller says so in its report when the
     name was not IANA already.
     """
-    if not name:
+    if not name or len(name) > MAX_NAME_LENGTH:
         return None, None
     name = name.strip().strip('"')
     if name in ("Z", "GMT", "UTC", "Etc/UTC", "Coordinated Universal Time", "UTC Standard Time"):
