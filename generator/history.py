@@ -96,7 +96,7 @@ def _fingerprint_of(blob: bytes) -> str | None:
         return None
     try:
         return schedule_fingerprint(tomllib.loads(split[0]))
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):  # any old version, however odd
         return None
 
 

@@ -18,11 +18,12 @@ import heapq
 
 from .expand import expand_schedule
 from .lint import SameStartCheck, lint_schedule
-from .load import find_content, load_content
+from .load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, display_path, find_content,
+                   load_content, read_content_file)
 from .model import Event, Problem, RawFile, Schedule, Site
 from .report import count, sorted_problems
-from .validate import validate_content, validate_site_and_categories
-from .write import (OUTPUT_MARKER, OutputError, OutputTransaction, OutputUnavailable, check_output_dir,
+from .validate import address_problems, validate_content, validate_site_and_categories
+from .write import (OUTPUT_MARKER, RESERVED_IN_OUTPUT, OutputError, OutputTransaction, OutputUnavailable, check_output_dir,
                     describe_os_error, digest_of, output_lock, previous_build_files,
                     recover_interrupted_commit)
 
@@ -140,8 +141,11 @@ def _build_locked(options: BuildOptions) -> BuildResult:
     asset_paths, asset_files = collect_assets(options.static_dir)
     page = page_context(site, RenderOptions(options.templates_dir, options.static_dir,
                                             options.extra_context), asset_paths)
+    site_bytes = read_content_file(found.site.path, options.content_dir)[0] if found.site else None
     version = code_version(options.templates_dir, options.static_dir,
-                           digest_of(found.site.path.read_bytes()) if found.site else "none")
+                           digest_of(site_bytes) if site_bytes is not None else "none")
+    public_files, public_problems = read_public_files(found.public_files, options.content_dir)
+    problems += public_problems
     if options.extra_context:  # serve mode's pages differ from a real build's
         version = digest_of((version + repr(sorted(options.extra_context.items()))).encode())
     notices: list[str] = []
@@ -165,6 +169,7 @@ def _build_locked(options: BuildOptions) -> BuildResult:
         for chunk in chunks:
             problems += chunk.problems
         events = {slug: e for chunk in chunks for slug, e in chunk.events.items()}
+        problems += address_problems(events.values())
         cache_troubles = [t for chunk in chunks for t in chunk.cache_troubles]
         if any(p.is_error for p in problems):
             transaction.abort()
@@ -173,6 +178,7 @@ def _build_locked(options: BuildOptions) -> BuildResult:
             transaction.merge(chunk.records)
         for relative, data in asset_files:
             transaction.put(relative, data)
+        built_paths = set(transaction.records)  # so far; the site-wide pass adds the rest
         check = SameStartCheck(events.values())
         streams = [open(chunk.lines_file, encoding="utf-8") for chunk in chunks]
         try:
@@ -187,6 +193,13 @@ def _build_locked(options: BuildOptions) -> BuildResult:
             chunk.vevents_file.unlink()
         marks["site"] = time.perf_counter() - started
         problems += check.problems + list(history.problems)
+        clashes = public_clashes(public_files, built_paths | set(transaction.records),
+                                 options.content_dir)
+        if clashes:
+            transaction.abort()
+            return BuildResult(tuple(sorted_problems(problems + clashes)), notices=tuple(notices))
+        for relative, data in public_files.items():
+            transaction.put(relative, data)
         claimed = transaction.claimed_foreign_files()
         if claimed:
             transaction.abort()
@@ -222,6 +235,35 @@ def _build_locked(options: BuildOptions) -> BuildResult:
                        occurrences=occurrences,
                        written=tuple(sorted(transaction.written + [OUTPUT_MARKER])),
                        seconds=time.perf_counter() - started, notices=tuple(notices))
+
+
+def read_public_files(paths, content_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """content/public/'s files, to be published as they are: output path -> bytes."""
+    files, problems = {}, []
+    top = content_dir / PUBLIC_FOLDER
+    for path in paths:
+        data, unreadable = read_content_file(path, content_dir, MAX_PUBLIC_FILE_BYTES)
+        if data is None:
+            problems += unreadable
+        else:
+            files[path.relative_to(top).as_posix()] = data
+    return files, problems
+
+
+def public_clashes(public_files: dict[str, bytes], built: set[str],
+                   content_dir: Path) -> list[Problem]:
+    """A file of content/public/ at a path the build writes itself (or keeps for its own use)
+    would be lost, or would break the site: an error on each."""
+    problems = []
+    for relative in sorted(public_files):
+        top = relative.split("/", 1)[0]
+        if relative in built or top.startswith(RESERVED_IN_OUTPUT):
+            problems.append(Problem(
+                display_path(content_dir / PUBLIC_FOLDER / relative), None, None, None,
+                f"the build writes {relative} itself, so this file would be lost",
+                "content/public/ is for files the build does not make (_redirects, CNAME, "
+                ".well-known/): rename this one, or change the event or template that makes it"))
+    return problems
 
 
 def _save_cache(path: Path, version: str, manifest, slugs: set[str]) -> list[str]:

@@ -18,7 +18,7 @@ from .cache import BuildCache, EventMemo
 from .expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
 from .history import GitHistory
 from .lint import lint_event
-from .load import load_event_file
+from .load import load_event_file, read_content_file
 from .model import Event, Occurrence, Problem
 from .render.context import PageContext
 from .render.event_page import (ambiguous_starts, describe, page_inputs, page_path,
@@ -62,11 +62,22 @@ MEMO_BATCH = 500  # memos kept in memory before they go to the cache
 
 
 def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int) -> ChunkResult:
+    transaction = OutputTransaction(settings.transaction.output_dir,
+                                    settings.transaction.manifest, settings.transaction.staging)
+    try:
+        return _process_chunk(paths, settings, chunk_number, transaction)
+    except BaseException:
+        # Let this chunk's writer threads finish first: the build removes the staging folder
+        # next, and a file written after that would leave it behind.
+        transaction.wait_for_writes()
+        raise
+
+
+def _process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int,
+                   transaction: OutputTransaction) -> ChunkResult:
     result = ChunkResult()
     cache = (BuildCache.open_reader(settings.cache_file, settings.cache_version)
              if settings.cache_file else None)
-    transaction = OutputTransaction(settings.transaction.output_dir,
-                                    settings.transaction.manifest, settings.transaction.staging)
     lines: list[str] = []
     new_memos: dict[str, EventMemo] = {}
     vevents = None
@@ -111,15 +122,15 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
                    transaction: OutputTransaction, result: ChunkResult):
     """(memo, changed) for one event file; its outputs go into `transaction`."""
     result.files_read += 1
-    try:
-        file_bytes = path.read_bytes()
-    except OSError:
-        file_bytes = b""
+    file_bytes, unreadable = read_content_file(path)  # capped; links out of content/ refused
+    if file_bytes is None:
+        result.problems += unreadable
+        return EventMemo("", None, unreadable), False
     file_digest = hashlib.sha256(file_bytes).hexdigest()
     changed = False
     raw = None
     if memo is None or memo.file_digest != file_digest:
-        raw, problems = load_event_file(path)
+        raw, problems = load_event_file(path, data=file_bytes)
         event = None
         if raw is not None:
             event, event_problems = validate_event(raw, settings.categories)
@@ -138,7 +149,8 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
         return memo, changed
 
     revision = settings.history.revision(
-        path, (lambda: raw.data) if raw is not None else (lambda: _front_matter(path)), file_bytes, now)
+        path, (lambda: raw.data) if raw is not None else (lambda: _front_matter(path, file_bytes)),
+        file_bytes, now)
     description = None
     vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, (now, horizon_end)))
     if memo.vevent_key != vevent_key:
@@ -227,8 +239,8 @@ def _schedule_words(event: Event) -> str:
     return describe_schedule(event)
 
 
-def _front_matter(path: Path) -> dict:
-    raw, _ = load_event_file(path)
+def _front_matter(path: Path, file_bytes: bytes) -> dict:
+    raw, _ = load_event_file(path, data=file_bytes)
     return raw.data if raw is not None else {}
 
 

@@ -47,6 +47,7 @@ _MARKER_HEADING = ("# Written by Nextup. This folder is a built site: the next b
 IN_PLACE_STAGING_PREFIX = ".nextup-staging-"  # inside the output, on a mount point
 IN_PLACE_JOURNAL = ".nextup-commit"  # inside the output, while files are moved in
 OURS_IN_OUTPUT = (OUTPUT_MARKER, IN_PLACE_JOURNAL)  # never the user's, never listed
+RESERVED_IN_OUTPUT = (OUTPUT_MARKER, IN_PLACE_JOURNAL, IN_PLACE_STAGING_PREFIX)  # name prefixes
 LOCK_WAIT_SECONDS = 600
 # Creating a file costs a few hundred microseconds on common disks, waiting, not computing:
 # several threads overlap that wait (a site of 10,000 events writes 20,000 files).
@@ -442,11 +443,15 @@ class OutputTransaction:
         return sorted(p for p in set(self.records) - self.previous
                       if (self.output_dir / p).is_file() and p not in self.manifest)
 
-    def abort(self) -> None:
+    def wait_for_writes(self) -> None:
+        """Wait for every file put to be written or to fail, for a build that is stopping."""
         try:
             self.flush()
         except OSError:
             pass
+
+    def abort(self) -> None:
+        self.wait_for_writes()
         if not self._committed:
             shutil.rmtree(self.staging, ignore_errors=True)
 

@@ -30,7 +30,7 @@ def is_known_zone(name: str) -> bool:
         return False
     try:
         get_zone(name)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError, UnicodeEncodeError):
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeEncodeError):
         return False
     return True
 

@@ -158,9 +158,6 @@ def test_check_reports_two_spellings_of_one_project_address(tmp_path, content_di
             "the same way, or make them differ in a letter or digit") in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="generator/pipeline.py build_site must add "
-                   "address_problems(events.values()) to its problems (asked of the lead); "
-                   "remove this mark when it does")
 def test_build_refuses_two_spellings_of_one_project_address(tmp_path, content_dir):
     write_event(content_dir, "design", event_text(project="Web Site"))
     write_event(content_dir, "sprint", event_text(project="web-site"))
@@ -331,8 +328,6 @@ def test_project_whose_address_is_too_long_for_a_folder_name_is_a_located_error(
                                "name may have")
 
 
-@pytest.mark.xfail(strict=True, reason="docs/events.schema.json's slug pattern allows ASCII only "
-                   "(asked of the lead: letters of any script); remove this mark when it does")
 def test_feed_of_an_international_site_matches_the_published_schema(international_site):
     import jsonschema
 

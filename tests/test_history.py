@@ -105,3 +105,13 @@ def test_a_shallow_clone_is_reported(repo, tmp_path):
     result = build(clone / "content", tmp_path / "out", "2027-01-01T00:00:00Z")
     assert result.ok
     assert any("shallow" in p.message and not p.is_error for p in result.problems)
+
+
+def test_a_hostile_old_version_in_git_history_does_not_stop_the_build():
+    """A past version of an event file is read from git without the checks of today's files:
+    nesting that overflows the parser, or a number too long to read, gives no fingerprint."""
+    from generator.history import _fingerprint_of
+
+    assert _fingerprint_of(b"+++\nx = " + b"[" * 100_000 + b"\n+++\n") is None
+    assert _fingerprint_of(b"+++\nduration = " + b"9" * 10_000 + b"\n+++\n") is None
+    assert _fingerprint_of(b'+++\nduration = 25\n+++\n') is not None
