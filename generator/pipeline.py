@@ -328,11 +328,19 @@ def run_stage(paths: list[Path], settings, workers: int) -> list:
 
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    # Forked, so the settings reach each worker through its initializer without pickling.
-    pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(settings, os.getpid()))
+    # Forked, so the settings reach each worker through its initializer without pickling. The
+    # first submit forks every worker: a stop signal then would be raised inside Python's
+    # at-fork hooks, which drop it ("Exception ignored"), so signals wait until all are forked.
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     try:
-        return list(pool.map(_run_chunk, chunks, range(len(chunks))))
+        pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(settings, os.getpid()))
+        futures = [pool.submit(_run_chunk, chunk, number) for number, chunk in enumerate(chunks)]
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
+        return [future.result() for future in futures]
     except BaseException:
         for child in multiprocessing.active_children():  # don't wait for their chunks
             child.kill()
@@ -351,6 +359,7 @@ def _start_worker(settings, parent: int) -> None:
     _WORKER_SETTINGS = settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # see run_stage
     try:
         import ctypes
 
