@@ -213,7 +213,7 @@ def _build_locked(options: BuildOptions) -> BuildResult:
             notices.append(f"kept {count(len(foreign), 'file')} in {options.output_dir}/ that "
                            f"Nextup did not write ({_some(foreign)}); to publish them with every "
                            "build, move them to content/public/, else delete them")
-        new_manifest = transaction.commit()
+        new_manifest = transaction.commit(foreign)
         notices += transaction.notices  # how it was written (one by one on a mount point)
         marks["commit"] = time.perf_counter() - started
     except BaseException:

@@ -455,11 +455,11 @@ class OutputTransaction:
         if not self._committed:
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self) -> Manifest:
-        """Make the output hold exactly this build's files (and the user's own), then return
-        the new manifest."""
+    def commit(self, foreign: list[str] | None = None) -> Manifest:
+        """Make the output hold exactly this build's files and the user's own (`foreign`, as
+        foreign_files() gives them), then return the new manifest."""
         self.flush()
-        foreign = self.foreign_files()
+        foreign = self.foreign_files() if foreign is None else foreign
         marker = marker_bytes(self.records)
         marker_unchanged = _bytes_or_none(self.output_dir / OUTPUT_MARKER) == marker
         if not marker_unchanged:
