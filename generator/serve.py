@@ -36,7 +36,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from .cli import EXIT_ENVIRONMENT, EXIT_OK
 from .pipeline import PROJECT_ROOT, BuildInterrupted, BuildOptions, build_site
-from .report import count, problem_counts, sorted_problems
+from .report import count, problem_counts, problem_text, sorted_problems
 from .write import OutputError, OutputUnavailable
 
 POLL_SECONDS = 0.3
@@ -186,10 +186,11 @@ def _build_once(options: BuildOptions, state: _BuildState, fixed_now: datetime |
     for notice in result.notices:
         _say(f"[{stamp}] note: {notice}", error=True)
     for problem in sorted_problems(result.problems):
-        _say(f"[{stamp}] {problem}", error=True)
+        _say(f"[{stamp}] {problem_text(problem)}", error=True)
     if errors:
         _say(f"[{stamp}] {count(errors, 'error')}: still serving the last good build", error=True)
-        state.publish(False, [str(p) for p in sorted_problems(result.problems) if p.is_error])
+        state.publish(False, [problem_text(p) for p in sorted_problems(result.problems)
+                              if p.is_error])
     else:
         _say(f"[{stamp}] built {count(result.events, 'event')}, {count(result.files, 'file')} "
              f"in {result.seconds:.2f} s; {count(warnings, 'warning')}")

@@ -561,3 +561,23 @@ def test_random_request_targets_all_get_an_http_answer(shared_server):
         assert b"root:" not in reply
     assert "Traceback" not in shared_server.stderr(told)
     assert shared_server.process.poll() is None
+
+
+def test_serve_prints_a_forged_field_name_escaped_like_check(tmp_path, capsys):
+    """The dev server printed problems raw: a quoted key could start a line of its own."""
+    from conftest import write_event
+    from generator.cli import parse_now
+    from generator.pipeline import BuildOptions
+    from generator.serve import _build_once, _BuildState
+
+    content = tmp_path / "content"
+    write_event(content, "ev", 'title = "Standup"\ncategory = "scrum"\ntimezone = "UTC"\n'
+                'start = 2027-01-04T10:00:00\nduration = 25\n'
+                '"x\\n::error file=README.md::forged" = 1')
+    state = _BuildState()
+    _build_once(BuildOptions(content, tmp_path / "public", parse_now("2027-01-20T12:00:00Z")),
+                state, parse_now("2027-01-20T12:00:00Z"))
+    err = capsys.readouterr().err
+    assert "unknown field" in err
+    assert not any("::error" in line.split("] ", 1)[-1][:8] for line in err.splitlines())
+    assert all("\n" not in message for message in state.problems)
