@@ -45,11 +45,11 @@ def arm(kill_at: int) -> dict:
     write._exchange = counted(write._exchange)
     commit = write.OutputTransaction.commit
 
-    def counting_commit(self):
+    def counting_commit(self, *args):
         self.flush()  # the files put before the commit, written by threads in any order
         state["counting"] = True
         try:
-            return commit(self)
+            return commit(self, *args)
         finally:
             state["counting"] = False
 
