@@ -170,21 +170,40 @@ def iter_starts(rule: Rule, dtstart: datetime, after: datetime | None,
     """Local start times of the series beginning at `dtstart`, from `after` to `until`, inclusive.
 
     `dtstart` must be the series' first occurrence (see first_occurrence). The walk never goes
-    past `until` (or the rule's own UNTIL), so it ends even for a rule that matches nothing.
+    past `until` (or the rule's own UNTIL), so it ends even for a rule that matches nothing;
+    and it begins at the period holding `after`, so its length is the window's, not the
+    distance from DTSTART: a COUNT rule's end is found once (count_end) and then bounds it.
     """
     limit = until if rule.until is None else min(until, rule.until)
+    if rule.count is not None:
+        if after is None or after <= dtstart:  # from the start: counting as it goes is cheapest
+            yield from _walk(rule, dtstart, after, limit, counting=True)
+            return
+        end = count_end(rule, dtstart)
+        if end is not None:
+            limit = min(limit, end)
+    yield from _walk(rule, dtstart, after, limit, counting=False)
+
+
+def _walk(rule: Rule, dtstart: datetime, after: datetime | None, limit: datetime,
+          counting: bool) -> Iterator[datetime]:
+    """The series' starts up to `limit`, from `after` on: from the period holding `after`,
+    unless `counting` (COUNT then needs every start from DTSTART)."""
     time_of_day = dtstart.time()
     first_period = period_start(rule.freq, dtstart.date(), rule.wkst)
     skipped = 0
-    if rule.count is None and after is not None and after > dtstart:
-        # Jump over whole INTERVAL-aligned periods before `after`: nothing in them can count.
+    if not counting and after is not None and after > dtstart:
+        # Jump over whole INTERVAL-aligned periods before `after`: nothing in them is needed.
         target = period_start(rule.freq, after.date(), rule.wkst)
         skipped = periods_between(rule.freq, first_period, target) // rule.interval * rule.interval
     produced = 0
     last_day = limit.date()
     select = _period_selector(rule)
     while True:
-        start = advance_periods(rule.freq, first_period, skipped)
+        try:
+            start = advance_periods(rule.freq, first_period, skipped)
+        except (OverflowError, ValueError):  # past the year 9999: no period is left
+            return
         if start > last_day:
             return
         for day in select(start):
@@ -193,13 +212,37 @@ def iter_starts(rule: Rule, dtstart: datetime, after: datetime | None,
                 continue
             if moment > limit:
                 return
-            if rule.count is not None:
+            if counting:
                 produced += 1
                 if produced > rule.count:
                     return
             if after is None or moment >= after:
                 yield moment
         skipped += rule.interval
+
+
+# How far from DTSTART the COUNT-th start of a series is looked for: past every date Nextup
+# accepts (DTSTART from 1900, windows up to the year 2999 and 30 years beyond), and no further.
+COUNT_SEARCH_YEARS = 1200
+
+
+@lru_cache(maxsize=4096)
+def count_end(rule: Rule, dtstart: datetime) -> datetime | None:
+    """The COUNT-th (last) start of a COUNT rule's series, or None if the rule has fewer
+    starts than COUNT within COUNT_SEARCH_YEARS of DTSTART (so it goes on past every window).
+
+    Found once per series by walking from DTSTART, and cached: every walk that starts later
+    then jumps to its window as a rule without COUNT does. Without this, each "is this a
+    start?" question (one per exdate and override) walked from DTSTART again: a sparse COUNT
+    rule from 1904 with a few hundred exdates took minutes to check."""
+    try:
+        horizon = dtstart + timedelta(days=366 * COUNT_SEARCH_YEARS)
+    except OverflowError:
+        horizon = datetime.max
+    last, produced = None, 0
+    for last in _walk(rule, dtstart, None, horizon, counting=True):
+        produced += 1
+    return last if produced == rule.count else None
 
 
 def first_occurrence(rule: Rule, start: datetime, years: int) -> datetime | None:
@@ -218,18 +261,18 @@ def is_rule_start(rule: Rule, dtstart: datetime, local: datetime) -> bool:
 
 
 def last_rule_start(rule: Rule, dtstart: datetime) -> datetime | None:
-    """The last local start of the rule's series from `dtstart`, or None if it never ends."""
+    """The last local start of the rule's series from `dtstart`, or None if it never ends (a
+    COUNT that is not reached within COUNT_SEARCH_YEARS counts as never ending)."""
     if rule.until is None and rule.count is None:
         return None
-    last = None
-    if rule.count is None:
-        # Ends by date: walk back from the end a year at a time rather than from the start.
-        after = rule.until
-        while last is None and after > dtstart:
-            after -= timedelta(days=366)
-            for last in iter_starts(rule, dtstart, max(after, dtstart), rule.until):
-                pass
-        return last
-    for last in iter_starts(rule, dtstart, None, dtstart + timedelta(days=366 * 1000)):
-        pass
+    if rule.count is not None:
+        return count_end(rule, dtstart)
+    # Ends by date: walk back from the end a year at a time, each year once, rather than from
+    # the start.
+    last, upper = None, rule.until
+    while last is None and upper >= dtstart:
+        lower = max(upper - timedelta(days=366), dtstart)
+        for last in iter_starts(rule, dtstart, lower, upper):
+            pass
+        upper = lower - timedelta(microseconds=1)
     return last

@@ -667,3 +667,40 @@ def test_random_events_agree_with_brute_force_oracle():
         nonempty += bool(expected)
         with_rdates += bool(event.rdates)
     assert checked >= 180 and nonempty >= 80 and with_rdates >= 60, (checked, nonempty, with_rdates)
+
+
+# --- bounded walks -----------------------------------------------------------------------------
+
+def test_schedule_of_sparse_count_series_with_many_overrides_walks_from_dtstart_once(monkeypatch):
+    """Each override and exdate asks whether it is one of the series' starts; for a COUNT rule
+    that walked every period from DTSTART again (minutes for a sparse rule from 1904). Periods
+    visited are counted, not timed."""
+    import calendar
+
+    from generator import recurrence
+    from generator.expand import expand_schedule
+
+    leap_years = [y for y in range(1904, 2999, 4) if calendar.isleap(y)]
+    event = make_event(f"""
+        timezone = "Europe/London"
+        start = 1904-02-29T10:00:00
+        rrule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=10000"
+        exdates = [{", ".join(f"{y}-02-29T10:00:00" for y in leap_years[-60:-30])}]
+        {"".join(f'''
+        [[overrides]]
+        original = {y}-02-29T10:00:00
+        start = {y}-02-29T11:00:00''' for y in leap_years[-30:])}
+    """)
+    visited = [0]
+    real = recurrence.advance_periods
+
+    def counted(freq, start, count):
+        visited[0] += 1
+        return real(freq, start, count)
+
+    monkeypatch.setattr(recurrence, "advance_periods", counted)
+    recurrence.count_end.cache_clear()
+    schedule = expand_schedule([event], z("2026-11-27T12:00"), z("2027-02-25T12:00"))
+    assert [o.start for o in schedule.upcoming[event.slug]][:2] == [z("2028-02-29T10:00"),
+                                                                     z("2032-02-29T10:00")]
+    assert visited[0] <= 366 * recurrence.COUNT_SEARCH_YEARS + 20 * 366 * 3

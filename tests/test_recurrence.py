@@ -401,3 +401,110 @@ def test_until_date_form_counts_the_whole_day():
     # UNTIL=20270315 (a date) includes an occurrence at 21:00 that day.
     got = ours("FREQ=DAILY;UNTIL=20270315", D(2027, 3, 13, 21), limit=10)
     assert got == [D(2027, 3, 13, 21), D(2027, 3, 14, 21), D(2027, 3, 15, 21)]
+
+
+# --- every walk is bounded: by its window, never by the distance to DTSTART -----------------
+#
+# Steps are counted, not timed: each period the engine visits is one call of advance_periods.
+
+import calendar as _calendar  # noqa: E402
+
+from generator import recurrence  # noqa: E402
+from generator.model import Rule  # noqa: E402
+from generator.recurrence import count_end, is_rule_start, last_rule_start  # noqa: E402
+
+
+@pytest.fixture
+def periods_visited(monkeypatch):
+    """How many periods the engine has visited since the test began."""
+    counter = Counter()
+    real = recurrence.advance_periods
+
+    def counted(freq, start, count):
+        counter["periods"] += 1
+        return real(freq, start, count)
+
+    monkeypatch.setattr(recurrence, "advance_periods", counted)
+    recurrence.count_end.cache_clear()
+    return counter
+
+
+def test_sparse_count_rule_is_walked_from_dtstart_once_not_per_question(periods_visited):
+    """A COUNT rule that matches every 29 February, from 1904, asked about 40 of its dates
+    (as lint and the calendar do for each exdate and override): each question walked every day
+    from 1904 again, so a file with a few hundred exdates took minutes to check."""
+    rule = make_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=10000", D(1904, 2, 29, 10))
+    leap_days = [D(year, 2, 29, 10) for year in range(1904, 2999, 4) if _calendar.isleap(year)]
+    for day in leap_days[-40:]:
+        assert is_rule_start(rule, D(1904, 2, 29, 10), day)
+        assert not is_rule_start(rule, D(1904, 2, 29, 10), day + timedelta(days=1))
+    one_walk = 366 * recurrence.COUNT_SEARCH_YEARS
+    assert periods_visited["periods"] <= one_walk + 2 * 40 * 2
+
+
+def test_count_end_is_the_count_th_start_as_dateutil_counts(periods_visited):
+    for text, start in [("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=25", D(2026, 1, 1, 9)),
+                        ("FREQ=MONTHLY;BYDAY=-1FR;COUNT=7", D(2026, 1, 1, 18)),
+                        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=3", D(2024, 2, 29, 8))]:
+        rule = make_rule(text, start)
+        first = first_occurrence(rule, start, years=10)
+        expected = list(du.rrulestr(text, dtstart=start))[-1]
+        assert count_end(rule, first) == last_rule_start(rule, first) == expected
+        # and a window long after DTSTART holds exactly dateutil's starts there
+        after = expected - timedelta(days=90)
+        assert list(iter_starts(rule, first, after, FAR)) == \
+            [s for s in du.rrulestr(text, dtstart=start) if s >= after]
+
+
+NEVER_MATCHING = [  # built directly: validation would refuse them ("no occurrence in 10 years")
+    Rule("DAILY", bymonth=(2,), bymonthday=(30,)),
+    Rule("WEEKLY", byday=((None, 0),), bymonth=(2,), bymonthday=(31,)),
+    Rule("MONTHLY", bymonthday=(31,), bymonth=(4, 6, 9, 11)),
+    Rule("YEARLY", bymonth=(2,), bymonthday=(30,)),
+    Rule("YEARLY", byyearday=(366,), bymonth=(1,)),
+    Rule("MONTHLY", byday=((None, 0),), bysetpos=(6,)),
+    Rule("YEARLY", byday=((None, 4),), bymonthday=(13,), bymonth=(2,), bysetpos=(2,),
+         interval=1000),
+]
+
+
+@pytest.mark.parametrize("base", NEVER_MATCHING, ids=lambda r: r.freq.lower())
+@pytest.mark.parametrize("ending", ["forever", "count", "until"])
+def test_rule_that_never_matches_is_walked_only_over_its_window(base, ending, periods_visited):
+    from dataclasses import replace
+
+    start = D(1900, 1, 1, 10)
+    rule = {"forever": base, "count": replace(base, count=10_000),
+            "until": replace(base, until=D(2999, 12, 31, 23, 59))}[ending]
+    # Ten years for the first occurrence, a two-year window in 2026, and a point question.
+    assert first_occurrence(rule, start, years=10) is None
+    assert list(iter_starts(rule, start, D(2026, 1, 1), D(2027, 12, 31))) == []
+    assert not is_rule_start(rule, start, D(2026, 6, 1, 10))
+    days = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28, "YEARLY": 365}[rule.freq]
+    window_periods = (366 * 10 + 366 * 2) // days + 10
+    last = last_rule_start(rule, start)
+    assert last is None
+    # The end of the series: the walk back from UNTIL covers each year once; COUNT's walk
+    # covers COUNT_SEARCH_YEARS once; a rule without either needs none.
+    ends = {"forever": 0, "count": 366 * recurrence.COUNT_SEARCH_YEARS // days + 1,
+            "until": (2999 - 1900 + 2) * 366 // days + 2 * (2999 - 1900 + 2)}[ending]
+    assert periods_visited["periods"] <= window_periods + ends, periods_visited
+
+
+def test_walk_back_from_until_covers_each_year_once(periods_visited):
+    """The last start of a series ending by date: its walk back went over the years from
+    each step to UNTIL again, so a rule whose last match was decades before UNTIL cost the
+    square of the decades. Leap days on a Monday: none between 2872 and 2912."""
+    text = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;UNTIL=29111231T000000"
+    rule = make_rule(text, D(1904, 2, 29, 9))
+    last = last_rule_start(rule, D(1904, 2, 29, 9))
+    assert last == list(du.rrulestr(text, dtstart=D(1904, 2, 29, 9)))[-1] == D(2872, 2, 29, 9)
+    assert periods_visited["periods"] <= 366 * (2911 - 2872 + 2)
+
+
+def test_walk_past_the_year_9999_ends_instead_of_raising():
+    rule = Rule("YEARLY", interval=1000, bymonth=(6,), bymonthday=(1,))
+    assert [s.year for s in iter_starts(rule, D(2999, 6, 1), D(5000, 1, 1), datetime.max)] == \
+        [5999, 6999, 7999, 8999, 9999]
+    assert count_end(Rule("YEARLY", interval=1000, bymonth=(6,), bymonthday=(1,), count=20),
+                     D(2999, 6, 1)) is None
