@@ -97,3 +97,11 @@ def _change_days_of_year(zone_name: str, year: int) -> tuple[date, ...]:
             found.append(day)
         day, offset = following, next_offset
     return tuple(found)
+
+
+def latest_instant(local: datetime, zone_name: str) -> datetime:
+    """The latest UTC instant a reader may give a wall-clock time: the second pass of a time a
+    clock change repeats, the later offset's reading of one it skips. An RRULE's UNTIL at this
+    instant keeps the last occurrence for every reader (render/ics.py until_instant)."""
+    zone = get_zone(zone_name)
+    return max(local.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))

@@ -136,3 +136,31 @@ def test_draft_events_appear_nowhere(sample):
     assert "summer-hackathon" not in feed["events"]
     assert not (output / "events" / "summer-hackathon").exists()
     assert "Summer Hackathon" not in (output / "events.ics").read_text()
+
+
+def test_google_calendar_link_keeps_the_last_occurrence_when_its_time_is_repeated(content_dir):
+    """The Google link's UNTIL, like the ICS's, is the latest reading of the last start: a
+    daily 01:30 London series that ends on the night clocks go back keeps its last meeting."""
+    from datetime import datetime, timezone
+
+    from generator.cli import parse_now
+    from generator.model import Occurrence
+    from generator.pipeline import check_content
+    from generator.render.views import google_calendar_link
+
+    write_event(content_dir, "late", '''
+        title = "Late"
+        category = "scrum"
+        timezone = "Europe/London"
+        start = 2027-10-25T01:30:00
+        duration = 20
+        [repeat]
+        every = "day"
+        until = 2027-10-31T01:30:00
+        ''')
+    (event,) = check_content(content_dir, parse_now(SAMPLE_NOW)).events
+    first = Occurrence("late", datetime(2027, 10, 25, 0, 30, tzinfo=timezone.utc),
+                       datetime(2027, 10, 25, 0, 50, tzinfo=timezone.utc))
+    link = google_calendar_link(event, first, "https://example.org/events/late/")
+    # 01:30 on 31 October happens twice (BST, then GMT): the second is 01:30Z.
+    assert "UNTIL%3D20271031T013000Z" in link

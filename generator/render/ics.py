@@ -13,7 +13,7 @@ from ..expand import is_series_start, series_starts
 from ..model import Event, Revision, Site
 from ..recurrence import last_rule_start
 from ..rules import format_rrule
-from ..zones import UTC, clock_change_days, get_zone, is_ambiguous, to_local, to_utc
+from ..zones import UTC, clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
@@ -159,8 +159,7 @@ def until_instant(event: Event) -> datetime | None:
     last = last_rule_start(rule, event.start)
     if last is None:  # no occurrence up to UNTIL (validation does not let such a rule through)
         return to_utc(rule.until, event.timezone)
-    zone = get_zone(event.timezone)
-    return max(last.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
+    return latest_instant(last, event.timezone)
 
 
 def ambiguous_starts(event: Event, window: tuple[datetime, datetime]) -> list[datetime]:

@@ -12,7 +12,7 @@ from ..expand import last_start
 from ..model import Event, Occurrence, Site
 from ..rules import format_rrule
 from ..validate import slugify
-from ..zones import get_zone, to_utc
+from ..zones import get_zone, latest_instant, to_utc
 from ..dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
                     zone_abbreviation)
 
@@ -208,7 +208,11 @@ def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: 
         if rule.count is not None:
             until = last_start(event)
             rule = type(rule)(**{**_fields(rule), "count": None, "until": until})
-        until_utc = to_utc(until, event.timezone) if until else None
+        # As in the ICS (render/ics.py until_instant): the last start's latest reading, so the
+        # last occurrence stays when a clock change repeats or skips its time.
+        last = last_start(event) if until else None
+        until_utc = latest_instant(last, event.timezone) if last else (
+            to_utc(until, event.timezone) if until else None)
         params["recur"] = "RRULE:" + format_rrule(rule, until_utc)
     return "https://calendar.google.com/calendar/render?" + urlencode(params, quote_via=quote)
 
