@@ -152,11 +152,11 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "check":
         return run_check(args, now)
     if args.command == "serve":
-        from .serve import serve
+        from .tools.serve import serve
 
         return serve(args.content, args.host, args.port, args.now, args.horizon_days)
     if args.command == "new":
-        from .new_event import run_new
+        from .tools.new import run_new
 
         return run_new(args, now)
     if args.command == "import":
@@ -167,8 +167,8 @@ def _run(argv: list[str] | None) -> int:
 
 
 def run_build(args, now: datetime) -> int:
-    from .pipeline import BuildInterrupted, BuildOptions, build_site
-    from .write import OutputError, OutputUnavailable
+    from .build.pipeline import BuildInterrupted, BuildOptions, build_site
+    from .build.write import OutputError, OutputUnavailable
 
     try:
         result = build_site(BuildOptions(args.content, args.output, now, args.horizon_days))
@@ -200,7 +200,7 @@ def run_build(args, now: datetime) -> int:
 def run_check(args, now: datetime) -> int:
     import time
 
-    from .pipeline import check_content
+    from .build.pipeline import check_content
 
     started = time.perf_counter()
     checked = check_content(args.content, now, args.horizon_days)
@@ -208,7 +208,7 @@ def run_check(args, now: datetime) -> int:
                    else None)
     errors, warnings = problem_counts(checked.problems)
     if args.explain is not None and checked.schedule is not None:
-        from .explain import explain_events
+        from .tools.explain import explain_events
 
         print(explain_events(checked.events, args.explain, now))
     verdict = "no errors" if not errors else count(errors, "error")

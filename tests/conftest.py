@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import parse_now  # noqa: E402
-from generator.pipeline import BuildOptions, build_site  # noqa: E402
+from generator.build.pipeline import BuildOptions, build_site  # noqa: E402
 
 SAMPLE_CONTENT = ROOT / "content"
 # The sample site's pinned clock for golden and browser tests: the window then spans the US

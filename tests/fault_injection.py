@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import write  # noqa: E402
+from generator.build import write  # noqa: E402
 from generator.cli import main  # noqa: E402
 
 MUTATING = ("rename", "replace", "link", "unlink", "rmdir", "mkdir")

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import build, run_cli, write_event
 from generator.cli import parse_now
-from generator.pipeline import check_content
+from generator.build.pipeline import check_content
 
 NOW = "2027-01-20T12:00:00Z"
 BASE = '''
@@ -62,13 +62,13 @@ def problems_of(content_dir):
     ("!!! 🎉", ""),
 ])
 def test_slugify_keeps_letters_and_digits_of_every_script(name, slug):
-    from generator.validate import slugify
+    from generator.content.validate import slugify
 
     assert slugify(name) == slug
 
 
 def test_a_slug_is_what_slugify_leaves_unchanged():
-    from generator.validate import is_slug
+    from generator.content.validate import is_slug
 
     assert all(is_slug(s) for s in ("web-site", "日本語", "ünïcödé", "2027", "a-1-b"))
     assert not any(is_slug(s) for s in ("", "Web", "web--site", "-web", "web_site", "u\u0308",
@@ -113,8 +113,8 @@ def test_non_ascii_project_names_no_longer_share_one_empty_address(tmp_path, con
 # --- the same address for different names --------------------------------------------------------
 
 def _event(content_dir, slug, project):
-    from generator.load import load_event_file
-    from generator.validate import validate_event
+    from generator.content.load import load_event_file
+    from generator.content.validate import validate_event
 
     path = write_event(content_dir, slug, event_text(project=project))
     raw, _ = load_event_file(path)
@@ -124,7 +124,7 @@ def _event(content_dir, slug, project):
 
 
 def test_address_problems_names_the_first_spelling_and_its_file(content_dir):
-    from generator.validate import address_problems
+    from generator.content.validate import address_problems
 
     events = [_event(content_dir, "b", "web-site"), _event(content_dir, "a", "Web Site"),
               _event(content_dir, "c", "Web Site"), _event(content_dir, "d", "WEB SITE"),
@@ -143,7 +143,7 @@ def test_address_problems_names_the_first_spelling_and_its_file(content_dir):
 
 
 def test_address_problems_of_no_events_is_nothing():
-    from generator.validate import address_problems
+    from generator.content.validate import address_problems
 
     assert address_problems([]) == []
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, SAMPLE_CONTENT, run_cli, write_event
 from generator.render import site
 from generator.cli import main, parse_now
-from generator.pipeline import BuildOptions, build_site
+from generator.build.pipeline import BuildOptions, build_site
 
 NOW = "2027-01-20T12:00:00Z"
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
@@ -262,7 +262,7 @@ def test_folder_with_an_events_json_is_not_taken_for_a_previous_build(capsys, co
 def test_build_from_before_the_marker_is_recognised_by_its_cache(capsys, content):
     """A site built by a Nextup without the marker is still replaced (its cache lists every
     file it holds); a file added to it since then is not ours, so it is refused."""
-    from generator.write import OUTPUT_MARKER
+    from generator.build.write import OUTPUT_MARKER
 
     assert cli(capsys, *build_args())[0] == 0
     (Path("public") / OUTPUT_MARKER).unlink()
@@ -348,7 +348,7 @@ def test_content_directory_without_events_fails_without_replacing_the_site(capsy
 
 def test_output_marker_lists_every_file_the_build_wrote(capsys, content, tmp_path):
     """The safety check trusts the marker to say what a previous build wrote."""
-    from generator.write import OUTPUT_MARKER, read_marker
+    from generator.build.write import OUTPUT_MARKER, read_marker
 
     assert cli(capsys, *build_args())[0] == 0
     on_disk = {p.relative_to("public").as_posix() for p in Path("public").rglob("*")

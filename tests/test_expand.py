@@ -17,9 +17,9 @@ import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from generator.expand import expand_all, expand_occurrences, next_occurrences
+from generator.schedule.expand import expand_all, expand_occurrences, next_occurrences
 from generator.model import RawFile
-from generator.validate import DEFAULT_CATEGORIES, validate_event
+from generator.content.validate import DEFAULT_CATEGORIES, validate_event
 
 UTC = timezone.utc
 
@@ -615,7 +615,7 @@ def _oracle(event, text, window_start, window_end):
     """Occurrences by brute force: dateutil in wall-clock time from DTSTART, then zoneinfo."""
     from dateutil import rrule as du
 
-    from generator.zones import get_zone
+    from generator.schedule.zones import get_zone
 
     zone = get_zone(event.timezone)
     moments = {e.value for e in event.exdates if isinstance(e.value, datetime)}
@@ -677,8 +677,8 @@ def test_schedule_of_sparse_count_series_with_many_overrides_walks_from_dtstart_
     visited are counted, not timed."""
     import calendar
 
-    from generator import recurrence
-    from generator.expand import expand_schedule
+    from generator.schedule import recurrence
+    from generator.schedule.expand import expand_schedule
 
     leap_years = [y for y in range(1904, 2999, 4) if calendar.isleap(y)]
     event = make_event(f"""

@@ -26,9 +26,9 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW, build
-from generator.cache import cache_path
+from generator.build.cache import cache_path
 from generator.cli import parse_now
-from generator.pipeline import BuildOptions, build_site
+from generator.build.pipeline import BuildOptions, build_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
@@ -228,7 +228,7 @@ def tree_of_clean_build(content: Path, output: Path, now: str):
 
 def test_a_second_build_waits_for_the_lock_of_the_first(states, tmp_path):
     """Concurrent builds must serialise: the second says it waits, and builds after."""
-    from generator.write import output_lock
+    from generator.build.write import output_lock
 
     output = fresh_copy(states, tmp_path / "locked")
     with output_lock(output, tell=lambda line: None):
@@ -246,12 +246,12 @@ def test_a_second_build_waits_for_the_lock_of_the_first(states, tmp_path):
 
 
 def test_a_lock_held_too_long_is_one_clear_line(tmp_path):
-    from generator.write import OutputUnavailable, output_lock
+    from generator.build.write import OutputUnavailable, output_lock
 
     output = tmp_path / "public"
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from pathlib import Path; from generator.write import output_lock\n"
+        "from pathlib import Path; from generator.build.write import output_lock\n"
         "with output_lock(Path(sys.argv[2])):\n print('held', flush=True); time.sleep(60)"),
         str(ROOT), str(output)], stdout=subprocess.PIPE, text=True)
     try:
@@ -575,7 +575,7 @@ def test_the_busy_mount_point_fallback_moves_files_in(states, tmp_path, monkeypa
     build moves its files in one by one instead of failing."""
     import errno
 
-    from generator import write
+    from generator.build import write
 
     def busy(a, b):
         raise OSError(errno.EBUSY, "Device or resource busy", str(b))

@@ -110,7 +110,7 @@ def test_a_shallow_clone_is_reported(repo, tmp_path):
 def test_a_hostile_old_version_in_git_history_does_not_stop_the_build():
     """A past version of an event file is read from git without the checks of today's files:
     nesting that overflows the parser, or a number too long to read, gives no fingerprint."""
-    from generator.history import _fingerprint_of
+    from generator.build.history import _fingerprint_of
 
     assert _fingerprint_of(b"+++\nx = " + b"[" * 100_000 + b"\n+++\n") is None
     assert _fingerprint_of(b"+++\nduration = " + b"9" * 10_000 + b"\n+++\n") is None

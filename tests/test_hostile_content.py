@@ -22,7 +22,7 @@ import pytest
 
 from conftest import ROOT, build, write_event
 from generator.cli import parse_now
-from generator.pipeline import check_content
+from generator.build.pipeline import check_content
 
 NOW = "2027-01-20T12:00:00Z"
 BASE = '''
@@ -153,7 +153,7 @@ def test_socket_and_device_in_events_are_refused(tmp_path, content_dir):
 
 
 def test_event_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, content_dir):
-    from generator.load import MAX_CONTENT_FILE_BYTES
+    from generator.content.load import MAX_CONTENT_FILE_BYTES
 
     huge = content_dir / "events" / "huge.md"
     with open(huge, "wb") as out:  # sparse: nothing is really written
@@ -181,7 +181,7 @@ def test_broken_link_as_site_toml_is_reported_not_taken_for_no_settings(tmp_path
 
 
 def test_read_content_file_reads_at_most_the_limit(tmp_path):
-    from generator.load import read_content_file
+    from generator.content.load import read_content_file
 
     path = tmp_path / "content" / "events" / "a.md"
     path.parent.mkdir(parents=True)
@@ -196,7 +196,7 @@ def test_read_content_file_reads_at_most_the_limit(tmp_path):
 def test_read_content_file_refuses_what_grew_past_the_limit_after_it_was_looked_at(
         tmp_path, monkeypatch):
     """The size is checked twice: before opening (stat) and while reading (a bounded read)."""
-    import generator.load as load
+    import generator.content.load as load
 
     path = tmp_path / "content" / "events" / "a.md"
     path.parent.mkdir(parents=True)
@@ -214,7 +214,7 @@ def test_read_content_file_refuses_what_grew_past_the_limit_after_it_was_looked_
 
 
 def test_read_content_file_does_not_open_a_pipe_that_replaced_a_file(tmp_path, monkeypatch):
-    import generator.load as load
+    import generator.content.load as load
 
     path = tmp_path / "content" / "events" / "a.md"
     path.parent.mkdir(parents=True)
@@ -246,7 +246,7 @@ def test_folder_inside_events_is_reported_as_a_warning(tmp_path, content_dir):
 # --- content/public/ ------------------------------------------------------------------------
 
 def test_public_files_are_listed_hidden_ones_too_and_bad_entries_refused(tmp_path, content_dir):
-    from generator.load import find_content, safe_content_files
+    from generator.content.load import find_content, safe_content_files
 
     public = content_dir / "public"
     (public / ".well-known").mkdir(parents=True)
@@ -273,7 +273,7 @@ def test_public_files_are_listed_hidden_ones_too_and_bad_entries_refused(tmp_pat
 
 
 def test_public_that_is_a_link_out_of_content_is_refused(tmp_path, content_dir):
-    from generator.load import find_content
+    from generator.content.load import find_content
 
     (tmp_path / "elsewhere").mkdir()
     os.symlink(tmp_path / "elsewhere", content_dir / "public")
@@ -348,7 +348,7 @@ def test_zone_name_too_long_for_the_file_system_is_a_located_problem(content_dir
 
 def test_positions_that_cannot_be_scanned_leave_the_message_without_them(content_dir,
                                                                           monkeypatch):
-    import generator.toml_positions as positions
+    import generator.content.positions as positions
 
     def broken(*args):
         raise IndexError("an input the scanner did not expect")
@@ -361,7 +361,7 @@ def test_positions_that_cannot_be_scanned_leave_the_message_without_them(content
 
 def test_an_exception_while_checking_one_file_is_its_problem_and_the_others_are_checked(
         content_dir, monkeypatch):
-    import generator.validate as validate
+    import generator.content.validate as validate
 
     def broken(*args, **kwargs):
         raise KeyError("a bug")
@@ -602,11 +602,11 @@ def test_mutated_event_files_give_problems_never_exceptions():
     import random
     from datetime import datetime, timedelta, timezone
 
-    from generator.describe import describe_schedule
-    from generator.expand import expand_occurrences
-    from generator.lint import lint_event
-    from generator.load import parse_event_text
-    from generator.validate import validate_event
+    from generator.render.words import describe_schedule
+    from generator.schedule.expand import expand_occurrences
+    from generator.content.lint import lint_event
+    from generator.content.load import parse_event_text
+    from generator.content.validate import validate_event
 
     now = datetime(2027, 1, 20, 12, tzinfo=timezone.utc)
     rng = random.Random(10)

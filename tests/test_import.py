@@ -223,7 +223,7 @@ def test_original_export_as_json_gives_the_same_files(tmp_path, imported_fixed):
 
 
 def test_original_description_is_plain_text_that_renders_as_written(imported_fixed, tmp_path):
-    from generator.markup import describe_markdown
+    from generator.render.markup import describe_markdown
 
     content = imported_fixed[0]
     body = (content / "events" / "euroasia-scrum.md").read_text().split("+++\n")[2]
@@ -426,7 +426,7 @@ TRICKY_TEXTS = [
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
 def test_plain_text_becomes_markdown_that_renders_to_the_same_text(text):
     from generator.importing.draft import markdown_from_plain_text
-    from generator.markup import describe_markdown
+    from generator.render.markup import describe_markdown
 
     rendered = describe_markdown(markdown_from_plain_text(text))
     assert rendered.text == text.strip(), rendered.html
@@ -434,7 +434,7 @@ def test_plain_text_becomes_markdown_that_renders_to_the_same_text(text):
 
 def test_line_breaks_and_paragraphs_survive():
     from generator.importing.draft import markdown_from_plain_text
-    from generator.markup import describe_markdown
+    from generator.render.markup import describe_markdown
 
     text = "First line\nsecond line\n\nNew paragraph: https://example.org/x_y"
     rendered = describe_markdown(markdown_from_plain_text(text))
@@ -474,7 +474,7 @@ def test_rfc_reading_of_a_vtimezone_matches_zoneinfo_through_gaps_and_folds():
     import icalendar
 
     from generator.importing.schedule import rfc_instant
-    from generator.zones import to_utc
+    from generator.schedule.zones import to_utc
 
     calendar = icalendar.Calendar.from_ical((DATA / "mozilla.ics").read_bytes())
     event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == "night-owls-1")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, parse_now
-from generator.pipeline import BuildOptions, build_site
+from generator.build.pipeline import BuildOptions, build_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402

@@ -5,8 +5,8 @@ import tomllib
 import pytest
 
 from conftest import write_event
-from generator.load import load_content, load_event_file
-from generator.toml_positions import scan_positions
+from generator.content.load import load_content, load_event_file
+from generator.content.positions import scan_positions
 
 
 def _positions(text: str, first_line: int = 1) -> dict:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from conftest import SAMPLE_NOW, build, run_cli, write_event
-from generator.write import OUTPUT_MARKER, read_marker
+from generator.build.write import OUTPUT_MARKER, read_marker
 
 EVENT = '''
 title = "Standup"

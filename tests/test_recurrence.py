@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from dateutil import rrule as du
 
-from generator.recurrence import first_occurrence, iter_starts
-from generator.rules import WEEKDAY_CODES, build_rule, parse_rrule, until_as_local
+from generator.schedule.recurrence import first_occurrence, iter_starts
+from generator.content.rules import WEEKDAY_CODES, build_rule, parse_rrule, until_as_local
 
 FAR = datetime(2200, 1, 1)
 
@@ -409,9 +409,9 @@ def test_until_date_form_counts_the_whole_day():
 
 import calendar as _calendar  # noqa: E402
 
-from generator import recurrence  # noqa: E402
+from generator.schedule import recurrence  # noqa: E402
 from generator.model import Rule  # noqa: E402
-from generator.recurrence import count_end, is_rule_start, last_rule_start  # noqa: E402
+from generator.schedule.recurrence import count_end, is_rule_start, last_rule_start  # noqa: E402
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ def test_google_calendar_link_keeps_the_last_occurrence_when_its_time_is_repeate
 
     from generator.cli import parse_now
     from generator.model import Occurrence
-    from generator.pipeline import check_content
+    from generator.build.pipeline import check_content
     from generator.render.views import google_calendar_link
 
     write_event(content_dir, "late", '''

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import build, write_event
-from generator.markup import describe_markdown
+from generator.render.markup import describe_markdown
 
 HOSTILE_DESCRIPTION = """Welcome! <script>alert("from a description")</script>
 

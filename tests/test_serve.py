@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW
-from generator.serve import POLL_SECONDS, _snapshot
+from generator.tools.serve import POLL_SECONDS, _snapshot
 
 GUARD = 60  # seconds: only a hang ends a wait this long
 BUILT = re.compile(r"^\[\d\d:\d\d:\d\d\] built ")
@@ -321,7 +321,7 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_temporary_directory(tmp_
 
 
 def write_many_events(content: Path, how_many: int) -> None:
-    """Enough one-off events for the build to fork workers (generator.stage.worker_count)."""
+    """Enough one-off events for the build to fork workers (generator.build.per_event.worker_count)."""
     for number in range(how_many):
         day, hour = number % 28 + 1, number // 28 % 24
         (content / "events" / f"meeting-{number}.md").write_text(
@@ -527,7 +527,7 @@ def test_a_stop_signal_whose_exception_python_dropped_still_stops(monkeypatch):
     """Found on the way: a SIGTERM arriving while the build forked its workers raised inside an
     at-fork hook, where Python drops exceptions ("Exception ignored"), and serve kept running.
     Here the drop happens in a __del__, which Python treats the same way."""
-    from generator.serve import _Stopped, _StopSignals
+    from generator.tools.serve import _Stopped, _StopSignals
 
     class DropsExceptions:
         def __del__(self):
@@ -567,8 +567,8 @@ def test_serve_prints_a_forged_field_name_escaped_like_check(tmp_path, capsys):
     """The dev server printed problems raw: a quoted key could start a line of its own."""
     from conftest import write_event
     from generator.cli import parse_now
-    from generator.pipeline import BuildOptions
-    from generator.serve import _build_once, _BuildState
+    from generator.build.pipeline import BuildOptions
+    from generator.tools.serve import _build_once, _BuildState
 
     content = tmp_path / "content"
     write_event(content, "ev", 'title = "Standup"\ncategory = "scrum"\ntimezone = "UTC"\n'

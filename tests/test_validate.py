@@ -9,7 +9,7 @@ import pytest
 
 from conftest import build, write_event
 from generator.cli import parse_now
-from generator.pipeline import check_content
+from generator.build.pipeline import check_content
 
 NOW = "2027-01-20T12:00:00Z"
 
@@ -746,7 +746,7 @@ def test_draft_is_left_out_of_every_output(content_dir, output_dir):
 
 
 def test_numbered_ordinals_keep_their_sign(content_dir):
-    from generator.rules import parse_repeat
+    from generator.content.rules import parse_repeat
 
     fields, errors = parse_repeat({"every": "month", "on": ["-1 fri", "second-last tue", "2 mon"]})
     assert errors == []

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT
 from generator.render.vtimezone import vtimezone_lines
-from generator.zones import get_zone
+from generator.schedule.zones import get_zone
 
 UTC = timezone.utc
 LAST_YEAR = 2045

@@ -21,13 +21,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from ..dates import long_day
-from ..validate import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES, slugify
-from ..zones import get_zone, to_utc
+from ..schedule.dates import long_day
+from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES, slugify
+from ..schedule.zones import get_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, looks_like_html, markdown_from_plain_text
 from .foreign_rule import MAX_IMPORT_STEPS, StepBudget, parse_foreign_rule
 from .ics_text import Component, broken_reason, scan_calendar_file, shown
-from .schedule import Change, RuleError, expand_into_rdates, read_rule, source_meetings
+from .schedule import Change, UnimportableRule, expand_into_rdates, read_rule, source_meetings
 from .zone_names import iana_name, windows_zones
 
 UTC = timezone.utc
@@ -262,7 +262,7 @@ def _add(result: CalendarImport, context: _Context, master: _Event, changes: lis
         return
     try:
         draft = _draft(context, master, changes, uid, title, where())
-    except (CalendarError, RuleError) as error:
+    except (CalendarError, UnimportableRule) as error:
         result.skipped.append((where(error.line), str(error)))
         return
     except UNREADABLE as error:
@@ -604,7 +604,7 @@ def _links_and_text(draft: Draft, context: _Context, event: _Event) -> None:
                                                                     description.rstrip()))
         page = ""
     if looks_like_html(description):
-        from ..markup import html_to_text
+        from ..render.markup import html_to_text
 
         description = html_to_text(description)
         draft.note(INFO, "its description was HTML: imported as plain text")

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from ..dates import WEEKDAYS, clock, long_day
+from ..schedule.dates import WEEKDAYS, clock, long_day
 from ..model import Rule
-from ..recurrence import is_rule_start, iter_starts, last_rule_start
-from ..rules import MAX_INTERVAL
-from ..validate import EARLIEST_YEAR, LATEST_YEAR, slugify
-from ..zones import get_zone, is_known_zone, to_utc
+from ..schedule.recurrence import is_rule_start, iter_starts, last_rule_start
+from ..content.rules import MAX_INTERVAL
+from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, slugify
+from ..schedule.zones import get_zone, is_known_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, markdown_from_plain_text
 from .zone_names import iana_name
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..describe import describe_schedule
-from ..expand import expand_occurrences
-from ..load import display_path, load_toml_file, parse_event_text
+from ..render.words import describe_schedule
+from ..schedule.expand import expand_occurrences
+from ..content.load import display_path, load_toml_file, parse_event_text
 from ..model import Site
-from ..validate import slugify, validate_event, validate_site
+from ..content.validate import slugify, validate_event, validate_site
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, event_file_text
 
 CHECK_FROM, CHECK_UNTIL = timedelta(days=1), timedelta(days=365)

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..load import display_path
+from ..content.load import display_path
 from .place import ImportReport, load_site, place_drafts, report_text
 
 # EXIT_ENVIRONMENT is the build's code for the same kind of failure (cli.py): the disk, not
@@ -97,7 +97,7 @@ def _original_drafts(args, source: Path, data: bytes, now: datetime, report: Imp
 
 def _calendar_drafts(args, source: Path, data: bytes, now: datetime, report: ImportReport,
                      site_zone: str):
-    from ..zones import is_known_zone
+    from ..schedule.zones import is_known_zone
     from .calendar import CalendarError, DefaultZone, read_calendar
 
     if args.zone is not None and not is_known_zone(args.zone):

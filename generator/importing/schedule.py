@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from ..dates import long_day
-from ..rules import parse_rrule
-from ..validate import EARLIEST_YEAR, FIRST_OCCURRENCE_SEARCH_YEARS, LATEST_YEAR
-from ..zones import UTC, get_zone, last_local_not_after, to_local
+from ..schedule.dates import long_day
+from ..content.rules import parse_rrule
+from ..content.validate import EARLIEST_YEAR, FIRST_OCCURRENCE_SEARCH_YEARS, LATEST_YEAR
+from ..schedule.zones import UTC, get_zone, last_local_not_after, to_local
 from .draft import APPROXIMATED, INFO, REVIEW, Draft
 from .foreign_rule import MAX_STEPS, ForeignRule, StepBudget, expand_rule, parse_foreign_rule
 from .ics_text import broken_reason, shown
@@ -41,7 +41,7 @@ class Change:
     fields: dict = field(default_factory=dict)  # DESCRIPTION, LOCATION, URL as written
 
 
-class RuleError(Exception):
+class UnimportableRule(Exception):
     """An RRULE that cannot be imported; `line` is where it is written."""
 
     def __init__(self, message: str, line: int):
@@ -53,7 +53,7 @@ def read_rule(draft: Draft, line: int, rrules: list, series_start: datetime,
               budget: StepBudget) -> ForeignRule | None:
     """The series' RRULE, checked; sets draft.rrule when Nextup can follow it as written.
     None when there is none, or when it gives no occurrence at all (RFC 5545 then has the
-    series meet once, at DTSTART; said so). Raises RuleError when it cannot be imported."""
+    series meet once, at DTSTART; said so). Raises UnimportableRule when it cannot be imported."""
     if not rrules:
         return None
     if len(rrules) > 1:
@@ -61,19 +61,19 @@ def read_rule(draft: Draft, line: int, rrules: list, series_start: datetime,
                    f"(line {line}) was imported")
     broken = broken_reason(rrules[0])
     if broken:
-        raise RuleError(f"RRULE: {shown(str(rrules[0]))} cannot be read ({broken}); "
+        raise UnimportableRule(f"RRULE: {shown(str(rrules[0]))} cannot be read ({broken}); "
                             "correct the rule in the calendar", line)
     text = rrules[0].to_ical().decode()
     rule, problem = parse_foreign_rule(text)
     if problem:
-        raise RuleError(f"RRULE: {problem}; correct the rule in the calendar", line)
+        raise UnimportableRule(f"RRULE: {problem}; correct the rule in the calendar", line)
     if rule.until is not None and rule.until.year > LATEST_YEAR:
         draft.note(APPROXIMATED, f"its RRULE (line {line}) ends in the year {rule.until.year}, "
                    f"after Nextup's last year ({LATEST_YEAR}): imported as a series without end")
         rule = replace(rule, until=None, until_is_utc=False)
         text = re.sub(r"(^|;)UNTIL=[^;]*", "", text).lstrip(";")
     if rule.until is not None and rule.until.year < EARLIEST_YEAR:
-        raise RuleError(f"RRULE: it ends in the year {rule.until.year}, before Nextup's "
+        raise UnimportableRule(f"RRULE: it ends in the year {rule.until.year}, before Nextup's "
                             f"first year ({EARLIEST_YEAR}) and before its DTSTART: correct "
                             "UNTIL in the calendar", line)
     probe = expand_rule(rule, series_start, until_local(rule, draft.timezone), series_start,
@@ -109,7 +109,7 @@ def expand_into_rdates(draft: Draft, now: datetime, rule: ForeignRule, line: int
                        series_start: datetime, cancelled: set[datetime],
                        budget: StepBudget) -> None:
     """A rule Nextup cannot express, as its next occurrences: from now, up to two years or
-    EXPANDED_LIMIT of them, in the series' wall clock. Raises RuleError when the walk's bound
+    EXPANDED_LIMIT of them, in the series' wall clock. Raises UnimportableRule when the walk's bound
     is hit before any occurrence is found."""
     zone = draft.timezone
     now_local = to_local(now, zone)
@@ -125,7 +125,7 @@ def expand_into_rdates(draft: Draft, now: datetime, rule: ForeignRule, line: int
     seconds_dropped = any(s.second or s.microsecond for s in starts)
     budget_hit = expansion.hit_bound
     if not found and budget_hit:
-        raise RuleError(f"RRULE: {expansion.stopped}, and found no occurrence from "
+        raise UnimportableRule(f"RRULE: {expansion.stopped}, and found no occurrence from "
                             f"{long_day(now_local.date())}: the rule is too costly to follow; "
                             "list its dates as RDATEs, or simplify it", line)
     cut = expansion.stopped is not None or len(found) > EXPANDED_LIMIT

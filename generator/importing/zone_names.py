@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..zones import is_known_zone
+from ..schedule.zones import is_known_zone
 
 RAILS_ZONES = {
     "International Date Line West": "Etc/GMT+12", "Midway Island": "Pacific/Midway",

@@ -6,7 +6,7 @@ from datetime import timedelta
 from xml.sax.saxutils import escape
 
 from ..model import Event, Occurrence, Site
-from ..zones import get_zone
+from ..schedule.zones import get_zone
 from .views import Links, absolute_url
 
 _FREQUENCY_UNITS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ..dates import duration_words
-from ..describe import describe_schedule
-from ..markup import Description, describe_markdown
+from ..schedule.dates import duration_words
+from .words import describe_schedule
+from .markup import Description, describe_markdown
 from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld

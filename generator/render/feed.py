@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Iterable
 
-from ..dates import iso_utc
+from ..schedule.dates import iso_utc
 from ..model import Event, Occurrence
 
 FEED_VERSION = 1

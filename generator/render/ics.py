@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from ..expand import is_series_start, series_starts
+from ..schedule.expand import is_series_start, series_starts
 from ..model import Event, Revision, Site
-from ..recurrence import last_rule_start
-from ..rules import format_rrule
-from ..zones import UTC, clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
+from ..schedule.recurrence import last_rule_start
+from ..content.rules import format_rrule
+from ..schedule.zones import UTC, clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Occurrence
-from ..zones import get_zone
+from ..schedule.zones import get_zone
 
 PAGE_SIZE = 300
 MAX_PAGES = 4  # for the list of all events

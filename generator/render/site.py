@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..dates import iso_utc
+from ..schedule.dates import iso_utc
 from ..model import Event, Occurrence
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml

@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from ..describe import describe_schedule
-from ..expand import last_start
+from .words import describe_schedule
+from ..schedule.expand import last_start
 from ..model import Event, Occurrence, Site
-from ..rules import format_rrule
-from ..validate import slugify
-from ..zones import get_zone, latest_instant, to_utc
-from ..dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
+from ..content.rules import format_rrule
+from ..content.validate import slugify
+from ..schedule.zones import get_zone, latest_instant, to_utc
+from ..schedule.dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
                     zone_abbreviation)
 
 

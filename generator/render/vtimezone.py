@@ -249,14 +249,14 @@ def _footer_observances(footer: _Footer, last_explicit: int | None, range_start:
 
 def _first_moment(zone: str, year: int) -> int:
     """The Unix time of 00:00 on 1 January `year` in the zone."""
-    from .. import zones
+    from ..schedule import zones
 
     return int(zones.to_utc(datetime(year, 1, 1), zone).timestamp())
 
 
 def _type_at(zone: str, moment: int) -> _Type:
     """The offset, DST flag and abbreviation in force at a Unix time (from zoneinfo itself)."""
-    from .. import zones
+    from ..schedule import zones
 
     local = datetime.fromtimestamp(moment, zones.get_zone(zone))
     return _Type(int(local.utcoffset().total_seconds()), bool(local.dst()), local.tzname())

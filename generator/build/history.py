@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .load import split_front_matter
-from .model import Problem, RawFile, Revision
+from ..content.load import split_front_matter
+from ..model import Problem, RawFile, Revision
 
 TIME_FIELDS = ("start", "timezone", "duration", "rrule", "repeat", "rdates", "exdates",
                "overrides")

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Iterable, Iterator
 
-from .model import Event, Occurrence, Schedule
+from ..model import Event, Occurrence, Schedule
 from .recurrence import first_occurrence, iter_starts, last_rule_start
 from .zones import UTC, get_zone, to_local, to_utc
 

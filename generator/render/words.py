@@ -4,8 +4,8 @@ Computed here, not in templates, so that pages, feeds and tests say the same thi
 """
 from __future__ import annotations
 
-from .model import Event, Rule
-from .dates import MONTHS, WEEKDAYS, clock, long_day
+from ..model import Event, Rule
+from ..schedule.dates import MONTHS, WEEKDAYS, clock, long_day
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
             -2: "second-to-last", -3: "third-to-last"}
@@ -90,7 +90,7 @@ def _pattern(rule: Rule) -> str:
             return f"every year on {_join([str(d) for d in rule.bymonthday])} {months}"
         if ordinal_days and not plain_days and not rule.bymonthday:
             return f"{_ordinal_weekdays(ordinal_days)} of {months} each year"
-    from .rules import format_rrule
+    from ..content.rules import format_rrule
 
     return "repeats by the rule " + format_rrule(rule, None)
 

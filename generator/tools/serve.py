@@ -34,13 +34,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
-from .cli import EXIT_ENVIRONMENT, EXIT_OK
-from .pipeline import PROJECT_ROOT, BuildInterrupted, BuildOptions, build_site
-from .report import count, problem_counts, problem_text, sorted_problems
-from .write import OutputError, OutputUnavailable
+from ..cli import EXIT_ENVIRONMENT, EXIT_OK
+from ..build.pipeline import PROJECT_ROOT, BuildInterrupted, BuildOptions, build_site
+from ..report import count, problem_counts, problem_text, sorted_problems
+from ..build.write import OutputError, OutputUnavailable
 
 POLL_SECONDS = 0.3
-RELOAD_SCRIPT = PROJECT_ROOT / "generator" / "live_reload.js"
+RELOAD_SCRIPT = Path(__file__).with_name("live_reload.js")
 _EVENTS_PATH = "/__nextup/events"
 _SCRIPT_PATH = "/__nextup/reload.js"
 
@@ -399,7 +399,7 @@ def _site_prefix(content_dir: Path) -> str:
     """The path the site lives under ("/" or "/community/"), from site.toml's base_url."""
     from urllib.parse import urlsplit
 
-    from .load import load_toml_file
+    from ..content.load import load_toml_file
 
     try:
         if not (content_dir / "site.toml").is_file():

@@ -16,18 +16,18 @@ from pathlib import Path
 
 import heapq
 
-from .expand import expand_schedule
-from .lint import SameStartCheck, lint_schedule
-from .load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, display_path, find_content,
+from ..schedule.expand import expand_schedule
+from ..content.lint import SameStartCheck, lint_schedule
+from ..content.load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, display_path, find_content,
                    load_content, read_content_file)
-from .model import Event, Problem, RawFile, Schedule, Site
-from .report import count, sorted_problems
-from .validate import address_problems, validate_content, validate_site_and_categories
+from ..model import Event, Problem, RawFile, Schedule, Site
+from ..report import count, sorted_problems
+from ..content.validate import address_problems, validate_content, validate_site_and_categories
 from .write import (OUTPUT_MARKER, RESERVED_IN_OUTPUT, OutputError, OutputTransaction, OutputUnavailable, check_output_dir,
                     describe_os_error, digest_of, output_lock, previous_build_files,
                     recover_interrupted_commit)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +132,11 @@ def _build_locked(options: BuildOptions) -> BuildResult:
 
     from .cache import BuildCache, cache_path, code_version, discard  # only builds need these
     from .history import load_git_history
-    from .render import RenderOptions
-    from .render.assets import collect_assets
-    from .render.context import page_context
-    from .render.site import render_site_outputs
-    from .stage import StageSettings, worker_count
+    from ..render import RenderOptions
+    from ..render.assets import collect_assets
+    from ..render.context import page_context
+    from ..render.site import render_site_outputs
+    from .per_event import StageSettings, worker_count
 
     asset_paths, asset_files = collect_assets(options.static_dir)
     page = page_context(site, RenderOptions(options.templates_dir, options.static_dir,
@@ -319,7 +319,7 @@ def _vevents(chunks):
 def run_stage(paths: list[Path], settings, workers: int) -> list:
     """The per-event stage over all event files: in this process, or in `workers` forked
     processes over contiguous chunks (so the merged results keep the files' order)."""
-    from .stage import process_chunk
+    from .per_event import process_chunk
 
     if workers <= 1 or len(paths) < 2:
         return [process_chunk(paths, settings, 0)]
@@ -371,6 +371,6 @@ def _start_worker(settings, parent: int) -> None:
 
 
 def _run_chunk(paths: list[Path], number: int):
-    from .stage import process_chunk
+    from .per_event import process_chunk
 
     return process_chunk(paths, _WORKER_SETTINGS, number)

@@ -15,12 +15,12 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .expand import first_occurrence
+from ..schedule.expand import first_occurrence
 from .load import FORBIDDEN_IN_SETTINGS, MAX_NESTING, character_words
-from .model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
+from ..model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
-from .toml_positions import string_character_position
-from .zones import is_known_zone, last_local_not_after
+from .positions import string_character_position
+from ..schedule.zones import is_known_zone, last_local_not_after
 
 DEFAULT_CATEGORIES = ("scrum", "pair-programming", "meeting", "client-meeting")
 MAX_DURATION_MINUTES = 7 * 24 * 60

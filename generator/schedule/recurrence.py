@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Iterator
 
-from .model import Rule
+from ..model import Rule
 
 
 def period_start(freq: str, day: date, wkst: int) -> date:

@@ -7,11 +7,11 @@ import sys
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from .dates import WEEKDAYS
-from .load import FORBIDDEN_IN_SETTINGS, character_words, display_path, load_toml_file
-from .report import print_problems
-from .validate import DEFAULT_TEXT_LIMIT, is_slug, slugify, validate_site
-from .zones import get_zone, is_known_zone
+from ..schedule.dates import WEEKDAYS
+from ..content.load import FORBIDDEN_IN_SETTINGS, character_words, display_path, load_toml_file
+from ..report import print_problems
+from ..content.validate import DEFAULT_TEXT_LIMIT, is_slug, slugify, validate_site
+from ..schedule.zones import get_zone, is_known_zone
 
 TEMPLATE = '''+++
 # {title}: one event, and every time it repeats. Lines starting with # are notes for you;
@@ -105,7 +105,7 @@ def run_new(args, now: datetime) -> int:
               file=sys.stderr)
         return 2
     if not is_known_zone(zone):
-        from .validate import _zone_hint
+        from ..content.validate import _zone_hint
 
         print(f'error: unknown zone "{zone}"; {_zone_hint(zone)}', file=sys.stderr)
         return 2

@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .expand import is_series_start, last_start, series_starts
-from .recurrence import is_rule_start
-from .model import Event, Problem, Schedule
-from .dates import long_day
-from .zones import to_local, to_utc
+from ..schedule.expand import is_series_start, last_start, series_starts
+from ..schedule.recurrence import is_rule_start
+from ..model import Event, Problem, Schedule
+from ..schedule.dates import long_day
+from ..schedule.zones import to_local, to_utc
 
 
 def _warning(event: Event, position, field: str, message: str, hint: str | None = None) -> Problem:

@@ -15,17 +15,17 @@ from datetime import datetime
 from pathlib import Path
 
 from .cache import BuildCache, EventMemo
-from .expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
+from ..schedule.expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
 from .history import GitHistory
-from .lint import lint_event
-from .load import load_event_file, read_content_file
-from .model import Event, Occurrence, Problem
-from .render.context import PageContext
-from .render.event_page import (ambiguous_starts, describe, page_inputs, page_path,
+from ..content.lint import lint_event
+from ..content.load import load_event_file, read_content_file
+from ..model import Event, Occurrence, Problem
+from ..render.context import PageContext
+from ..render.event_page import (ambiguous_starts, describe, page_inputs, page_path,
                                 render_event_page, render_vevent, vevent_inputs)
-from .dates import iso_utc
-from .render.site import occurrence_line, parse_line
-from .validate import validate_event
+from ..schedule.dates import iso_utc
+from ..render.site import occurrence_line, parse_line
+from ..content.validate import validate_event
 from .write import OutputTransaction, digest_of
 
 
@@ -224,8 +224,8 @@ def _next_dates(event: Event, known: list[Occurrence], lines: list[str],
 
 
 def _event_calendar(event: Event, vevent: str, settings: StageSettings) -> bytes:
-    from .render.ics import calendar_bytes
-    from .render.views import absolute_url
+    from ..render.ics import calendar_bytes
+    from ..render.views import absolute_url
 
     site, links = settings.page.site, settings.page.links
     return calendar_bytes(event.title, _schedule_words(event), site, [event],
@@ -234,7 +234,7 @@ def _event_calendar(event: Event, vevent: str, settings: StageSettings) -> bytes
 
 
 def _schedule_words(event: Event) -> str:
-    from .describe import describe_schedule
+    from ..render.words import describe_schedule
 
     return describe_schedule(event)
 

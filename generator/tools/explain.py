@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .dates import clock, short_day, zone_abbreviation
-from .describe import describe_schedule
-from .expand import next_occurrences
-from .model import Event
-from .zones import get_zone
+from ..schedule.dates import clock, short_day, zone_abbreviation
+from ..render.words import describe_schedule
+from ..schedule.expand import next_occurrences
+from ..model import Event
+from ..schedule.zones import get_zone
 
 EXPLAINED_OCCURRENCES = 5
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Problem, RawFile
-from .toml_positions import LazyPositions, nesting_position
+from ..model import Problem, RawFile
+from .positions import LazyPositions, nesting_position
 
 FRONT_MATTER_FENCE = "+++"
 PUBLIC_FOLDER = "public"  # content/public/: files published as they are (_redirects, CNAME)
