@@ -160,9 +160,9 @@ def expansion_costs() -> tuple[float, float]:
     """Seconds to expand a 90-day window of a daily series started 20 years ago and last week."""
     import timeit
 
-    from generator.expand import expand_occurrences
+    from generator.schedule.expand import expand_occurrences
     from generator.model import Event
-    from generator.rules import build_rule
+    from generator.content.rules import build_rule
 
     def event(start: datetime) -> Event:
         rule = build_rule({"freq": "DAILY"}, start, None)
