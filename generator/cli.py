@@ -207,7 +207,7 @@ def run_check(args, now: datetime) -> int:
     print_problems(checked.problems, args.format, stream=sys.stdout if args.format == "github"
                    else None)
     errors, warnings = problem_counts(checked.problems)
-    if args.explain is not None and checked.schedule is not None:
+    if args.explain is not None and checked.ok:
         from .tools.explain import explain_events
 
         print(explain_events(checked.events, args.explain, now))

@@ -199,13 +199,3 @@ class Revision:
 
     sequence: int = 0  # how many times its times changed
     modified: datetime | None = None  # aware; when its file last changed; None if unknown
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """What `expand` worked out for one build, handed to `render`."""
-
-    now: datetime
-    horizon_end: datetime
-    occurrences: list[Occurrence]  # every event: not ended at `now`, starting before the horizon
-    upcoming: dict[str, list[Occurrence]]  # per event: its next few, not cut at the horizon

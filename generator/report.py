@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from .content.load import FORBIDDEN_IN_SETTINGS
+from .text import FORBIDDEN_IN_SETTINGS
 from .model import Problem
 
 

@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from datetime import datetime
 from pathlib import Path
 
 import pytest

@@ -62,13 +62,13 @@ def problems_of(content_dir):
     ("!!! 🎉", ""),
 ])
 def test_slugify_keeps_letters_and_digits_of_every_script(name, slug):
-    from generator.content.validate import slugify
+    from generator.text import slugify
 
     assert slugify(name) == slug
 
 
 def test_a_slug_is_what_slugify_leaves_unchanged():
-    from generator.content.validate import is_slug
+    from generator.text import is_slug
 
     assert all(is_slug(s) for s in ("web-site", "日本語", "ünïcödé", "2027", "a-1-b"))
     assert not any(is_slug(s) for s in ("", "Web", "web--site", "-web", "web_site", "u\u0308",

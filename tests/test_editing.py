@@ -4,7 +4,6 @@ import json
 import re
 import shutil
 
-import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT, run_cli, write_event
 

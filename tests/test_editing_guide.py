@@ -430,6 +430,9 @@ CROWDED = {f"content/events/scrum-{n:02}.md": event(weekly().replace('"Weekly Sc
 RUNS = {
     "file format": Run(FILE_FORMAT),
     "crowded": Run(CROWDED),
+    "public clashes": Run({"content/events/weekly-scrum.md": event(weekly()),
+                           "content/public/index.html": "<p>our own homepage</p>\n",
+                           "content/public/events/flyer.pdf": "%PDF-1.4\n"}),
     "hostile files": Run(HOSTILE_FILES),
     "public is a file": Run(PUBLIC_FILE),
     "fields": Run(FIELDS),
@@ -529,7 +532,7 @@ def _explain_in_process(text: str, slug: str, folder: Path) -> tuple[list[str], 
     _write_example(text, slug, folder)
     now = parse_now(NOW)
     checked = check_content(folder / "content", now)
-    shown = explain_events(checked.events, [], now) if checked.schedule is not None else ""
+    shown = explain_events(checked.events, [], now) if checked.ok else ""
     return [str(problem) for problem in checked.problems], shown
 
 

@@ -17,7 +17,7 @@ import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from generator.schedule.expand import expand_all, expand_occurrences, next_occurrences
+from generator.schedule.expand import expand_occurrences, next_occurrences
 from generator.model import RawFile
 from generator.content.validate import DEFAULT_CATEGORIES, validate_event
 
@@ -551,14 +551,22 @@ def test_one_off_event():
     assert next_occurrences(event, z("2027-07-01T14:00"), 5) == []
 
 
-def test_expand_all_merges_events_in_time_order():
+def test_occurrence_lines_of_several_events_merge_in_time_order():
+    """The site-wide pass merges each chunk's sorted occurrence lines (render/lines.py)."""
+    import heapq
+
+    from generator.render.lines import occurrence_line, parse_line
+
     london = make_event(WEEKLY_MONDAY, slug="london")
     tokyo = make_event("""
         timezone = "Asia/Tokyo"
         start = 2027-03-01T00:30:00
         rrule = "FREQ=WEEKLY;BYDAY=MO"
     """, slug="tokyo")
-    found = expand_all([london, tokyo], z("2027-03-07T00:00"), z("2027-03-16T00:00"))
+    chunks = [sorted(occurrence_line(o) for o in expand_occurrences(event, z("2027-03-07T00:00"),
+                                                                    z("2027-03-16T00:00")))
+              for event in (london, tokyo)]
+    found = [parse_line(line) for line in heapq.merge(*chunks)]
     assert [(o.event, o.start) for o in found] == [
         ("tokyo", z("2027-03-07T15:30")), ("london", z("2027-03-08T10:00")),
         ("tokyo", z("2027-03-14T15:30")), ("london", z("2027-03-15T10:00"))]
@@ -678,7 +686,6 @@ def test_schedule_of_sparse_count_series_with_many_overrides_walks_from_dtstart_
     import calendar
 
     from generator.schedule import recurrence
-    from generator.schedule.expand import expand_schedule
 
     leap_years = [y for y in range(1904, 2999, 4) if calendar.isleap(y)]
     event = make_event(f"""
@@ -700,7 +707,8 @@ def test_schedule_of_sparse_count_series_with_many_overrides_walks_from_dtstart_
 
     monkeypatch.setattr(recurrence, "advance_periods", counted)
     recurrence.count_end.cache_clear()
-    schedule = expand_schedule([event], z("2026-11-27T12:00"), z("2027-02-25T12:00"))
-    assert [o.start for o in schedule.upcoming[event.slug]][:2] == [z("2028-02-29T10:00"),
-                                                                     z("2032-02-29T10:00")]
+    # What the per-event stage asks: the window's occurrences, then the next dates beyond it.
+    assert expand_occurrences(event, z("2026-11-27T12:00"), z("2027-02-25T12:00")) == []
+    upcoming = next_occurrences(event, z("2027-02-25T12:00"), 11)
+    assert [o.start for o in upcoming][:2] == [z("2028-02-29T10:00"), z("2032-02-29T10:00")]
     assert visited[0] <= 366 * recurrence.COUNT_SEARCH_YEARS + 20 * 366 * 3

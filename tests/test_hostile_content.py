@@ -602,7 +602,7 @@ def test_mutated_event_files_give_problems_never_exceptions():
     import random
     from datetime import datetime, timedelta, timezone
 
-    from generator.render.words import describe_schedule
+    from generator.render.words import schedule_in_words
     from generator.schedule.expand import expand_occurrences
     from generator.content.lint import lint_event
     from generator.content.load import parse_event_text
@@ -633,5 +633,5 @@ def test_mutated_event_files_give_problems_never_exceptions():
             valid += 1
             found = expand_occurrences(event, now, now + timedelta(days=90))
             lint_event(event, now, now + timedelta(days=90), len(found))
-            describe_schedule(event)
+            schedule_in_words(event)
     assert valid > 300  # the edits leave many files valid, so expansion is exercised too

@@ -223,16 +223,16 @@ def test_original_export_as_json_gives_the_same_files(tmp_path, imported_fixed):
 
 
 def test_original_description_is_plain_text_that_renders_as_written(imported_fixed, tmp_path):
-    from generator.render.markup import describe_markdown
+    from generator.render.markup import render_description
 
     content = imported_fixed[0]
     body = (content / "events" / "euroasia-scrum.md").read_text().split("+++\n")[2]
-    rendered = describe_markdown(body)
+    rendered = render_description(body)
     assert rendered.text == ("Coordinating all projects, and a place to find a pair.\nAgenda: "
                              "https://example.org/agenda_euroasia (read it *before* the call).")
     assert 'href="https://example.org/agenda_euroasia"' in rendered.html
     pairing = (content / "events" / "weekend-pairing.md").read_text().split("+++\n")[2]
-    assert describe_markdown(pairing).text.startswith("Pair on anything, every other weekend. #1")
+    assert render_description(pairing).text.startswith("Pair on anything, every other weekend. #1")
 
 
 def test_import_never_overwrites_without_force(tmp_path):
@@ -426,18 +426,18 @@ TRICKY_TEXTS = [
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
 def test_plain_text_becomes_markdown_that_renders_to_the_same_text(text):
     from generator.importing.draft import markdown_from_plain_text
-    from generator.render.markup import describe_markdown
+    from generator.render.markup import render_description
 
-    rendered = describe_markdown(markdown_from_plain_text(text))
+    rendered = render_description(markdown_from_plain_text(text))
     assert rendered.text == text.strip(), rendered.html
 
 
 def test_line_breaks_and_paragraphs_survive():
     from generator.importing.draft import markdown_from_plain_text
-    from generator.render.markup import describe_markdown
+    from generator.render.markup import render_description
 
     text = "First line\nsecond line\n\nNew paragraph: https://example.org/x_y"
-    rendered = describe_markdown(markdown_from_plain_text(text))
+    rendered = render_description(markdown_from_plain_text(text))
     assert rendered.text == text
     assert '<a href="https://example.org/x_y"' in rendered.html
 

@@ -2,7 +2,6 @@
 a refresh must not rewrite files whose bytes did not change."""
 import shutil
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest

@@ -1,11 +1,13 @@
 """Reading content/: front matter, TOML errors at the right file line, and where every key sits."""
 import textwrap
 import tomllib
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import write_event
-from generator.content.load import load_content, load_event_file
+from generator.content.load import find_content, load_event_file
 from generator.content.positions import scan_positions
 
 
@@ -267,6 +269,20 @@ def test_file_that_is_not_utf8_names_the_line(content_dir):
 
 
 # --- the content directory ------------------------------------------------------------------------
+
+def load_content(content_dir: Path) -> SimpleNamespace:
+    """What the build's find phase and per-event stage read: every problem, and each event
+    file that could be read."""
+    found = find_content(content_dir)
+    problems, events = list(found.problems), []
+    for path in found.event_paths:
+        raw, file_problems = load_event_file(path, content_dir)
+        problems += file_problems
+        if raw is not None:
+            events.append(raw)
+    return SimpleNamespace(site=found.site, site_unreadable=found.site_unreadable,
+                           problems=problems, events=events)
+
 
 def test_every_broken_file_is_reported_not_just_the_first(content_dir):
     write_event(content_dir, "one", 'title = "A"\ncategory = scrum')

@@ -56,8 +56,9 @@ def test_a_public_file_at_a_path_the_build_writes_is_an_error(content_dir, outpu
     messages = sorted(str(p) for p in result.problems if p.is_error)
     assert len(messages) == 3
     assert all("this file would be lost" in m for m in messages)
-    for relative in ("index.html", "events/standup/event.ics", ".nextup-site"):
-        assert sum(f"public/{relative}: the build writes {relative} itself" in m
+    for relative, where in (("index.html", "index.html"), ("events/standup/event.ics", "events/"),
+                            (".nextup-site", ".nextup-site")):
+        assert sum(f"public/{relative}: the build writes {where} itself" in m
                    for m in messages) == 1
     assert {p: p.read_bytes() for p in output_dir.rglob("*") if p.is_file()} == before
 
@@ -73,3 +74,20 @@ def test_a_link_in_public_leading_out_of_content_is_refused(content_dir, output_
     assert result.returncode == 1
     assert "leak.txt: leads outside the content folder" in result.stderr
     assert not output_dir.exists()
+
+
+def test_every_file_a_build_writes_is_where_public_files_may_not_go(tmp_path):
+    """content/public/ is checked against SITE_FILES and SITE_FOLDERS by name (so `check` can
+    say it): every file of a real build must be covered, or a public file could be lost."""
+    import shutil
+
+    from conftest import SAMPLE_CONTENT
+    from generator.render.site import SITE_FILES, SITE_FOLDERS
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    assert build(content, tmp_path / "public", SAMPLE_NOW).ok
+    for path in (tmp_path / "public").rglob("*"):
+        relative = path.relative_to(tmp_path / "public").as_posix()
+        if path.is_file() and relative != OUTPUT_MARKER:
+            assert relative in SITE_FILES or relative.split("/")[0] in SITE_FOLDERS, relative

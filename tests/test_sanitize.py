@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import build, write_event
-from generator.render.markup import describe_markdown
+from generator.render.markup import render_description
 
 HOSTILE_DESCRIPTION = """Welcome! <script>alert("from a description")</script>
 
@@ -34,7 +34,7 @@ def hostile_site(content_dir, output_dir):
 
 
 def test_sanitizer_keeps_formatting_and_drops_code():
-    html = describe_markdown(HOSTILE_DESCRIPTION).html
+    html = render_description(HOSTILE_DESCRIPTION).html
     assert "<script" not in html and "alert(\"from" not in html
     assert "onerror" not in html and "onclick" not in html and "onmouseover" not in html
     assert "javascript:" not in html and "<iframe" not in html and "<style" not in html

@@ -3,13 +3,14 @@ all of them in one run, errors stop the build, warnings do not."""
 import json
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from conftest import build, write_event
 from generator.cli import parse_now
 from generator.build.pipeline import check_content
+from generator.schedule.expand import expand_occurrences
 
 NOW = "2027-01-20T12:00:00Z"
 
@@ -362,9 +363,11 @@ def repeat_starts(content_dir, repeat, start="2027-01-04T10:00:00", now="2027-01
         [repeat]
     ''' + textwrap.dedent(repeat))
     checked = check_content(content_dir, parse_now(now), days)
-    schedule, problems = checked.schedule, checked.problems
+    problems = checked.problems
     assert errors(problems) == [], [str(p) for p in problems]
-    return [o.start.strftime("%Y-%m-%d %a") for o in schedule.occurrences]
+    (event,) = checked.events
+    window = expand_occurrences(event, parse_now(now), parse_now(now) + timedelta(days=days))
+    return [o.start.strftime("%Y-%m-%d %a") for o in window]
 
 
 def test_repeat_every_day(content_dir):

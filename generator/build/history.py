@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..content.load import split_front_matter
-from ..model import Problem, RawFile, Revision
+from ..model import Problem, Revision
 
 TIME_FIELDS = ("start", "timezone", "duration", "rrule", "repeat", "rdates", "exdates",
                "overrides")
@@ -108,7 +108,6 @@ class GitHistory:
     top: Path | None = None
     histories: dict = field(default_factory=dict)  # path from top -> [(commit time, blob)]
     fingerprints: dict = field(default_factory=dict)  # blob -> fingerprint (None: unreadable)
-    problems: tuple = ()
 
     def revision(self, path: Path, data, file_bytes: bytes, now: datetime) -> Revision:
         """SEQUENCE and LAST-MODIFIED of one event file (see the module docstring). `data` is
@@ -130,29 +129,30 @@ class GitHistory:
         return Revision(sequence, modified)
 
 
-def load_git_history(content_dir: Path) -> GitHistory:
+def _repository_top(content_dir: Path) -> Path | None:
     events_dir = (content_dir / "events").resolve()
     top_output = _git(["rev-parse", "--show-toplevel"], events_dir) if events_dir.is_dir() else None
-    if not top_output:
+    return Path(top_output.decode().strip()).resolve() if top_output else None
+
+
+def history_problems(content_dir: Path, top: Path | None = None) -> list[Problem]:
+    """What keeps git's history from telling how events changed: a shallow clone. Cheap (one
+    or two git commands), so `check` reports it as `build` does."""
+    top = top or _repository_top(content_dir)
+    if top is None or (_git(["rev-parse", "--is-shallow-repository"], top) or b"").strip() != b"true":
+        return []
+    return [Problem(str(content_dir), None, None, None,
+                    "the git history is shallow, so calendar feeds cannot tell how "
+                    "often events changed (SEQUENCE, LAST-MODIFIED)",
+                    "clone with full history (in GitHub Actions: fetch-depth: 0)",
+                    severity="warning")]
+
+
+def load_git_history(content_dir: Path) -> GitHistory:
+    top = _repository_top(content_dir)
+    if top is None:
         return GitHistory()
-    top = Path(top_output.decode().strip()).resolve()
-    problems = []
-    if (_git(["rev-parse", "--is-shallow-repository"], top) or b"").strip() == b"true":
-        problems.append(Problem(str(content_dir), None, None, None,
-                                "the git history is shallow, so calendar feeds cannot tell how "
-                                "often events changed (SEQUENCE, LAST-MODIFIED)",
-                                "clone with full history (in GitHub Actions: fetch-depth: 0)",
-                                severity="warning"))
-    histories = _file_histories(top, events_dir)
+    histories = _file_histories(top, (content_dir / "events").resolve())
     blobs = _read_blobs(top, {blob for entries in histories.values() for _, blob in entries})
     fingerprints = {blob: _fingerprint_of(data) for blob, data in blobs.items()}
-    return GitHistory(top, histories, fingerprints, tuple(problems))
-
-
-def load_revisions(content_dir: Path, raw_events: tuple[RawFile, ...],
-                   now: datetime) -> tuple[dict[str, Revision], list[Problem]]:
-    """Revision data per event slug, and any problem to report."""
-    history = load_git_history(content_dir)
-    revisions = {raw.path.stem: history.revision(raw.path, raw.data, raw.path.read_bytes(), now)
-                 for raw in raw_events}
-    return revisions, list(history.problems)
+    return GitHistory(top, histories, fingerprints)

@@ -1,10 +1,13 @@
-"""The per-event part of a build: load, validate, expand and render each event on its own.
+"""The per-event stage: load, validate, expand and (when building) render each event on its own.
 
 An event's page, its VEVENT and its occurrences depend on nothing but the event file, the site
 settings and the build's window, so this stage runs the events in chunks, in parallel worker
 processes on a large site, and reuses the previous build's work for events that did not change
-(see cache.py). Each chunk returns what the site-wide outputs need: the events, their VEVENTs,
-their problems, and a file of occurrence lines sorted by start (render/site.py merges them).
+(see cache.py). Each chunk returns what the site-wide pass needs: the events, their problems, a
+file of occurrence lines sorted by start (render/lines.py), and, when building, their VEVENTs.
+
+`check` runs the same stage with `render` None: events are validated, expanded and checked
+exactly as for a build, and nothing is rendered or written.
 """
 from __future__ import annotations
 
@@ -14,34 +17,43 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .cache import BuildCache, EventMemo
-from ..schedule.expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
-from .history import GitHistory
 from ..content.lint import lint_event
 from ..content.load import load_event_file, read_content_file
+from ..content.validate import validate_event
 from ..model import Event, Occurrence, Problem
 from ..render.context import PageContext
-from ..render.event_page import (ambiguous_starts, describe, page_inputs, page_path,
-                                render_event_page, render_vevent, vevent_inputs)
+from ..render.event_page import (ambiguous_starts, page_inputs, page_path, render_event_page,
+                                 render_vevent, vevent_inputs)
+from ..render.lines import line_ends_after, occurrence_line, parse_line
+from ..render.markup import render_description
 from ..schedule.dates import iso_utc
-from ..render.site import occurrence_line, parse_line
-from ..content.validate import validate_event
+from ..schedule.expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
+from .cache import BuildCache, EventMemo
+from .history import GitHistory
 from .write import OutputTransaction, digest_of
 
 
-@dataclass
-class StageSettings:
-    """What every chunk needs; set in the main process before workers are forked."""
+@dataclass(frozen=True)
+class RenderSettings:
+    """What rendering needs beyond checking: only a build that writes has these."""
 
-    categories: list[str]
     page: PageContext
-    now: datetime
-    horizon_end: datetime
     history: GitHistory
     transaction: OutputTransaction
     cache_file: Path | None
     cache_version: str
-    render: bool = True  # False: check only
+
+
+@dataclass(frozen=True)
+class StageSettings:
+    """What every chunk needs. Plain data: a worker gets it through the pool's initializer,
+    copied by fork or pickled for a forkserver."""
+
+    categories: list[str] | None  # None: site.toml is broken, so categories are not checked
+    now: datetime
+    horizon_end: datetime | None  # None: site.toml is broken; events are validated only
+    work_dir: Path  # where chunks leave their occurrence lines (and VEVENTs)
+    render: RenderSettings | None = None  # None: check only
 
 
 @dataclass
@@ -52,7 +64,6 @@ class ChunkResult:
     lines_file: Path | None = None  # occurrence lines, sorted
     vevents_file: Path | None = None  # the events' VEVENTs, in slug order, each + CRLF
     vevent_sizes: list[tuple[str, int]] = field(default_factory=list)  # (slug, bytes) in order
-    files_read: int = 0
     reused: int = 0  # events whose previous work was reused in full
     occurrence_count: int = 0
     cache_troubles: list[str] = field(default_factory=list)  # damaged cache entries met
@@ -62,27 +73,30 @@ MEMO_BATCH = 500  # memos kept in memory before they go to the cache
 
 
 def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int) -> ChunkResult:
-    transaction = OutputTransaction(settings.transaction.output_dir,
-                                    settings.transaction.manifest, settings.transaction.staging)
+    render = settings.render
+    transaction = (OutputTransaction(render.transaction.output_dir, render.transaction.manifest,
+                                     render.transaction.staging) if render else None)
     try:
         return _process_chunk(paths, settings, chunk_number, transaction)
     except BaseException:
         # Let this chunk's writer threads finish first: the build removes the staging folder
         # next, and a file written after that would leave it behind.
-        transaction.wait_for_writes()
+        if transaction is not None:
+            transaction.wait_for_writes()
         raise
 
 
 def _process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int,
-                   transaction: OutputTransaction) -> ChunkResult:
+                   transaction: OutputTransaction | None) -> ChunkResult:
     result = ChunkResult()
-    cache = (BuildCache.open_reader(settings.cache_file, settings.cache_version)
-             if settings.cache_file else None)
+    render = settings.render
+    cache = (BuildCache.open_reader(render.cache_file, render.cache_version)
+             if render and render.cache_file else None)
     lines: list[str] = []
     new_memos: dict[str, EventMemo] = {}
     vevents = None
-    if settings.render:
-        result.vevents_file = settings.transaction.staging / f".vevents-{chunk_number}"
+    if render:
+        result.vevents_file = settings.work_dir / f".vevents-{chunk_number}"
         vevents = open(result.vevents_file, "wb")
     try:
         for start in range(0, len(paths), MEMO_BATCH):
@@ -93,9 +107,11 @@ def _process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int
                                                result)
                 if changed and cache is not None:
                     new_memos[path.stem] = memo
-                if memo.event is not None and settings.render:
-                    lines += memo.lines
-                    result.occurrence_count += len(memo.lines)
+                if memo.event is None or settings.horizon_end is None:
+                    continue
+                lines += memo.lines
+                result.occurrence_count += len(memo.lines)
+                if vevents is not None:
                     text = (memo.vevent + "\r\n").encode("utf-8")
                     vevents.write(text)
                     result.vevent_sizes.append((memo.event.slug, len(text)))
@@ -108,20 +124,19 @@ def _process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int
         if cache is not None:
             result.cache_troubles = cache.troubles
             cache.close()
-    transaction.flush()
-    result.records = transaction.records
-    if settings.render:
-        lines.sort()
-        result.lines_file = settings.transaction.staging / f".occurrences-{chunk_number}"
-        with open(result.lines_file, "w", encoding="utf-8") as out:
-            out.writelines(lines)
+    if transaction is not None:
+        transaction.flush()
+        result.records = transaction.records
+    lines.sort()
+    result.lines_file = settings.work_dir / f".occurrences-{chunk_number}"
+    with open(result.lines_file, "w", encoding="utf-8") as out:
+        out.writelines(lines)
     return result
 
 
 def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
-                   transaction: OutputTransaction, result: ChunkResult):
+                   transaction: OutputTransaction | None, result: ChunkResult):
     """(memo, changed) for one event file; its outputs go into `transaction`."""
-    result.files_read += 1
     file_bytes, unreadable = read_content_file(path)  # capped; links out of content/ refused
     if file_bytes is None:
         result.problems += unreadable
@@ -143,23 +158,26 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
         return memo, changed
     result.events[event.slug] = replace(event, description="")  # what site-wide outputs need
     now, horizon_end = settings.now, settings.horizon_end
+    if horizon_end is None:  # site.toml is broken: no window to expand in
+        return memo, changed
     changed |= _bring_up_to_date(memo, now, horizon_end)
     result.problems += lint_event(event, now, horizon_end, len(memo.lines))
-    if not settings.render:
+    render = settings.render
+    if render is None:
         return memo, changed
 
-    revision = settings.history.revision(
+    revision = render.history.revision(
         path, (lambda: raw.data) if raw is not None else (lambda: _front_matter(path, file_bytes)),
         file_bytes, now)
     description = None
     vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, (now, horizon_end)))
     if memo.vevent_key != vevent_key:
-        description = describe(event)
-        memo.vevent = render_vevent(event, settings.page, description, revision, (now, horizon_end))
+        description = render_description(event.description)
+        memo.vevent = render_vevent(event, render.page, description, revision, (now, horizon_end))
         memo.vevent_key, changed = vevent_key, True
     ics = f"events/{event.slug}/event.ics"
     if not (memo.ics_key == vevent_key and transaction.keep(ics, memo.ics_digest)):
-        calendar = _event_calendar(event, memo.vevent, settings)
+        calendar = _event_calendar(event, memo.vevent, render.page)
         transaction.put(ics, calendar)
         memo.ics_key, memo.ics_digest, changed = vevent_key, digest_of(calendar), True
 
@@ -167,8 +185,8 @@ def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
     if memo.page_key == page_key and transaction.keep(page_path(event), memo.page_digest):
         result.reused += 1
         return memo, changed
-    html = render_event_page(event, settings.page, memo.coming, now, horizon_end,
-                             description or describe(event))
+    html = render_event_page(event, render.page, memo.coming, now, horizon_end,
+                             description or render_description(event.description))
     transaction.put(page_path(event), html)
     memo.page_key, memo.page_digest, changed = page_key, digest_of(html), True
     return memo, changed
@@ -187,7 +205,7 @@ def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> 
     # the horizon, everything it held has ended (and what follows it may have, too).
     if previous is not None and previous[0] <= now < previous[1] <= horizon_end:
         now_text = iso_utc(now)
-        kept = [line for line in memo.lines if line.split("\t", 3)[2] > now_text]  # end > now
+        kept = [line for line in memo.lines if line_ends_after(line, now_text)]
         later = [occurrence_line(o) for o in expand_occurrences(event, previous[1], horizon_end)
                  if o.start >= previous[1]]
         lines = kept + later
@@ -223,20 +241,15 @@ def _next_dates(event: Event, known: list[Occurrence], lines: list[str],
     return found[:UPCOMING_PER_EVENT]
 
 
-def _event_calendar(event: Event, vevent: str, settings: StageSettings) -> bytes:
+def _event_calendar(event: Event, vevent: str, page: PageContext) -> bytes:
     from ..render.ics import calendar_bytes
     from ..render.views import absolute_url
+    from ..render.words import schedule_in_words
 
-    site, links = settings.page.site, settings.page.links
-    return calendar_bytes(event.title, _schedule_words(event), site, [event],
+    site, links = page.site, page.links
+    return calendar_bytes(event.title, schedule_in_words(event), site, [event],
                           {event.slug: vevent},
                           source=absolute_url(site, links.event_ics(event.slug)))
-
-
-def _schedule_words(event: Event) -> str:
-    from ..render.words import describe_schedule
-
-    return describe_schedule(event)
 
 
 def _front_matter(path: Path, file_bytes: bytes) -> dict:

@@ -1,31 +1,42 @@
-"""The build, start to finish: load -> validate -> expand -> render -> write.
+"""The one pipeline every command runs (docs/architecture.md has the picture):
 
-Each phase is a module of its own; this file only hands one phase's result to the next.
+    find       content/ -> site.toml, the event files, content/public/       content/load.py
+    per event  load -> validate -> expand -> render page + VEVENT            build/per_event.py
+    site-wide  every event's occurrence lines merged in start order ->
+               lists, feeds, calendars; the checks that need all events      render/site.py
+    commit     staging directory -> output, all or nothing                   build/write.py
+
+`check` is this pipeline with rendering and writing off: the same per-event stage and the same
+site-wide checks, so it reports exactly the problems `build` would. Beside the line: the build
+cache (build/cache.py) lets the per-event stage skip work a previous build did, and the git
+history (build/history.py) gives calendars their SEQUENCE and LAST-MODIFIED.
 """
 from __future__ import annotations
 
+import heapq
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import heapq
-
-from ..schedule.expand import expand_schedule
-from ..content.lint import SameStartCheck, lint_schedule
-from ..content.load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, display_path, find_content,
-                   load_content, read_content_file)
-from ..model import Event, Problem, RawFile, Schedule, Site
+from ..content.lint import SameStartCheck
+from ..content.load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, ContentFiles, display_path,
+                            find_content, read_content_file)
+from ..content.validate import address_problems, validate_site_and_categories
+from ..model import Event, Problem, Site
+from ..render.lines import parse_lines
 from ..report import count, sorted_problems
-from ..content.validate import address_problems, validate_content, validate_site_and_categories
-from .write import (OUTPUT_MARKER, RESERVED_IN_OUTPUT, OutputError, OutputTransaction, OutputUnavailable, check_output_dir,
-                    describe_os_error, digest_of, output_lock, previous_build_files,
-                    recover_interrupted_commit)
+from .history import history_problems
+from .per_event import ChunkResult, StageSettings, process_chunk, worker_count
+from .write import (OUTPUT_MARKER, RESERVED_IN_OUTPUT, OutputError, OutputTransaction,
+                    OutputUnavailable, check_output_dir, describe_os_error, digest_of,
+                    output_lock, previous_build_files, recover_interrupted_commit)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +44,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     content_dir: Path
-    output_dir: Path
+    output_dir: Path | None  # None: check only, nothing is rendered or written
     now: datetime  # aware; the build's only notion of "now"
     horizon_days: int | None = None  # None: the site's own setting
     templates_dir: Path = PROJECT_ROOT / "templates"
@@ -63,33 +74,16 @@ class BuildResult:
 
 @dataclass(frozen=True, slots=True)
 class CheckedContent:
-    """Everything but rendering: loaded, validated and, if valid, expanded."""
+    """What `check` found: every problem, and the events (for --explain)."""
 
     site: Site | None
-    events: tuple[Event, ...]
-    schedule: Schedule | None  # None when there are errors
+    events: tuple[Event, ...]  # valid, published ones, in file order, without descriptions
     problems: list[Problem]
-    raw_events: tuple[RawFile, ...] = ()
-    event_files: int = 0  # how many event files were read, valid or not
+    event_files: int = 0  # how many event files there are, valid or not
 
-
-def check_content(content_dir: Path, now: datetime, horizon_days: int | None = None) -> CheckedContent:
-    loaded = load_content(content_dir)
-    validated = validate_content(loaded.site, loaded.events, loaded.site_unreadable)
-    problems = list(loaded.problems) + list(validated.problems)
-    event_files = len(loaded.events) + sum(1 for p in loaded.problems
-                                           if p.is_error and "/events/" in p.file.replace("\\", "/"))
-    if any(p.is_error for p in problems) or validated.site is None:
-        return CheckedContent(validated.site, validated.events, None, problems,
-                              event_files=event_files)
-    site = validated.site
-    if horizon_days is not None:
-        site = replace(site, horizon_days=horizon_days)
-    schedule = expand_schedule(validated.events, now, now + timedelta(days=site.horizon_days))
-    problems += lint_schedule(validated.events, schedule)
-    published = {e.slug for e in validated.events}  # drafts have no revisions to look up
-    raw_events = tuple(r for r in loaded.events if r.path.stem in published)
-    return CheckedContent(site, validated.events, schedule, problems, raw_events, event_files)
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
 
 
 class BuildInterrupted(BaseException):
@@ -100,142 +94,202 @@ class BuildInterrupted(BaseException):
         self.signal_number = signal_number
 
 
+# --- the two commands ------------------------------------------------------------------------
+
 def build_site(options: BuildOptions, tell=None) -> BuildResult:
-    """The whole build. Per event (stage.py, in parallel on a large site): load, validate,
-    expand, render the event's page and calendar. Then, once: the site-wide files (lists,
-    feeds, calendars) from all occurrences merged in order, and the commit, all or nothing
-    (write.py). `tell(line)` hears what happens to the output beyond the result: waiting for
-    another build's lock, recovering from a killed build (default: printed on stderr)."""
+    """The whole pipeline, writing the site. `tell(line)` hears what happens to the output
+    beyond the result: waiting for another build's lock, recovering from a killed build
+    (default: printed on stderr)."""
     tell = tell or (lambda line: print(line, file=sys.stderr, flush=True))
     check_output_dir(options.output_dir, options.content_dir)
     with _stop_on_sigterm(), output_lock(options.output_dir, tell):
         for line in recover_interrupted_commit(options.output_dir):
             tell(f"note: {line}")
         try:
-            return _build_locked(options)
+            return _run(options).result
         except OSError as error:
             raise OutputUnavailable(f"{describe_os_error(error)}; the build stopped and "
                                     f"{options.output_dir}/ was not changed") from None
 
 
-def _build_locked(options: BuildOptions) -> BuildResult:
+def check_content(content_dir: Path, now: datetime, horizon_days: int | None = None,
+                  jobs: int | None = None) -> CheckedContent:
+    """The same pipeline with rendering and writing off."""
+    with _stop_on_sigterm():
+        run = _run(BuildOptions(content_dir, None, now, horizon_days, jobs=jobs, use_cache=False))
+    return CheckedContent(run.site, run.events, list(run.result.problems), run.event_files)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    result: BuildResult
+    site: Site | None = None
+    events: tuple[Event, ...] = ()
+    event_files: int = 0
+
+
+# --- the phases ------------------------------------------------------------------------------
+
+def _run(options: BuildOptions) -> _Run:
     started = time.perf_counter()
-    found = find_content(options.content_dir)
+    marks = {}
+    found = find_content(options.content_dir)  # phase 1: find
     site, categories, problems = validate_site_and_categories(found.site, found.site_unreadable)
-    problems = list(found.problems) + problems
-    if site is None:  # still check every event file, to report every problem in one run
-        return BuildResult(tuple(check_content(options.content_dir, options.now,
-                                               options.horizon_days).problems))
-    if options.horizon_days is not None:
+    problems = list(found.problems) + problems + public_name_problems(found, options.content_dir)
+    if site is not None and options.horizon_days is not None:
         site = replace(site, horizon_days=options.horizon_days)
-    now, horizon_end = options.now, options.now + timedelta(days=site.horizon_days)
-
-    from .cache import BuildCache, cache_path, code_version, discard  # only builds need these
-    from .history import load_git_history
-    from ..render import RenderOptions
-    from ..render.assets import collect_assets
-    from ..render.context import page_context
-    from ..render.site import render_site_outputs
-    from .per_event import StageSettings, worker_count
-
-    asset_paths, asset_files = collect_assets(options.static_dir)
-    page = page_context(site, RenderOptions(options.templates_dir, options.static_dir,
-                                            options.extra_context), asset_paths)
-    site_bytes = read_content_file(found.site.path, options.content_dir)[0] if found.site else None
-    version = code_version(options.templates_dir, options.static_dir,
-                           digest_of(site_bytes) if site_bytes is not None else "none")
-    public_files, public_problems = read_public_files(found.public_files, options.content_dir)
-    problems += public_problems
-    if options.extra_context:  # serve mode's pages differ from a real build's
-        version = digest_of((version + repr(sorted(options.extra_context.items()))).encode())
-    notices: list[str] = []
-    cache = None
-    if options.use_cache:
-        cache, told = BuildCache.open_for_build(cache_path(options.output_dir), version)
-        notices += told
-    manifest = cache.manifest() if cache else {}
-    if cache:
-        cache.close()  # workers open their own; a connection must not cross a fork
-    previous = previous_build_files(options.output_dir.resolve(), manifest)
-    history = load_git_history(options.content_dir)
-    transaction = OutputTransaction(options.output_dir, manifest, previous=previous)
-    settings = StageSettings(categories, page, now, horizon_end, history, transaction,
-                             cache.path if cache else None, version)
-    try:
-        marks = {"setup": time.perf_counter() - started}
+    writing = options.output_dir is not None and site is not None
+    with ExitStack() as cleanup:
+        if writing:
+            output = _Output(options, site, found)
+            cleanup.callback(output.transaction.abort)
+            work_dir = output.transaction.staging
+        else:
+            output = None
+            work_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="nextup-")))
+        settings = StageSettings(
+            categories, options.now,
+            options.now + timedelta(days=site.horizon_days) if site else None, work_dir,
+            render=output.render_settings() if output else None)
+        marks["setup"] = time.perf_counter() - started
+        # Phase 2: per event, in worker processes on a large site.
         chunks = run_stage(list(found.event_paths), settings,
                            worker_count(len(found.event_paths), options.jobs))
         marks["events"] = time.perf_counter() - started
-        for chunk in chunks:
-            problems += chunk.problems
         events = {slug: e for chunk in chunks for slug, e in chunk.events.items()}
+        problems += [p for chunk in chunks for p in chunk.problems]
         problems += address_problems(events.values())
-        cache_troubles = [t for chunk in chunks for t in chunk.cache_troubles]
-        if any(p.is_error for p in problems):
-            transaction.abort()
-            return BuildResult(tuple(problems), notices=tuple(notices))
+        problems += history_problems(options.content_dir)
+        checked = _Run(BuildResult(()), site, tuple(events.values()), found.event_file_count)
+        if site is None or any(p.is_error for p in problems):
+            return replace(checked, result=BuildResult(tuple(sorted_problems(problems)),
+                                                       notices=tuple(output.notices if output
+                                                                     else ())))
+        # Phase 3: site-wide, over every occurrence in start order.
+        same_start = SameStartCheck(events.values())
+        with ExitStack() as streams:
+            lines = heapq.merge(*(streams.enter_context(open(c.lines_file, encoding="utf-8"))
+                                  for c in chunks))
+            if output:
+                output.render_site(events, chunks, lines, same_start.offer)
+            else:
+                for line in parse_lines(lines):
+                    same_start.offer(line.event, line.start, line)
+        problems += same_start.problems
+        marks["site"] = time.perf_counter() - started
+        occurrences = sum(chunk.occurrence_count for chunk in chunks)
+        if not output:
+            return replace(checked, result=BuildResult(tuple(sorted_problems(problems)),
+                                                       events=len(events),
+                                                       occurrences=occurrences))
+        # Phase 4: commit.
+        problems += output.commit(chunks, events)
+    marks["commit"] = time.perf_counter() - started
+    if os.environ.get("NEXTUP_TIMING"):  # for bench/: where a build's time goes
+        print("timing: " + ", ".join(f"{k} {v:.3f}" for k, v in marks.items()),
+              f"reused {sum(c.reused for c in chunks)} pages", file=sys.stderr)
+    return replace(checked, result=BuildResult(
+        tuple(sorted_problems(problems)), events=len(events), occurrences=occurrences,
+        written=tuple(sorted(output.transaction.written + [OUTPUT_MARKER])),
+        seconds=time.perf_counter() - started, notices=tuple(output.notices)))
+
+
+class _Output:
+    """What only a build that writes needs: templates, assets, the cache, the git history, the
+    staging directory, and the commit."""
+
+    def __init__(self, options: BuildOptions, site: Site, found: ContentFiles):
+        from ..render import RenderOptions
+        from ..render.assets import collect_assets
+        from ..render.context import page_context
+        from .cache import BuildCache, cache_path, code_version
+        from .history import load_git_history
+
+        self.options, self.site = options, site
+        asset_paths, self.asset_files = collect_assets(options.static_dir)
+        self.page = page_context(site, RenderOptions(options.templates_dir, options.static_dir,
+                                                     options.extra_context), asset_paths)
+        site_bytes = (read_content_file(found.site.path, options.content_dir)[0]
+                      if found.site else None)
+        self.version = code_version(options.templates_dir, options.static_dir,
+                                    digest_of(site_bytes) if site_bytes is not None else "none")
+        if options.extra_context:  # serve mode's pages differ from a real build's
+            self.version = digest_of((self.version
+                                      + repr(sorted(options.extra_context.items()))).encode())
+        self.public_files, self.public_problems = read_public_files(found.public_files,
+                                                                    options.content_dir)
+        self.notices: list[str] = []
+        self.cache = None
+        if options.use_cache:
+            self.cache, told = BuildCache.open_for_build(cache_path(options.output_dir),
+                                                         self.version)
+            self.notices += told
+        manifest = self.cache.manifest() if self.cache else {}
+        if self.cache:
+            self.cache.close()  # workers open their own; a connection must not cross a fork
+        previous = previous_build_files(options.output_dir.resolve(), manifest)
+        self.history = load_git_history(options.content_dir)
+        self.transaction = OutputTransaction(options.output_dir, manifest, previous=previous)
+
+    def render_settings(self):
+        from .per_event import RenderSettings
+
+        return RenderSettings(self.page, self.history, self.transaction,
+                              self.cache.path if self.cache else None, self.version)
+
+    def render_site(self, events: dict[str, Event], chunks: list[ChunkResult], lines, observe):
+        from ..render.site import render_site_outputs
+
         for chunk in chunks:
-            transaction.merge(chunk.records)
-        for relative, data in asset_files:
-            transaction.put(relative, data)
-        built_paths = set(transaction.records)  # so far; the site-wide pass adds the rest
-        check = SameStartCheck(events.values())
-        streams = [open(chunk.lines_file, encoding="utf-8") for chunk in chunks]
-        try:
-            render_site_outputs(page, events, heapq.merge(*streams), now, horizon_end,
-                                _vevents(chunks), transaction.put, transaction.put_stream,
-                                observe=check.offer)
-        finally:
-            for stream in streams:
-                stream.close()
+            self.transaction.merge(chunk.records)
+        for relative, data in self.asset_files:
+            self.transaction.put(relative, data)
+        now = self.options.now
+        render_site_outputs(self.page, events, lines, now,
+                            now + timedelta(days=self.site.horizon_days), _vevents(chunks),
+                            self.transaction.put, self.transaction.put_stream, observe=observe)
         for chunk in chunks:
             chunk.lines_file.unlink()
             chunk.vevents_file.unlink()
-        marks["site"] = time.perf_counter() - started
-        problems += check.problems + list(history.problems)
-        clashes = public_clashes(public_files, built_paths | set(transaction.records),
-                                 options.content_dir)
+
+    def commit(self, chunks: list[ChunkResult], events: dict[str, Event]) -> list[Problem]:
+        """Publish content/public/, commit, and remember the build in the cache. Returns the
+        problems that stop it (a file of content/public/ that the build writes itself)."""
+        transaction, output_dir = self.transaction, self.options.output_dir
+        clashes = public_clashes(self.public_files, set(transaction.records),
+                                 self.options.content_dir) + self.public_problems
         if clashes:
-            transaction.abort()
-            return BuildResult(tuple(sorted_problems(problems + clashes)), notices=tuple(notices))
-        for relative, data in public_files.items():
+            return clashes
+        for relative, data in self.public_files.items():
             transaction.put(relative, data)
         claimed = transaction.claimed_foreign_files()
         if claimed:
-            transaction.abort()
-            raise OutputError(f"{options.output_dir}/{claimed[0]} was not written by Nextup, and "
+            raise OutputError(f"{output_dir}/{claimed[0]} was not written by Nextup, and "
                               "this build would replace it" + (f" (and {len(claimed) - 1} more)"
                                                                if len(claimed) > 1 else "")
                               + "; move it out of the output (files for every build go in "
                               "content/public/)")
         foreign = transaction.foreign_files()
         if foreign:
-            notices.append(f"kept {count(len(foreign), 'file')} in {options.output_dir}/ that "
-                           f"Nextup did not write ({_some(foreign)}); to publish them with every "
-                           "build, move them to content/public/, else delete them")
-        new_manifest = transaction.commit(foreign)
-        notices += transaction.notices  # how it was written (one by one on a mount point)
-        marks["commit"] = time.perf_counter() - started
-    except BaseException:
-        transaction.abort()
-        raise
-    if cache:
-        if cache_troubles:
-            notices.append(f"parts of the build cache {cache.path} could not be read "
-                           f"({cache_troubles[0]}); it was discarded")
-            discard(cache.path)
-        else:
-            notices += _save_cache(cache.path, version, new_manifest, set(events))
-    marks["cache"] = time.perf_counter() - started
-    if os.environ.get("NEXTUP_TIMING"):  # for bench/: where a build's time goes
-        print("timing: " + ", ".join(f"{k} {v:.3f}" for k, v in marks.items()),
-              f"reused {sum(c.reused for c in chunks)} pages", file=sys.stderr)
-    occurrences = sum(chunk.occurrence_count for chunk in chunks)
-    return BuildResult(tuple(sorted_problems(problems)), events=len(events),
-                       occurrences=occurrences,
-                       written=tuple(sorted(transaction.written + [OUTPUT_MARKER])),
-                       seconds=time.perf_counter() - started, notices=tuple(notices))
+            self.notices.append(f"kept {count(len(foreign), 'file')} in {output_dir}/ that "
+                                f"Nextup did not write ({_some(foreign)}); to publish them with "
+                                "every build, move them to content/public/, else delete them")
+        manifest = transaction.commit(foreign)
+        self.notices += transaction.notices  # how it was written (one by one on a mount point)
+        if self.cache:
+            from .cache import discard
 
+            troubles = [t for chunk in chunks for t in chunk.cache_troubles]
+            if troubles:
+                self.notices.append(f"parts of the build cache {self.cache.path} could not be "
+                                    f"read ({troubles[0]}); it was discarded")
+                discard(self.cache.path)
+            else:
+                self.notices += _save_cache(self.cache.path, self.version, manifest, set(events))
+        return []
+
+
+# --- content/public/ -------------------------------------------------------------------------
 
 def read_public_files(paths, content_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """content/public/'s files, to be published as they are: output path -> bytes."""
@@ -250,21 +304,40 @@ def read_public_files(paths, content_dir: Path) -> tuple[dict[str, bytes], list[
     return files, problems
 
 
+def public_name_problems(found: ContentFiles, content_dir: Path) -> list[Problem]:
+    """A file of content/public/ where the build writes its own files (index.html, events/,
+    static/...) would be lost or break the site: known from its name alone, so `check` says it
+    too."""
+    from ..render.site import SITE_FILES, SITE_FOLDERS
+
+    top = content_dir / PUBLIC_FOLDER
+    owned = []
+    for path in found.public_files:
+        relative = path.relative_to(top).as_posix()
+        first = relative.split("/", 1)[0]
+        if relative in SITE_FILES or first.startswith(RESERVED_IN_OUTPUT):
+            owned.append((relative, relative))
+        elif "/" in relative and first in SITE_FOLDERS:
+            owned.append((relative, first + "/"))
+    return [_clash(content_dir, relative, where) for relative, where in owned]
+
+
 def public_clashes(public_files: dict[str, bytes], built: set[str],
                    content_dir: Path) -> list[Problem]:
-    """A file of content/public/ at a path the build writes itself (or keeps for its own use)
-    would be lost, or would break the site: an error on each."""
-    problems = []
-    for relative in sorted(public_files):
-        top = relative.split("/", 1)[0]
-        if relative in built or top.startswith(RESERVED_IN_OUTPUT):
-            problems.append(Problem(
-                display_path(content_dir / PUBLIC_FOLDER / relative), None, None, None,
-                f"the build writes {relative} itself, so this file would be lost",
-                "content/public/ is for files the build does not make (_redirects, CNAME, "
-                ".well-known/): rename this one, or change the event or template that makes it"))
-    return problems
+    """The same, against what the build really wrote: a safety net for names the rule above
+    does not know."""
+    return [_clash(content_dir, relative, relative) for relative in sorted(public_files)
+            if relative in built]
 
+
+def _clash(content_dir: Path, relative: str, where: str) -> Problem:
+    return Problem(display_path(content_dir / PUBLIC_FOLDER / relative), None, None, None,
+                   f"the build writes {where} itself, so this file would be lost",
+                   "content/public/ is for files the build does not make (_redirects, CNAME, "
+                   ".well-known/): rename this one, or move it to another folder")
+
+
+# --- helpers -----------------------------------------------------------------------------------
 
 def _save_cache(path: Path, version: str, manifest, slugs: set[str]) -> list[str]:
     """Remember this build for the next; a cache that cannot be written only costs time."""
@@ -316,11 +389,11 @@ def _vevents(chunks):
                 yield slug, source.read(size)
 
 
-def run_stage(paths: list[Path], settings, workers: int) -> list:
-    """The per-event stage over all event files: in this process, or in `workers` forked
-    processes over contiguous chunks (so the merged results keep the files' order)."""
-    from .per_event import process_chunk
+# --- workers -----------------------------------------------------------------------------------
 
+def run_stage(paths: list[Path], settings: StageSettings, workers: int) -> list[ChunkResult]:
+    """The per-event stage over all event files: in this process, or in `workers` processes
+    over contiguous chunks (so the merged results keep the files' order)."""
     if workers <= 1 or len(paths) < 2:
         return [process_chunk(paths, settings, 0)]
     import multiprocessing
@@ -328,14 +401,18 @@ def run_stage(paths: list[Path], settings, workers: int) -> list:
 
     size = -(-len(paths) // workers)
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    # Forked, so the settings reach each worker through its initializer without pickling. The
-    # first submit forks every worker: a stop signal then would be raised inside Python's
-    # at-fork hooks, which drop it ("Exception ignored"), so signals wait until all are forked.
+    # Forking copies only the thread that forks: where other threads run (serve's HTTP
+    # threads), a lock one of them holds would stay locked forever in the child. Then the
+    # workers come from a forkserver, a clean process, and get the settings pickled.
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1
+                                          else "forkserver")
+    # The first submit starts every worker: a stop signal then would be raised inside
+    # Python's at-fork hooks, which drop it ("Exception ignored"), so signals wait.
     stop_signals = {signal.SIGINT, signal.SIGTERM}
     held = signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     try:
-        pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(settings, os.getpid()))
+        pool = ProcessPoolExecutor(len(chunks), mp_context=context, initializer=_start_worker,
+                                   initargs=(settings, os.getpid()))
         futures = [pool.submit(_run_chunk, chunk, number) for number, chunk in enumerate(chunks)]
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
@@ -349,10 +426,10 @@ def run_stage(paths: list[Path], settings, workers: int) -> list:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-_WORKER_SETTINGS = None  # set in each worker process by _start_worker, never in the parent
+_WORKER_SETTINGS: StageSettings | None = None  # in a worker process only, set by _start_worker
 
 
-def _start_worker(settings, parent: int) -> None:
+def _start_worker(settings: StageSettings, parent: int) -> None:
     """A worker dies with its parent (even a SIGKILLed one) and leaves signals to it: Ctrl+C
     reaches the whole process group, and the parent stops the workers itself."""
     global _WORKER_SETTINGS
@@ -366,11 +443,21 @@ def _start_worker(settings, parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # not Linux: the check below and the parent's kill on the way out remain
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if _is_gone(parent):  # it died before prctl took effect
         os._exit(1)
 
 
-def _run_chunk(paths: list[Path], number: int):
-    from .per_event import process_chunk
+def _is_gone(pid: int) -> bool:
+    """(A forkserver's worker has the forkserver as its parent, so the build's own pid is
+    asked for, not getppid().)"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
+
+def _run_chunk(paths: list[Path], number: int) -> ChunkResult:
     return process_chunk(paths, _WORKER_SETTINGS, number)

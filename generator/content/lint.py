@@ -5,12 +5,12 @@ match anything?". Warnings never stop a build.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-from ..schedule.expand import is_series_start, last_start, series_starts
+from ..schedule.expand import is_series_start, last_start, starts_cancelled_by
 from ..schedule.recurrence import is_rule_start
-from ..model import Event, Problem, Schedule
+from ..model import Event, Problem
 from ..schedule.dates import long_day
 from ..schedule.zones import to_local, to_utc
 
@@ -24,18 +24,11 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
                occurrences_in_horizon: int) -> list[Problem]:
     problems = []
     for index, exdate in enumerate(event.exdates):
-        value = exdate.value
-        if isinstance(value, datetime):
-            matched = is_series_start(event, value)
-            shown = value.isoformat()
-        else:
-            day = datetime.combine(value, datetime.min.time())
-            matched = next(series_starts(event, day, day + timedelta(days=1, seconds=-1)), None)
-            shown = value.isoformat()
-        if not matched:
+        if not starts_cancelled_by(event, exdate):
             problems.append(_warning(event, event.position(*exdate.key), f"exdates[{index}]",
-                                     f"{shown} matches no occurrence of this event, so it cancels "
-                                     "nothing", "check the date and the time of day against start"))
+                                     f"{exdate.value.isoformat()} matches no occurrence of this "
+                                     "event, so it cancels nothing",
+                                     "check the date and the time of day against start"))
     for rdate in event.rdates:
         if rdate.value == event.start or event.rule is not None and \
                 is_rule_start(event.rule, event.start, rdate.value):
@@ -112,25 +105,3 @@ class SameStartCheck:
             f"starts at the same time as {self.by_slug[other].title} ({other}), also "
             f"{event.category}, on {long_day(local.date())} at {local:%H:%M} ({event.timezone})",
             "check the time and the zone of both events"))
-
-
-class _Timed:
-    """An Occurrence seen by SameStartCheck."""
-
-    __slots__ = ("instant",)
-
-    def __init__(self, instant):
-        self.instant = instant
-
-
-def lint_schedule(events: tuple[Event, ...], schedule: Schedule) -> list[Problem]:
-    counts: dict[str, int] = {}
-    for occurrence in schedule.occurrences:
-        counts[occurrence.event] = counts.get(occurrence.event, 0) + 1
-    problems = []
-    for event in events:
-        problems += lint_event(event, schedule.now, schedule.horizon_end, counts.get(event.slug, 0))
-    check = SameStartCheck(events)
-    for occurrence in schedule.occurrences:
-        check.offer(occurrence.event, occurrence.start, _Timed(occurrence.start))
-    return problems + check.problems

@@ -9,12 +9,12 @@ import os
 import re
 import stat
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..model import Problem, RawFile
+from ..text import FORBIDDEN_IN_DESCRIPTION, character_words
 from .positions import LazyPositions, nesting_position
 
 FRONT_MATTER_FENCE = "+++"
@@ -30,28 +30,8 @@ MAX_PUBLIC_FILE_BYTES = 25 * 1024 * 1024
 # list of tables of values). Deeper nesting is refused with a message, not a RecursionError.
 MAX_NESTING = 10
 
-# Characters no setting may hold: C0 controls (tab and line breaks included: settings are one
-# line), DEL, C1 controls, the Unicode line and paragraph separators, and the bidirectional
-# embeddings, overrides and isolates that can make text display in an order other than the one
-# it is stored in ("Trojan Source"). The plain direction marks (U+200E, U+200F, U+061C) are
-# allowed: mixed right-to-left and left-to-right titles need them.
-FORBIDDEN_IN_SETTINGS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# The description may also hold tabs and line breaks (carriage returns are read as line breaks).
-FORBIDDEN_IN_DESCRIPTION = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED",
-                  0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN",
-                  0x1B: "ESCAPE", 0x7F: "DELETE"}
 _TOML_ERROR_AT = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _TOML_ERROR_AT_END = re.compile(r"^(?P<message>.*) \(at end of document\)$")
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedContent:
-    site: RawFile | None  # None when content/ has no site.toml: defaults apply
-    events: tuple[RawFile, ...]
-    problems: tuple[Problem, ...]
-    site_unreadable: bool = False  # site.toml exists but has errors that stop it being read
 
 
 def display_path(path: Path) -> str:
@@ -62,20 +42,6 @@ def display_path(path: Path) -> str:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(absolute)
-
-
-def character_words(char: str) -> str:
-    """How a message names an unwanted character: "a control character (U+001B ESCAPE)"."""
-    code = ord(char)
-    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
-    label = f"U+{code:04X}" + (f" {name}" if name else "")
-    if code in (0x0A, 0x0D, 0x2028, 0x2029):
-        return f"a line break ({label})"
-    if code == 0x09:
-        return f"a tab ({label})"
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return f"a text-direction control ({label})"
-    return f"a control character ({label})"
 
 
 # --- reading files safely -------------------------------------------------------------------
@@ -290,6 +256,7 @@ class ContentFiles:
     # The files of content/public/, copied into the site as they are; checked like event files
     # (read each with read_content_file(path, content_dir, MAX_PUBLIC_FILE_BYTES)).
     public_files: tuple[Path, ...] = ()
+    event_file_count: int = 0  # .md files in events/, the refused ones too
 
 
 def find_content(content_dir: Path) -> ContentFiles:
@@ -314,6 +281,7 @@ def find_content(content_dir: Path) -> ContentFiles:
 
     events_dir = content_dir / "events"
     paths: list[Path] = []
+    event_file_count = 0
     if not events_dir.is_dir():
         # Most likely --content points at the wrong folder: building would replace the site
         # with an empty one.
@@ -350,6 +318,7 @@ def find_content(content_dir: Path) -> ContentFiles:
                                         f'rename it to "{path.stem}.md" or move it out of events/',
                                         severity="warning"))
                 continue
+            event_file_count += 1
             # An ordinary file is checked for its size only (lstat, no open); a link, a pipe or
             # a device is checked in full.
             if not entry.is_file(follow_symlinks=False) \
@@ -363,20 +332,7 @@ def find_content(content_dir: Path) -> ContentFiles:
     public_files, public_problems = safe_content_files(content_dir / PUBLIC_FOLDER, content_dir)
     problems.extend(public_problems)
     return ContentFiles(site, site_exists and site is None, tuple(paths), tuple(problems),
-                        tuple(public_files))
-
-
-def load_content(content_dir: Path) -> LoadedContent:
-    found = find_content(content_dir)
-    problems = list(found.problems)
-    events: list[RawFile] = []
-    for path in found.event_paths:
-        raw, file_problems = load_event_file(path, content_dir)
-        problems.extend(file_problems)
-        if raw is not None:
-            events.append(raw)
-    return LoadedContent(found.site, tuple(events), tuple(problems),
-                         site_unreadable=found.site_unreadable)
+                        tuple(public_files), event_file_count)
 
 
 def _decode(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:

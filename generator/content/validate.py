@@ -10,15 +10,15 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..schedule.expand import first_occurrence
-from .load import FORBIDDEN_IN_SETTINGS, MAX_NESTING, character_words
+from ..text import FORBIDDEN_IN_SETTINGS, character_words, is_slug, slugify
+from .load import MAX_NESTING
 from ..model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
+from .hints import old_zone_warning, zone_hint
 from .positions import string_character_position
 from ..schedule.zones import is_known_zone, last_local_not_after
 
@@ -81,13 +81,6 @@ SITE_DEFAULTS = {
     "countdown_category": "scrum",
     "horizon_days": 90,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ValidatedContent:
-    site: Site | None
-    events: tuple[Event, ...]  # drafts left out
-    problems: tuple[Problem, ...]
 
 
 class _Reporter:
@@ -165,7 +158,7 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
             if isinstance(raw.data[key], str) and raw.data[key].strip():
                 data[key] = raw.data[key].strip()
             else:
-                report.error((key,), f"must be {TEXT}, not {_describe(raw.data[key])}",
+                report.error((key,), f"must be {TEXT}, not {_value_words(raw.data[key])}",
                              f'write {key} = "..."')
     base = data["base_url"]
     if not _is_web_address(base):
@@ -174,7 +167,7 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
     elif not base.endswith("/"):
         data["base_url"] = base + "/"
     if not is_known_zone(data["timezone"]):
-        report.error(("timezone",), f'unknown zone "{data["timezone"]}"', _zone_hint(data["timezone"]))
+        report.error(("timezone",), f'unknown zone "{data["timezone"]}"', zone_hint(data["timezone"]))
         data["timezone"] = "UTC"
     categories = list(DEFAULT_CATEGORIES)
     labels: dict[str, str] = {}
@@ -208,7 +201,7 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
     horizon = raw.data.get("horizon_days", data["horizon_days"])
     if not _is_int(horizon) or not 1 <= horizon <= MAX_HORIZON_DAYS:
         report.error(("horizon_days",), f"must be a whole number of days from 1 to "
-                     f"{MAX_HORIZON_DAYS}, not {_describe(horizon)}",
+                     f"{MAX_HORIZON_DAYS}, not {_value_words(horizon)}",
                      f"remove the quotes: write horizon_days = {horizon.strip()}"
                      if isinstance(horizon, str) and horizon.strip().isdigit() else None)
     else:
@@ -241,21 +234,6 @@ def validate_site_and_categories(raw_site: RawFile | None, site_unreadable: bool
     """(Site or None, the categories events may use or None if unknown, problems)."""
     site, categories, problems = _check_site(raw_site)
     return site, (None if site_unreadable else categories), problems
-
-
-def validate_content(raw_site: RawFile | None, raw_events,
-                     site_unreadable: bool = False) -> ValidatedContent:
-    """`site_unreadable`: site.toml exists but could not be read, so its categories are unknown
-    and events are not checked against them (that would report errors that are not there)."""
-    site, categories, problems = validate_site_and_categories(raw_site, site_unreadable)
-    events = []
-    for raw in raw_events:
-        event, event_problems = validate_event(raw, categories)
-        problems.extend(event_problems)
-        if event is not None:
-            events.append(event)
-    problems.extend(address_problems(events))
-    return ValidatedContent(site, tuple(events), tuple(problems))
 
 
 def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
@@ -302,7 +280,7 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         category = None
     zone = _text(report, data, "timezone")
     if zone is not None and not is_known_zone(zone):
-        report.error(("timezone",), f'unknown zone "{zone}"', _zone_hint(zone))
+        report.error(("timezone",), f'unknown zone "{zone}"', zone_hint(zone))
         zone = None
     elif zone is not None and old_zone_warning(zone):
         report.error(("timezone",), old_zone_warning(zone), None, severity="warning")
@@ -393,13 +371,13 @@ def _text(report: _Reporter, data: dict, key: str, path: tuple = ()) -> str | No
         return None
     value = data[key]
     if not isinstance(value, str) or not value.strip():
-        report.error(path + (key,), f"must be {TEXT}, not {_describe(value)}",
+        report.error(path + (key,), f"must be {TEXT}, not {_value_words(value)}",
                      f'write {key} = "..."')
         return None
     return value.strip()
 
 
-def _describe(value) -> str:
+def _value_words(value) -> str:
     if isinstance(value, str):
         return "empty text" if not value.strip() else repr(value)
     if isinstance(value, bool):
@@ -431,7 +409,7 @@ def _local_datetime(report: _Reporter, key: tuple, value) -> datetime | None:
         report.error(key, f"{value!r} is text, not a date-time", "remove the quotes: "
                      "write 2027-03-01T07:00:00")
         return None
-    report.error(key, f"must be {LOCAL_DATETIME}, not {_describe(value)}")
+    report.error(key, f"must be {LOCAL_DATETIME}, not {_value_words(value)}")
     return None
 
 
@@ -456,7 +434,7 @@ def _duration(report: _Reporter, key: tuple, value) -> int | None:
         elif isinstance(value, str) and value.strip().isdigit():
             hint = f"remove the quotes: write duration = {value.strip()}"
         report.error(key, f"must be a positive whole number of minutes (at most "
-                     f"{MAX_DURATION_MINUTES}), not {_describe(value)}", hint)
+                     f"{MAX_DURATION_MINUTES}), not {_value_words(value)}", hint)
         return None
     return value
 
@@ -560,7 +538,7 @@ def _exdates(report: _Reporter, data: dict, repeating: bool) -> list[ExDate]:
             if _year_in_range(report, key, value):
                 result.append(ExDate(value, key))
         else:
-            report.error(key, f"must be a local date-time or a date, not {_describe(value)}",
+            report.error(key, f"must be a local date-time or a date, not {_value_words(value)}",
                          "write 2027-03-26T07:00:00 or 2027-03-26 without quotes")
     return result
 
@@ -610,62 +588,6 @@ def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]
         seen.add(original)
         result.append(Override(original, start, duration, title, key))
     return result
-
-
-# Abbreviations people write for zones, and the city zone most of them mean.
-ZONE_ABBREVIATIONS = {
-    "GMT": "Europe/London", "BST": "Europe/London", "WET": "Europe/Lisbon",
-    "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "EET": "Europe/Athens",
-    "EEST": "Europe/Athens", "MSK": "Europe/Moscow", "IST": "Asia/Kolkata",
-    "PKT": "Asia/Karachi", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
-    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "AEST": "Australia/Sydney",
-    "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide", "AWST": "Australia/Perth",
-    "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland", "EST": "America/New_York",
-    "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
-    "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles", "BRT": "America/Sao_Paulo", "ART": "America/Argentina/Buenos_Aires",
-}
-_OLD_ZONE_PREFIXES = ("Etc/", "US/", "Canada/", "Brazil/", "Mexico/", "Chile/", "SystemV/")
-
-
-def _zone_hint(name) -> str:
-    from zoneinfo import available_timezones
-
-    if isinstance(name, str):
-        upper = name.strip().upper()
-        if upper in ZONE_ABBREVIATIONS:
-            return (f"{upper} is an abbreviation, not a zone; write the city zone, such as "
-                    f'"{ZONE_ABBREVIATIONS[upper]}"')
-        if re.fullmatch(r"(UTC|GMT)\s*[+-]\s*\d{1,2}(:?\d\d)?", upper):
-            return ("a fixed offset ignores summer time; write the city zone the event is "
-                    'planned in, such as "Europe/Berlin"')
-        zones = sorted(available_timezones())
-        lowered = {z.lower(): z for z in zones}
-        if name.lower() in lowered:
-            return f'did you mean "{lowered[name.lower()]}"?'
-        cities = {z.rsplit("/", 1)[-1].lower(): z for z in zones if "/" in z}
-        if name.lower().replace(" ", "_") in cities:
-            return f'did you mean "{cities[name.lower().replace(" ", "_")]}"?'
-        guess = suggest(name, [z for z in zones if "/" in z and not z.startswith(_OLD_ZONE_PREFIXES)])
-        if guess:
-            return guess
-    return ('use an IANA zone name like "Europe/London" or "America/New_York" (see '
-            "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)")
-
-
-def old_zone_warning(name: str) -> str | None:
-    """Why a zone that exists is still probably wrong, or None: fixed offsets and old names."""
-    if name == "UTC":
-        return None
-    if name.startswith("Etc/GMT") and len(name) > 7:
-        return (f"{name} is a fixed offset with the sign reversed ({name} is UTC"
-                f"{'-' if name[7] == '+' else '+'}{name[8:]}) and no summer time; write the city "
-                "zone the event is planned in")
-    if "/" not in name or name.startswith(_OLD_ZONE_PREFIXES):
-        hint = ZONE_ABBREVIATIONS.get(name[:3])
-        return (f"{name} is an old zone name" + (" without summer time" if "/" not in name else "")
-                + (f'; write a city zone such as "{hint}"' if hint else "; write a city zone"))
-    return None
 
 
 def _too_many(report: _Reporter, name: str, count: int, hint: str) -> None:
@@ -761,34 +683,6 @@ def _character_hint(raw: RawFile, char: str, position) -> str:
 
 # --- addresses ------------------------------------------------------------------------------
 
-_NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=4096)
-def slugify(text: str) -> str:
-    """The address form of a name: letters (of any script, with their accents) and digits kept,
-    lowercase; everything else becomes one hyphen between words. "Web Site" -> "web-site",
-    "Ünïcödé" -> "ünïcödé", "日本語" -> "日本語", "Русский" -> "русский", "!!!" -> "".
-
-    As Hugo does by default: addresses keep the editor's own words, and links percent-encode
-    them (render/views.py); transliterating would need a table per language and still merge
-    different names. NFKC folds look-alike forms first (full-width letters, ligatures)."""
-    if text.isascii():  # the same rule, quicker: most names are ASCII
-        return _NOT_ASCII_SLUG.sub("-", text.lower()).strip("-")
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    words, current = [], []
-    for char in folded:
-        kind = unicodedata.category(char)
-        if kind[0] == "L" or kind == "Nd" or (kind[0] == "M" and current):
-            current.append(char)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return "-".join(words)
-
-
 def _address_fits(report: _Reporter, key: tuple, slug: str) -> bool:
     size = len(slug.encode("utf-8"))
     if size <= MAX_ADDRESS_BYTES:
@@ -796,11 +690,6 @@ def _address_fits(report: _Reporter, key: tuple, slug: str) -> bool:
     report.error(key, f"its address would be {size} bytes long, more than the "
                  f"{MAX_ADDRESS_BYTES} a folder name may have", "shorten the name")
     return False
-
-
-def is_slug(text: str) -> bool:
-    """Whether `text` is already an address: what slugify makes of it, unchanged."""
-    return bool(text) and slugify(text) == text
 
 
 def _file_name_hint(slug: str) -> str:
@@ -829,5 +718,5 @@ def address_problems(events: Iterable[Event]) -> list[Problem]:
                 event.source, line, column, "project",
                 f'"{event.project}" gets the same address as "{other.project}" in {other.source} '
                 f"(projects/{address}/)",
-                f'write the two names the same way, or make them differ in a letter or digit'))
+                'write the two names the same way, or make them differ in a letter or digit'))
     return problems

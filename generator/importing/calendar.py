@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..schedule.dates import long_day
-from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES, slugify
+from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES
+from ..text import slugify
 from ..schedule.zones import get_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, looks_like_html, markdown_from_plain_text
 from .foreign_rule import MAX_IMPORT_STEPS, StepBudget, parse_foreign_rule

@@ -30,7 +30,8 @@ from ..schedule.dates import WEEKDAYS, clock, long_day
 from ..model import Rule
 from ..schedule.recurrence import is_rule_start, iter_starts, last_rule_start
 from ..content.rules import MAX_INTERVAL
-from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, slugify
+from ..content.validate import EARLIEST_YEAR, LATEST_YEAR
+from ..text import slugify
 from ..schedule.zones import get_zone, is_known_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, markdown_from_plain_text
 from .zone_names import iana_name

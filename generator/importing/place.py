@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..render.words import describe_schedule
+from ..render.words import schedule_in_words
 from ..schedule.expand import expand_occurrences
 from ..content.load import display_path, load_toml_file, parse_event_text
 from ..model import Site
-from ..content.validate import slugify, validate_event, validate_site
+from ..content.validate import validate_event, validate_site
+from ..text import slugify
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, event_file_text
 
 CHECK_FROM, CHECK_UNTIL = timedelta(days=1), timedelta(days=365)
@@ -78,7 +79,7 @@ def place_drafts(drafts: list[Draft], report: ImportReport, site: Site, now: dat
                                   + "; ".join(f"{p.field or ''} {p.message}".strip() for p in errors)))
             continue
         if event is not None:
-            placed.schedule = describe_schedule(event) + (" (draft)" if draft.draft else "")
+            placed.schedule = schedule_in_words(event) + (" (draft)" if draft.draft else "")
             placed.checked = _compare_with_source(draft, event, now)
             _forget_source(draft)
         if path.exists() and not force:

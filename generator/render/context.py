@@ -26,6 +26,11 @@ class PageContext:
     links: Links
     environment: jinja2.Environment
     common: dict  # what every template receives
+    made_from: tuple = ()  # page_context's arguments: a worker that gets this pickled remakes it
+
+    def __reduce__(self):
+        # A Jinja environment cannot be pickled; what it is made from can.
+        return page_context, self.made_from
 
     def render(self, path: str, template: str, **context) -> bytes:
         """A page at `path` (relative to the output), with its canonical address."""
@@ -59,4 +64,4 @@ def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]
                    for flag in (False, True)},
         "footer": Markup(environment.get_template("partials/site_footer.html").render(**common)),
     }
-    return PageContext(site, links, environment, common)
+    return PageContext(site, links, environment, common, (site, options, asset_paths))

@@ -1,12 +1,12 @@
 """What search engines read: schema.org Event data on event pages, sitemap.xml, robots.txt."""
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from xml.sax.saxutils import escape
 
 from ..model import Event, Occurrence, Site
 from ..schedule.zones import get_zone
+from .feed import script_safe_json
 from .views import Links, absolute_url
 
 _FREQUENCY_UNITS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
@@ -69,9 +69,7 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
     if event.rule is not None:
         data["eventSchedule"] = _schedule(event)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # Inside a <script> element, "</" would end it early: escape every "<".
-    return text.replace("<", "\\u003c")
+    return script_safe_json(data)
 
 
 def sitemap_xml(site: Site, pages: list[str]) -> bytes:

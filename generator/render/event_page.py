@@ -10,8 +10,8 @@ import hashlib
 from datetime import datetime
 
 from ..schedule.dates import duration_words
-from .words import describe_schedule
-from .markup import Description, describe_markdown
+from .words import schedule_in_words
+from .markup import Description
 from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld
@@ -61,7 +61,7 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
     upcoming = coming[:UPCOMING_SHOWN]
     category = site.category(event.category)
     view = EventView(
-        slug=event.slug, title=event.title, schedule=describe_schedule(event),
+        slug=event.slug, title=event.title, schedule=schedule_in_words(event),
         duration=duration_words(event.duration), timezone=event.timezone,
         category=category.slug, category_label=category.label,
         category_page=links.category(category.slug), project=event.project,
@@ -89,9 +89,7 @@ def render_vevent(event: Event, page: PageContext, description: Description, rev
                                    revision, window))
 
 
-def describe(event: Event) -> Description:
-    return describe_markdown(event.description)
 
 
-__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "describe", "ics_path", "page_inputs",
+__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "ics_path", "page_inputs",
            "page_path", "render_event_page", "render_vevent", "vevent_inputs"]

@@ -33,19 +33,24 @@ def occurrence_entry(occurrence: Occurrence) -> dict:
     return entry
 
 
-def feed_bytes(generated_at: datetime, horizon_end: datetime, events: Iterable[Event],
-               page_urls: dict[str, str], occurrences: Iterable[Occurrence]) -> bytes:
-    document = {
-        "version": FEED_VERSION,
-        "generated_at": iso_utc(generated_at),
-        "horizon_end": iso_utc(horizon_end),
-        "events": {e.slug: event_entry(e, page_urls[e.slug])
-                   for e in sorted(events, key=lambda e: e.slug)},
-        "occurrences": [occurrence_entry(o) for o in occurrences],
-    }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    # The same string to every JSON reader, and safe to paste into a <script> element.
-    return (text.replace("<", "\\u003c") + "\n").encode("utf-8")
+def script_safe_json(value) -> str:
+    """Compact JSON, safe to paste into a <script> element: every "<" escaped, so "</script>"
+    cannot end it early (and every JSON reader still reads the same string)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def feed_head(generated_at: datetime, horizon_end: datetime, events: dict[str, dict]) -> str:
+    """A feed up to its list of occurrences: what events.json (streamed) and countdown.json
+    (whole) share. `events`: slug -> event_entry, in slug order."""
+    head = script_safe_json({"version": FEED_VERSION, "generated_at": iso_utc(generated_at),
+                             "horizon_end": iso_utc(horizon_end), "events": events})
+    return head[:-1] + ',"occurrences":['
+
+
+def feed_bytes(generated_at: datetime, horizon_end: datetime, events: dict[str, dict],
+               occurrences: Iterable[Occurrence]) -> bytes:
+    body = ",".join(script_safe_json(occurrence_entry(o)) for o in occurrences)
+    return (feed_head(generated_at, horizon_end, events) + body + "]}\n").encode("utf-8")
 
 
 FOREVER = "9999-12-31T23:59:59Z"  # "complete until" for a series that has no more dates
@@ -58,7 +63,7 @@ def event_schedule_json(event: Event, page_url: str, coming: list[Occurrence], s
     complete_until = iso_utc(coming[shown].start) if len(coming) > shown else FOREVER
     document = {"horizon_end": complete_until, "events": {event.slug: event_entry(event, page_url)},
                 "occurrences": [occurrence_entry(o) for o in coming[:shown]]}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return script_safe_json(document)
 
 
 class CountdownChain:

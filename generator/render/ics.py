@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from ..schedule.expand import is_series_start, series_starts
+from ..schedule.expand import cancelled_starts, is_series_start, series_starts
 from ..model import Event, Revision, Site
 from ..schedule.recurrence import last_rule_start
 from ..content.rules import format_rrule
-from ..schedule.zones import UTC, clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
+from ..schedule.zones import clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
@@ -69,19 +69,6 @@ def _duration(minutes: int) -> str:
 
 def uid(event: Event, site: Site) -> str:
     return f"{event.slug}@{site.host}"
-
-
-def cancelled_starts(event: Event) -> list[datetime]:
-    """Exdates as the occurrence start times they cancel (a date cancels that whole day)."""
-    found = set()
-    for exdate in event.exdates:
-        if isinstance(exdate.value, datetime):
-            if is_series_start(event, exdate.value):
-                found.add(exdate.value)
-        else:
-            day = datetime.combine(exdate.value, datetime.min.time())
-            found.update(series_starts(event, day, day + timedelta(days=1, seconds=-1)))
-    return sorted(found)
 
 
 def event_lines(event: Event, site: Site, page_url: str, category_label: str,

@@ -79,7 +79,7 @@ def summarize(text: str, limit: int = 160) -> str:
     return cut.rstrip(",.;:") + "…"
 
 
-def describe_markdown(source: str) -> Description:
+def render_description(source: str) -> Description:
     html = markdown_to_html(source) if source.strip() else ""
     text = html_to_text(html)
     return Description(html=html, text=text, summary=summarize(text))

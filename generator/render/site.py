@@ -1,13 +1,12 @@
 """The site-wide outputs: homepage, lists, feeds, calendars, sitemap, robots.txt, 404.
 
 They are made in one pass over every occurrence, merged in start order from the per-event
-stage (see generator/stage.py), so a build never holds a large site's occurrences at once: the
-feed is written as the stream goes by, and each list keeps only what it will show.
+stage (build/per_event.py, lines.py), so a build never holds a large site's occurrences at once:
+the feed is written as the stream goes by, and each list keeps only what it will show.
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,58 +15,19 @@ from ..schedule.dates import iso_utc
 from ..model import Event, Occurrence
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml
-from .feed import COUNTDOWN_DAYS, FEED_VERSION, CountdownChain, event_entry, feed_bytes
+from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_head
+from .lines import Line, parse_instant, parse_lines
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
 from .views import (absolute_url, group_by_day, next_view, occurrence_view, project_folder,
                     url_path, webcal_url)
 
 HOME_DAYS = 7
-
-
-# --- occurrences as they travel between the stages: one line of text each ---------------------
-
-def occurrence_line(occurrence: Occurrence) -> str:
-    """"<start>\\t<slug>\\t<end>\\t<original>\\t<JSON for the feed>": sorting the lines sorts
-    by start, then event, which is the feed's order."""
-    entry = {"event": occurrence.event, "start": iso_utc(occurrence.start),
-             "end": iso_utc(occurrence.end)}
-    if occurrence.title:
-        entry["title"] = occurrence.title
-    fragment = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    original = occurrence.original.isoformat() if occurrence.original else ""
-    return f"{entry['start']}\t{occurrence.event}\t{entry['end']}\t{original}\t{fragment}\n"
-
-
-@dataclass(slots=True)
-class Line:
-    start: str
-    event: str
-    end: str
-    original: str
-    fragment: str
-
-    @property
-    def instant(self) -> datetime:
-        return _instant(self.start)
-
-    def occurrence(self) -> Occurrence:
-        title = json.loads(self.fragment).get("title") if '"title"' in self.fragment else None
-        original = datetime.fromisoformat(self.original) if self.original else None
-        return Occurrence(self.event, _instant(self.start), _instant(self.end), title, original)
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def parse_lines(lines: Iterable[str]) -> Iterator[Line]:
-    for line in lines:
-        yield Line(*line.rstrip("\n").split("\t", 4))
-
-
-def parse_line(line: str) -> Occurrence:
-    return Line(*line.rstrip("\n").split("\t", 4)).occurrence()
+# Where the build writes, for content/public/ to stay out of (a test holds every built file to
+# these): files at the top, and folders whose whole content is the build's.
+SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
+              "sitemap.xml", "robots.txt")
+SITE_FOLDERS = ("events", "categories", "projects", "static")
 
 
 # --- what the pass collects ----------------------------------------------------------------------
@@ -114,7 +74,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
 
     in_countdown = {slug for slug, e in by_slug.items() if e.category == countdown}
     with put_stream("events.json") as feed:
-        feed.write(_feed_head(now, horizon_end, by_slug, page).encode("utf-8"))
+        feed.write(feed_head(now, horizon_end, event_entries(by_slug, page)).encode("utf-8"))
         fragments: list[str] = []
         separator = b""  # before each batch but the first
         # The hot loop of a large site (one turn per occurrence): kept flat on purpose.
@@ -199,9 +159,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                   for folder, heading, lede, _, members, _, _ in groups[1:]]
     _write_calendars(calendars, vevents, by_slug, page, put_stream)
     exact_until = chain.exact_until or iso_utc(horizon_end)
-    put("countdown.json", feed_bytes(now, _instant(exact_until),
-                                     [by_slug[s] for s in sorted({o.event for o in chain_occurrences})],
-                                     {s: absolute_url(site, links.event(s)) for s in by_slug},
+    shown = {o.event: by_slug[o.event] for o in chain_occurrences}
+    put("countdown.json", feed_bytes(now, parse_instant(exact_until), event_entries(shown, page),
                                      chain_occurrences))
     put("sitemap.xml", sitemap_xml(site, pages))
     put("robots.txt", robots_txt(site, links))
@@ -229,13 +188,8 @@ def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream)
             stream.write(CALENDAR_END.encode("utf-8"))
 
 
-def _feed_head(now: datetime, horizon_end: datetime, by_slug: dict[str, Event],
-               page: PageContext) -> str:
-    """events.json up to its list of occurrences, as feed.feed_bytes writes it."""
+def event_entries(events: dict[str, Event], page: PageContext) -> dict[str, dict]:
+    """Each event as the feeds describe it, in slug order."""
     site, links = page.site, page.links
-    events = {slug: event_entry(event, absolute_url(site, links.event(slug)))
-              for slug, event in by_slug.items()}
-    head = json.dumps({"version": FEED_VERSION, "generated_at": iso_utc(now),
-                       "horizon_end": iso_utc(horizon_end), "events": events},
-                      ensure_ascii=False, separators=(",", ":"))
-    return head[:-1].replace("<", "\\u003c") + ',"occurrences":['
+    return {slug: event_entry(events[slug], absolute_url(site, links.event(slug)))
+            for slug in sorted(events)}

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import NamedTuple
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from itertools import groupby
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from .words import describe_schedule
 from ..schedule.expand import last_start
 from ..model import Event, Occurrence, Site
 from ..content.rules import format_rrule
-from ..content.validate import slugify
+from ..text import slugify
 from ..schedule.zones import get_zone, latest_instant, to_utc
-from ..schedule.dates import (clock, day_heading, duration_words, iso_utc, long_day, short_day,
+from ..schedule.dates import (clock, day_heading, iso_utc, long_day, short_day,
                     zone_abbreviation)
 
 

@@ -11,7 +11,7 @@ ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "l
             -2: "second-to-last", -3: "third-to-last"}
 
 
-def describe_schedule(event: Event) -> str:
+def schedule_in_words(event: Event) -> str:
     at = f"at {clock(event.start)} ({event.timezone})"
     if event.rule is None and event.rdates:
         count = len({event.start} | {r.value for r in event.rdates})

@@ -7,19 +7,18 @@ reading of skipped and repeated hours (see zones.py).
 from __future__ import annotations
 
 import heapq
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from operator import itemgetter
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ..model import Event, Occurrence, Schedule
+from ..model import Event, Occurrence
 from .recurrence import first_occurrence, iter_starts, last_rule_start
 from .zones import UTC, get_zone, to_local, to_utc
 
-__all__ = ["expand_schedule", "expand_occurrences", "next_occurrences", "expand_all",
-           "first_occurrence", "series_starts", "is_series_start", "last_start"]
+__all__ = ["expand_occurrences", "next_occurrences", "first_occurrence", "series_starts",
+           "is_series_start", "last_start", "cancelled_starts", "starts_cancelled_by"]
 
 _START = itemgetter(1)  # Occurrence.start
-_START_THEN_EVENT = itemgetter(1, 0)
 UPCOMING_PER_EVENT = 11  # ten to show, and the first one left out
 
 # Offsets differ from UTC by at most ~26 hours; a day and a half either side of the window in
@@ -50,14 +49,21 @@ def is_series_start(event: Event, local: datetime) -> bool:
     return next(series_starts(event, local, local), None) == local
 
 
-def _cancelled(event: Event) -> tuple[set[datetime], set[date]]:
-    moments, days = set(), set()
-    for exdate in event.exdates:
-        if isinstance(exdate.value, datetime):
-            moments.add(exdate.value)
-        else:
-            days.add(exdate.value)
-    return moments, days
+def starts_cancelled_by(event: Event, exdate) -> list[datetime]:
+    """The series' local starts that one exdate cancels: its moment, if that is a start; every
+    start on its day, for a date. Empty: it cancels nothing (`lint` warns)."""
+    value = exdate.value
+    if isinstance(value, datetime):
+        return [value] if is_series_start(event, value) else []
+    day = datetime.combine(value, datetime.min.time())
+    return list(series_starts(event, day, day + timedelta(days=1, seconds=-1)))
+
+
+def cancelled_starts(event: Event) -> list[datetime]:
+    """Every local start the event's exdates cancel, in order: what expansion leaves out and
+    the ICS lists as EXDATE."""
+    return sorted({start for exdate in event.exdates
+                   for start in starts_cancelled_by(event, exdate)})
 
 
 def expand_occurrences(event: Event, window_start: datetime, window_end: datetime) -> list[Occurrence]:
@@ -68,7 +74,7 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
     longest = max([event.duration] + [o.duration for o in event.overrides if o.duration])
     local_after = to_local(window_start, event.timezone) - _LOCAL_MARGIN - timedelta(minutes=longest)
     local_until = to_local(window_end, event.timezone) + _LOCAL_MARGIN
-    cancelled_moments, cancelled_days = _cancelled(event)
+    cancelled = set(cancelled_starts(event)) if event.exdates else ()
     overrides = {o.original: o for o in event.overrides}
     zone = get_zone(event.timezone)
     length = timedelta(minutes=event.duration)
@@ -77,7 +83,7 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
 
     # The hot loop of a large build: to_utc() inlined (fold=0 is RFC 5545's reading).
     for local in series_starts(event, local_after, local_until):
-        if cancelled_moments and local in cancelled_moments or cancelled_days and local.date() in cancelled_days:
+        if cancelled and local in cancelled:
             continue
         if local in overrides:
             continue
@@ -87,7 +93,7 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
             found.append(Occurrence(slug, start, end))
 
     for override in event.overrides:
-        if override.original in cancelled_moments or override.original.date() in cancelled_days:
+        if override.original in cancelled:
             continue
         if not is_series_start(event, override.original):
             continue  # matches nothing: reported as a warning by `lint`
@@ -117,37 +123,9 @@ def next_occurrences(event: Event, after: datetime, limit: int) -> list[Occurren
     return found[:limit]
 
 
-def expand_all(events: Iterable[Event], window_start: datetime,
-               window_end: datetime) -> list[Occurrence]:
-    """Every event's occurrences in the window, merged and sorted by start, then event."""
-    merged = [occurrence for event in events
-              for occurrence in expand_occurrences(event, window_start, window_end)]
-    merged.sort(key=_START_THEN_EVENT)
-    return merged
-
-
 def last_start(event: Event) -> datetime | None:
     """The local start of the series' last occurrence, or None if it never ends."""
     last = event.start if event.rule is None else last_rule_start(event.rule, event.start)
     if last is None or not event.rdates:
         return last
     return max(last, event.rdates[-1].value)
-
-
-def expand_schedule(events: Iterable[Event], now: datetime, horizon_end: datetime) -> Schedule:
-    """Everything the pages and feeds need to know about time, worked out once per build."""
-    merged: list[Occurrence] = []
-    upcoming: dict[str, list[Occurrence]] = {}
-    for event in events:
-        found = expand_occurrences(event, now, horizon_end)
-        merged += found
-        # An event's next few are usually in the horizon already; sparse ones look further,
-        # from where the horizon ends.
-        if len(found) < UPCOMING_PER_EVENT and (event.repeats or not found):
-            later = next_occurrences(event, horizon_end, UPCOMING_PER_EVENT - len(found))
-            found_after = found + [o for o in later if o.start >= horizon_end]
-            upcoming[event.slug] = found_after[:UPCOMING_PER_EVENT]
-        else:
-            upcoming[event.slug] = found[:UPCOMING_PER_EVENT]
-    merged.sort(key=_START_THEN_EVENT)
-    return Schedule(now=now, horizon_end=horizon_end, occurrences=merged, upcoming=upcoming)

@@ -136,11 +136,6 @@ def _nth_weekdays(rule: Rule, month_start: date) -> list[date]:
     return [month_start.replace(day=day) for day in sorted(days)]
 
 
-def days_in_period(rule: Rule, start: date) -> list[date]:
-    """The days of the period starting at `start` that the rule selects, in order."""
-    return _period_selector(rule)(start)
-
-
 def _period_selector(rule: Rule):
     """A function from a period's first day to the days the rule selects in it: a shortcut for
     the common shapes of rule, the general filter for the rest (tests check they agree)."""

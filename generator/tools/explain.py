@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..schedule.dates import clock, short_day, zone_abbreviation
-from ..render.words import describe_schedule
+from ..render.words import schedule_in_words
 from ..schedule.expand import next_occurrences
 from ..model import Event
 from ..schedule.zones import get_zone
@@ -14,7 +14,7 @@ EXPLAINED_OCCURRENCES = 5
 
 
 def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCES) -> str:
-    lines = [f"{event.slug}: {event.title}", f"  {describe_schedule(event)}"]
+    lines = [f"{event.slug}: {event.title}", f"  {schedule_in_words(event)}"]
     upcoming = next_occurrences(event, now, limit)
     if not upcoming:
         lines.append("  no upcoming occurrence")

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from ..schedule.dates import WEEKDAYS
-from ..content.load import FORBIDDEN_IN_SETTINGS, character_words, display_path, load_toml_file
+from ..content.load import display_path, load_toml_file
+from ..text import FORBIDDEN_IN_SETTINGS, character_words, is_slug, slugify
 from ..report import print_problems
-from ..content.validate import DEFAULT_TEXT_LIMIT, is_slug, slugify, validate_site
+from ..content.validate import DEFAULT_TEXT_LIMIT, validate_site
 from ..schedule.zones import get_zone, is_known_zone
 
 TEMPLATE = '''+++
@@ -105,9 +106,9 @@ def run_new(args, now: datetime) -> int:
               file=sys.stderr)
         return 2
     if not is_known_zone(zone):
-        from ..content.validate import _zone_hint
+        from ..content.hints import zone_hint
 
-        print(f'error: unknown zone "{zone}"; {_zone_hint(zone)}', file=sys.stderr)
+        print(f'error: unknown zone "{zone}"; {zone_hint(zone)}', file=sys.stderr)
         return 2
     title = args.title.strip()
     unwanted = FORBIDDEN_IN_SETTINGS.search(title)

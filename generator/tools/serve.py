@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
 from ..cli import EXIT_ENVIRONMENT, EXIT_OK
-from ..build.pipeline import PROJECT_ROOT, BuildInterrupted, BuildOptions, build_site
+from ..build.pipeline import BuildInterrupted, BuildOptions, build_site
 from ..report import count, problem_counts, problem_text, sorted_problems
 from ..build.write import OutputError, OutputUnavailable
 

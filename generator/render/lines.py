@@ -1,0 +1,62 @@
+"""Occurrences as they travel from the per-event stage to the site-wide pass: one line of text
+each, so that sorted files of them merge in start order without holding a large site in memory.
+
+    <start>\t<slug>\t<end>\t<original local start, or empty>\t<the feed's JSON for it>
+
+Sorting the lines sorts by start, then event: the feed's order. This module is the only one
+that writes or reads the format.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..model import Occurrence
+from .feed import occurrence_entry, script_safe_json
+
+
+def occurrence_line(occurrence: Occurrence) -> str:
+    entry = occurrence_entry(occurrence)
+    original = occurrence.original.isoformat() if occurrence.original else ""
+    return (f"{entry['start']}\t{occurrence.event}\t{entry['end']}\t{original}\t"
+            f"{script_safe_json(entry)}\n")
+
+
+def line_ends_after(line: str, instant_text: str) -> bool:
+    """Whether the occurrence on `line` ends after `instant_text` (an iso_utc string): the
+    same format compares as text, without parsing the line."""
+    return line.split("\t", 3)[2] > instant_text
+
+
+@dataclass(slots=True)
+class Line:
+    start: str
+    event: str
+    end: str
+    original: str
+    fragment: str  # the occurrence's JSON in the feed
+
+    @property
+    def instant(self) -> datetime:
+        return parse_instant(self.start)
+
+    def occurrence(self) -> Occurrence:
+        title = json.loads(self.fragment).get("title") if '"title"' in self.fragment else None
+        original = datetime.fromisoformat(self.original) if self.original else None
+        return Occurrence(self.event, parse_instant(self.start), parse_instant(self.end), title, original)
+
+
+def parse_instant(text: str) -> datetime:
+    """An iso_utc string back to an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[Line]:
+    for line in lines:
+        yield Line(*line.rstrip("\n").split("\t", 4))
+
+
+def parse_line(line: str) -> Occurrence:
+    return Line(*line.rstrip("\n").split("\t", 4)).occurrence()
