@@ -161,8 +161,11 @@ def expansion_costs() -> tuple[float, float]:
     import timeit
 
     from generator.schedule.expand import expand_occurrences
+    from generator.schedule.zones import use_pinned_zones
     from generator.model import Event
     from generator.content.rules import build_rule
+
+    use_pinned_zones()
 
     def event(start: datetime) -> Event:
         rule = build_rule({"freq": "DAILY"}, start, None)

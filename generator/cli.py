@@ -10,13 +10,9 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .report import count, print_problems, problem_counts, written_summary
+from .report import (EXIT_CONTENT_ERRORS, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED,
+                     EXIT_OK, EXIT_USAGE, count, print_problems, problem_counts, written_summary)
 
-# 1: the content is wrong (the editor fixes it); 2: the command is (wrong arguments, an
-# output folder that is not ours); 3: the machine stops the build (disk full, read-only,
-# permissions, a lock held too long); 130/143: interrupted by Ctrl+C / SIGTERM.
-EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
-EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130  # 70: a bug in Nextup (EX_SOFTWARE)
 COMMANDS = ("build", "check", "serve", "new", "import")
 NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
 
@@ -114,6 +110,9 @@ def _add_content_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .schedule.zones import use_pinned_zones
+
+    use_pinned_zones()
     try:
         return _run(argv)
     except BrokenPipeError:  # `check ... | head`: the reader left; that is not an error

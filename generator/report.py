@@ -11,6 +11,13 @@ from .text import FORBIDDEN_IN_SETTINGS
 from .model import Problem
 
 
+# Exit codes, the same for every command. 1: the content is wrong (the editor fixes it); 2: the
+# command is (wrong arguments, an output folder that is not ours, an unusable import file); 3:
+# the machine stops it (disk full, read-only, permissions, a lock held too long); 70: a bug in
+# Nextup (EX_SOFTWARE); 130/143: interrupted by Ctrl+C / SIGTERM.
+EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
+
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.severity))
 

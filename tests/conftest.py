@@ -14,6 +14,9 @@ sys.path.insert(0, str(ROOT))
 
 from generator.cli import parse_now  # noqa: E402
 from generator.build.pipeline import BuildOptions, build_site  # noqa: E402
+from generator.schedule.zones import use_pinned_zones  # noqa: E402
+
+use_pinned_zones()  # as the command line does: zones from the pinned tzdata package only
 
 SAMPLE_CONTENT = ROOT / "content"
 # The sample site's pinned clock for golden and browser tests: the window then spans the US

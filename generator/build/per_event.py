@@ -45,7 +45,7 @@ class RenderSettings:
 
 
 @dataclass(frozen=True)
-class StageSettings:
+class PerEventSettings:
     """What every chunk needs. Plain data: a worker gets it through the pool's initializer,
     copied by fork or pickled for a forkserver."""
 
@@ -72,7 +72,7 @@ class ChunkResult:
 MEMO_BATCH = 500  # memos kept in memory before they go to the cache
 
 
-def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int) -> ChunkResult:
+def process_chunk(paths: list[Path], settings: PerEventSettings, chunk_number: int) -> ChunkResult:
     render = settings.render
     transaction = (OutputTransaction(render.transaction.output_dir, render.transaction.manifest,
                                      render.transaction.staging) if render else None)
@@ -86,7 +86,7 @@ def process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int)
         raise
 
 
-def _process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int,
+def _process_chunk(paths: list[Path], settings: PerEventSettings, chunk_number: int,
                    transaction: OutputTransaction | None) -> ChunkResult:
     result = ChunkResult()
     render = settings.render
@@ -134,7 +134,7 @@ def _process_chunk(paths: list[Path], settings: StageSettings, chunk_number: int
     return result
 
 
-def _process_event(path: Path, memo: EventMemo | None, settings: StageSettings,
+def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSettings,
                    transaction: OutputTransaction | None, result: ChunkResult):
     """(memo, changed) for one event file; its outputs go into `transaction`."""
     file_bytes, unreadable = read_content_file(path)  # capped; links out of content/ refused

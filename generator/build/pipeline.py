@@ -31,9 +31,10 @@ from ..content.load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, ContentFiles, 
 from ..content.validate import address_problems, validate_site_and_categories
 from ..model import Event, Problem, Site
 from ..render.lines import parse_lines
+from ..schedule.zones import use_pinned_zones
 from ..report import count, sorted_problems
 from .history import history_problems
-from .per_event import ChunkResult, StageSettings, process_chunk, worker_count
+from .per_event import ChunkResult, PerEventSettings, process_chunk, worker_count
 from .write import (OUTPUT_MARKER, RESERVED_IN_OUTPUT, OutputError, OutputTransaction,
                     OutputUnavailable, check_output_dir, describe_os_error, digest_of,
                     output_lock, previous_build_files, recover_interrupted_commit)
@@ -147,13 +148,13 @@ def _run(options: BuildOptions) -> _Run:
         else:
             output = None
             work_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="nextup-")))
-        settings = StageSettings(
+        settings = PerEventSettings(
             categories, options.now,
             options.now + timedelta(days=site.horizon_days) if site else None, work_dir,
             render=output.render_settings() if output else None)
         marks["setup"] = time.perf_counter() - started
         # Phase 2: per event, in worker processes on a large site.
-        chunks = run_stage(list(found.event_paths), settings,
+        chunks = run_per_event(list(found.event_paths), settings,
                            worker_count(len(found.event_paths), options.jobs))
         marks["events"] = time.perf_counter() - started
         events = {slug: e for chunk in chunks for slug, e in chunk.events.items()}
@@ -391,7 +392,7 @@ def _vevents(chunks):
 
 # --- workers -----------------------------------------------------------------------------------
 
-def run_stage(paths: list[Path], settings: StageSettings, workers: int) -> list[ChunkResult]:
+def run_per_event(paths: list[Path], settings: PerEventSettings, workers: int) -> list[ChunkResult]:
     """The per-event stage over all event files: in this process, or in `workers` processes
     over contiguous chunks (so the merged results keep the files' order)."""
     if workers <= 1 or len(paths) < 2:
@@ -426,17 +427,18 @@ def run_stage(paths: list[Path], settings: StageSettings, workers: int) -> list[
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-_WORKER_SETTINGS: StageSettings | None = None  # in a worker process only, set by _start_worker
+_WORKER_SETTINGS: PerEventSettings | None = None  # in a worker process only, set by _start_worker
 
 
-def _start_worker(settings: StageSettings, parent: int) -> None:
+def _start_worker(settings: PerEventSettings, parent: int) -> None:
     """A worker dies with its parent (even a SIGKILLed one) and leaves signals to it: Ctrl+C
     reaches the whole process group, and the parent stops the workers itself."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    use_pinned_zones()  # a forkserver's worker is a fresh process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # see run_stage
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # see run_per_event
     try:
         import ctypes
 

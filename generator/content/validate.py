@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..schedule.expand import first_occurrence
 from ..text import FORBIDDEN_IN_SETTINGS, character_words, is_slug, slugify
-from .load import MAX_NESTING
+from .load import MAX_NESTING, load_toml_file
 from ..model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
 from .hints import old_zone_warning, zone_hint
@@ -124,6 +126,19 @@ def field_name(key: tuple) -> str | None:
 def validate_site(raw: RawFile | None) -> tuple[Site | None, list[Problem]]:
     site, _categories, problems = _check_site(raw)
     return site, problems
+
+
+def read_site(content_dir: Path) -> tuple[Site | None, list[Problem]]:
+    """content/site.toml, read and checked as the build's find phase does (no file: the
+    defaults). For the commands around the build (new, serve, import)."""
+    path = content_dir / "site.toml"
+    if not os.path.lexists(path):
+        return validate_site(None)
+    raw, problems = load_toml_file(path, content_dir)
+    if raw is None:
+        return None, problems
+    site, site_problems = validate_site(raw)
+    return site, problems + site_problems
 
 
 def _check_site(raw: RawFile | None) -> tuple[Site | None, list[str] | None, list[Problem]]:

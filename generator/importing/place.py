@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..render.words import schedule_in_words
 from ..schedule.expand import expand_occurrences
-from ..content.load import display_path, load_toml_file, parse_event_text
+from ..content.load import display_path, parse_event_text
 from ..model import Site
-from ..content.validate import validate_event, validate_site
+from ..content.validate import read_site, validate_event
 from ..text import slugify
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, event_file_text
 
@@ -49,13 +49,10 @@ class ImportReport:
 
 def load_site(into: Path) -> tuple[Site, list[str]]:
     """The target site's settings (categories, zone), or defaults when it has no site.toml."""
-    path = into / "site.toml"
-    raw, problems = load_toml_file(path) if path.exists() else (None, [])
-    site, site_problems = validate_site(raw)
-    problems = problems + site_problems
+    site, problems = read_site(into)
     if site is None:
         raise ValueError("; ".join(str(p) for p in problems if p.is_error)
-                         or f"{display_path(path)} cannot be read")
+                         or f"{display_path(into / 'site.toml')} cannot be read")
     return site, [str(p) for p in problems]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from ..content.load import display_path
 from .place import ImportReport, load_site, place_drafts, report_text
 
-# EXIT_ENVIRONMENT is the build's code for the same kind of failure (cli.py): the disk, not
-# the input, is at fault.
-EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+from ..report import EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE
+
+EXIT_INCOMPLETE = 1  # something in the file was not imported (the content-error code)
 # The largest file an import reads: a calendar of 10,000 events is a few megabytes. A larger
 # one (or /dev/zero) would only use memory.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024

@@ -1,12 +1,14 @@
-"""Phase 4: events + occurrences -> every output file as bytes.
+"""Events and occurrences -> the bytes of every output file. Nothing here reads a file or the
+clock: the build hands in what it read and the instant it runs for.
 
-- event_page.py: one event's page and VEVENT (run per event, in parallel on a large site);
+- event_page.py: one event's page and VEVENT (per event, in parallel on a large site);
 - site.py: the homepage, lists, feeds and calendars, in one pass over all occurrences;
-- context.py, views.py, dates: what pages share; feed.py, ics.py, discovery.py: formats.
+- lines.py: the line format occurrences travel in between those two;
+- context.py, views.py, pages.py: what pages share; words.py: schedules in words;
+- feed.py, ics.py, vtimezone.py, discovery.py, markup.py: formats.
 
-Nothing here reads the clock or decides what is upcoming: `expand` did that. Output holds no
-build time, so the same input always gives the same bytes, and a refresh changes only files
-whose content really moved.
+Output holds no build time, so the same input always gives the same bytes, and a refresh
+changes only files whose content really moved.
 """
 from .context import RenderOptions
 

@@ -49,8 +49,6 @@ def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]
         "site": site, "links": links,
         "countdown_label": site.category(site.countdown_category).label,
         "assets": {name: links.prefix + path for name, path in asset_paths.items()},
-        # Shown on every page whatever the events: a page must not depend on other events.
-        "header_countdown": True,
         "countdown_block": False,
         "calendar_webcal": webcal_url(absolute_url(site, links.calendar())),
         **options.extra_context,

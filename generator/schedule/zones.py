@@ -14,10 +14,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
 
-# Read zones only from the pinned tzdata package (requirements.txt), never from the machine's
-# /usr/share/zoneinfo: the same content then gives the same instants on every machine, and the
-# VTIMEZONEs we write (from the same package) agree with them.
-zoneinfo.reset_tzpath(to=())
+def use_pinned_zones() -> None:
+    """Read zones only from the pinned tzdata package (requirements.txt), never from the
+    machine's /usr/share/zoneinfo: the same content then gives the same instants on every
+    machine, and the VTIMEZONEs we write (from the same package) agree with them.
+
+    Process-wide, so the entry points call it (cli.main, the tests' conftest, each worker
+    process), never an import."""
+    zoneinfo.reset_tzpath(to=())
+    ZoneInfo.clear_cache()
+    get_zone.cache_clear()
 
 
 @lru_cache(maxsize=None)

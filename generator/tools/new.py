@@ -2,16 +2,15 @@
 to edit. It passes `check` as written: a weekly event starting next week."""
 from __future__ import annotations
 
-import os
 import sys
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from ..schedule.dates import WEEKDAYS
-from ..content.load import display_path, load_toml_file
+from ..content.load import display_path
 from ..text import FORBIDDEN_IN_SETTINGS, character_words, is_slug, slugify
 from ..report import print_problems
-from ..content.validate import DEFAULT_TEXT_LIMIT, validate_site
+from ..content.validate import DEFAULT_TEXT_LIMIT, read_site
 from ..schedule.zones import get_zone, is_known_zone
 
 TEMPLATE = '''+++
@@ -87,14 +86,7 @@ def new_event_text(title: str, slug: str, category: str, categories: list[str], 
 
 
 def run_new(args, now: datetime) -> int:
-    site_path = args.content / "site.toml"
-    raw_site = None
-    if os.path.lexists(site_path):
-        raw_site, problems = load_toml_file(site_path, args.content)
-        if problems:
-            print_problems(problems)
-            return 1
-    site, problems = validate_site(raw_site)
+    site, problems = read_site(args.content)
     if site is None:
         print_problems(problems)
         return 1

@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
-from ..cli import EXIT_ENVIRONMENT, EXIT_OK
+from ..report import EXIT_ENVIRONMENT, EXIT_OK
 from ..build.pipeline import BuildInterrupted, BuildOptions, build_site
 from ..report import count, problem_counts, problem_text, sorted_problems
 from ..build.write import OutputError, OutputUnavailable
@@ -397,19 +397,10 @@ def _error_page(state: _BuildState) -> bytes:
 
 def _site_prefix(content_dir: Path) -> str:
     """The path the site lives under ("/" or "/community/"), from site.toml's base_url."""
-    from urllib.parse import urlsplit
+    from ..content.validate import read_site
 
-    from ..content.load import load_toml_file
-
-    try:
-        if not (content_dir / "site.toml").is_file():
-            return "/"
-        raw, _ = load_toml_file(content_dir / "site.toml")
-    except (OSError, ValueError, RecursionError):  # the build reports what is wrong with it
-        return "/"
-    base = raw.data.get("base_url") if raw else None
-    path = urlsplit(base).path if isinstance(base, str) else "/"
-    return (path if path.endswith("/") else path + "/") or "/"
+    site, _ = read_site(content_dir)  # a broken site.toml is the build's to report
+    return site.path_prefix if site else "/"
 
 
 def _cannot_listen(error: OSError, host: str, port: int) -> str:
