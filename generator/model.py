@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -115,6 +115,19 @@ class Rule:
     bysetpos: tuple[int, ...] = ()
     byyearday: tuple[int, ...] = ()
     wkst: int = 0
+    # The times of day of each occurring day, sorted (BYHOUR x BYMINUTE, or [repeat] at); empty:
+    # the start's time only. Seconds are the start's.
+    times: tuple[time, ...] = ()
+
+    @property
+    def hours_and_minutes(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """(BYHOUR, BYMINUTE) if `times` is exactly every hour with every minute of them, as
+        one RRULE says it; None if it is not (09:00 and 15:30), or there are no times."""
+        if not self.times:
+            return None
+        hours = tuple(sorted({t.hour for t in self.times}))
+        minutes = tuple(sorted({t.minute for t in self.times}))
+        return (hours, minutes) if len(hours) * len(minutes) == len(self.times) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -307,6 +307,12 @@ REPEAT = {
     "content/events/both-rules.md": event(weekly().replace("\n\n[repeat]",
                                                            '\nrrule = "FREQ=WEEKLY"\n\n[repeat]')),
     "content/events/rrule-number.md": event(base() + "\nrrule = 5"),
+    "content/events/at-words.md": repeat_event('every = "day"\nat = ["9am"]'),
+    "content/events/at-twice.md": repeat_event('every = "day"\nat = ["09:00", "09:00"]'),
+    "content/events/at-seconds.md": repeat_event('every = "day"\nat = [09:00:30]'),
+    "content/events/at-empty.md": repeat_event('every = "day"\nat = []'),
+    "content/events/at-all-day.md": repeat_event('every = "day"\nat = [' + ", ".join(
+        f'"{h:02}:{m:02}"' for h in range(13) for m in (0, 30)) + "]"),
 }
 
 RRULE = {
@@ -326,7 +332,9 @@ RRULE = {
     "content/events/rule-32nd.md": rrule_event("FREQ=MONTHLY;BYMONTHDAY=32"),
     "content/events/rule-wkst.md": rrule_event("FREQ=WEEKLY;INTERVAL=2;WKST=SUNDAY"),
     "content/events/rule-weekno.md": rrule_event("FREQ=YEARLY;BYWEEKNO=10"),
-    "content/events/rule-hour.md": rrule_event("FREQ=DAILY;BYHOUR=9,17"),
+    "content/events/rule-second.md": rrule_event("FREQ=DAILY;BYHOUR=9;BYSECOND=30"),
+    "content/events/rule-many-times.md": rrule_event("FREQ=DAILY;BYHOUR=" + ",".join(
+        map(str, range(24))) + ";BYMINUTE=0,30"),
     "content/events/rule-bydays.md": rrule_event("FREQ=WEEKLY;BYDAYS=MO"),
     "content/events/rule-yearday.md": rrule_event("FREQ=MONTHLY;BYYEARDAY=100"),
     "content/events/rule-monthday-weekly.md": rrule_event("FREQ=WEEKLY;BYMONTHDAY=15"),
@@ -380,6 +388,9 @@ CANCEL = {
 }
 
 WARNINGS = {
+    "content/events/long-office-hours.md": repeat_event(
+        'every = "day"\nat = ["09:00", "10:00"]', title="Office Hours", category="meeting",
+        duration="90"),
     "content/events/morning-scrum.md": event(weekly().replace(
         "duration = 25", "duration = 25\nexdates = [2027-02-01T08:00:00]")),
     "content/events/monday-pairing.md": event(weekly(title="Monday Pairing",

@@ -236,8 +236,8 @@ def test_rule_end_with_an_impossible_year_is_an_error_not_a_crash(content_dir, u
 @pytest.mark.parametrize("rule, part, message, hint", [
     ("FREQ=WEEKLY;BYDAI=MO", "BYDAI", 'unknown rule part "BYDAI"', 'did you mean "BYDAY"?'),
     ("FREQ=WEEKY", "FREQ", 'not "WEEKY"', 'did you mean "WEEKLY"?'),
-    ("FREQ=DAILY;BYHOUR=9", "BYHOUR", "BYHOUR is not supported", "another event"),
-    ("FREQ=DAILY;BYMINUTE=30", "BYMINUTE", "BYMINUTE is not supported", "another event"),
+    ("FREQ=DAILY;BYSECOND=30", "BYSECOND", "BYSECOND is not supported", "seconds are used"),
+    ("FREQ=DAILY;BYHOUR=24", "BYHOUR", "BYHOUR value 24 is out of range (0 to 23)", None),
     ("FREQ=WEEKLY;BYDAY=MO,XX", "BYDAY", 'BYDAY item "XX" is not a weekday', None),
     ("FREQ=WEEKLY;BYDAY=MON", "BYDAY", 'BYDAY item "MON" is not a weekday', 'did you mean "MO"?'),
     ("FREQ=MONTHLY;BYDAY=2TUE", "BYDAY", 'BYDAY item "2TUE"', 'did you mean "2TU"?'),

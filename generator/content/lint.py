@@ -29,6 +29,7 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
                                      f"{exdate.value.isoformat()} matches no occurrence of this "
                                      "event, so it cancels nothing",
                                      "check the date and the time of day against start"))
+    problems += _overlapping_times(event)
     for rdate in event.rdates:
         if rdate.value == event.start or event.rule is not None and \
                 is_rule_start(event.rule, event.start, rdate.value):
@@ -105,3 +106,16 @@ class SameStartCheck:
             f"starts at the same time as {self.by_slug[other].title} ({other}), also "
             f"{event.category}, on {long_day(local.date())} at {local:%H:%M} ({event.timezone})",
             "check the time and the zone of both events"))
+
+
+def _overlapping_times(event: Event) -> list[Problem]:
+    """Times of day closer together than the meeting lasts: the event would overlap itself."""
+    times = event.rule.times if event.rule is not None else ()
+    for earlier, later in zip(times, times[1:]):
+        gap = (later.hour * 60 + later.minute) - (earlier.hour * 60 + earlier.minute)
+        if gap < event.duration:
+            return [_warning(event, event.position("duration"), "duration",
+                             f"the meetings at {earlier:%H:%M} and {later:%H:%M} overlap: "
+                             f"each lasts {event.duration} minutes",
+                             "shorten the duration, or space the times further apart")]
+    return []

@@ -23,7 +23,7 @@ ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd":
                  "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1,
                  "second last": -2, "second to last": -2, "next to last": -2}
 REPEAT_UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
-REPEAT_KEYS = ("every", "interval", "on", "until", "count")
+REPEAT_KEYS = ("every", "interval", "on", "at", "until", "count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +45,12 @@ _BYDAY_ITEM = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _UNTIL = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$")
 _INT_PARTS = {  # name: (lowest, highest, zero allowed)
     "BYMONTHDAY": (-31, 31), "BYMONTH": (1, 12), "BYSETPOS": (-366, 366),
-    "BYYEARDAY": (-366, 366),
+    "BYYEARDAY": (-366, 366), "BYHOUR": (0, 23), "BYMINUTE": (0, 59),
 }
+_ZERO_ALLOWED = ("BYHOUR", "BYMINUTE")  # 0 o'clock and minute 0 are real; day 0 is not
 _KNOWN_PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH",
-                "BYSETPOS", "BYYEARDAY", "WKST")
-_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+                "BYSETPOS", "BYYEARDAY", "BYHOUR", "BYMINUTE", "WKST")
+MAX_TIMES_A_DAY = 24  # several times a day, not a clock: more is surely a mistake
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +155,12 @@ def _parse_part(name: str, value: str, fields: dict) -> tuple[str, str | None] |
                 number = int(item)
             except ValueError:
                 return f'{name} must be a list of whole numbers, not "{value}"', None
-            if number == 0 or not low <= number <= high:
-                return f"{name} value {number} is out of range ({low} to {high}, not 0)", None
+            if (number == 0 and name not in _ZERO_ALLOWED) or not low <= number <= high:
+                return (f"{name} value {number} is out of range ({low} to {high}"
+                        + (")" if name in _ZERO_ALLOWED else ", not 0)"), None)
             numbers.append(number)
-        fields[name.lower()] = tuple(numbers)
+        fields[name.lower()] = tuple(sorted(set(numbers))) if name in _ZERO_ALLOWED \
+            else tuple(numbers)
     elif name == "WKST":
         if upper not in WEEKDAY_CODES:
             return f'WKST must be a weekday code like MO, not "{value}"', suggest(upper, WEEKDAY_CODES)
@@ -165,9 +168,9 @@ def _parse_part(name: str, value: str, fields: dict) -> tuple[str, str | None] |
     elif name == "BYWEEKNO":
         return ("BYWEEKNO is not supported", "use BYMONTH with BYDAY, or list the dates in "
                 "separate one-off events")
-    elif name in _TIME_PARTS:
-        return (f"{name} is not supported: an event happens once a day at most, at the time "
-                "of its start", "for a second time of day, add another event")
+    elif name == "BYSECOND":
+        return ("BYSECOND is not supported: meetings start on the minute",
+                "leave BYSECOND out; the start's seconds are used")
     else:
         return f'unknown rule part "{name}"', suggest(name, _KNOWN_PARTS) or (
             "supported parts: " + ", ".join(_KNOWN_PARTS))
@@ -193,6 +196,11 @@ def _check_combinations(fields: dict, offset: int) -> list[RuleError]:
     if freq in ("DAILY", "WEEKLY") and any(n is not None for n, _ in fields.get("byday", ())):
         errors.append(RuleError(f"BYDAY ordinals like 2TU need FREQ=MONTHLY or YEARLY, not {freq}",
                                 None, offset=offset))
+    times = len(fields.get("byhour", (0,))) * len(fields.get("byminute", (0,)))
+    if times > MAX_TIMES_A_DAY:
+        errors.append(RuleError(f"BYHOUR and BYMINUTE make {times} times a day, more than the "
+                                f"{MAX_TIMES_A_DAY} allowed", "list fewer hours or minutes: each "
+                                "hour is combined with each minute", offset=offset))
     if freq == "MONTHLY" and any(n is not None and abs(n) > 5 for n, _ in fields.get("byday", ())):
         errors.append(RuleError("a month has at most 5 of each weekday: use ordinals 1 to 5 or "
                                 "-1 to -5", None, offset=offset))
@@ -275,10 +283,52 @@ def parse_repeat(table: dict) -> tuple[dict | None, list[RuleError]]:
                 fields["byday"] = tuple(byday)
             if bymonthday:
                 fields["bymonthday"] = tuple(bymonthday)
+    if "at" in table:
+        times, at_errors = _parse_at(table["at"])
+        errors += at_errors
+        if times:
+            fields["at"] = times
     if not errors:
         errors.extend(_check_combinations(fields, 0))
         errors = [replace(e, key=("on",), offset=None) for e in errors]
     return (None if errors else fields), errors
+
+
+_CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _parse_at(value) -> tuple[tuple[time, ...], list[RuleError]]:
+    """[repeat] at = ["09:00", "15:30"]: the times of day, as text "HH:MM" or TOML local times."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        return (), [RuleError('at must list times of day like ["09:00", "15:00"]', None,
+                              key=("at",))]
+    times, errors = [], []
+    for index, item in enumerate(items):
+        key = ("at", index) if isinstance(value, list) else ("at",)
+        if isinstance(item, time) and item.tzinfo is None:
+            if item.second or item.microsecond:
+                errors.append(RuleError(f"{item.isoformat()} has seconds; meetings start on the "
+                                        "minute", f'write "{item:%H:%M}"', key=key))
+            else:
+                times.append(item)
+            continue
+        match = _CLOCK_TIME.match(item) if isinstance(item, str) else None
+        if match is None:
+            shown = repr(item) if not isinstance(item, bool) else str(item).lower()
+            errors.append(RuleError(f"{shown} is not a time of day like \"09:00\"",
+                                    "write 24-hour times in quotes: \"09:00\", \"15:30\"",
+                                    key=key))
+            continue
+        times.append(time(int(match[1]), int(match[2])))
+    if len(set(times)) != len(times):
+        errors.append(RuleError("a time is listed twice in at", "list each time once",
+                                key=("at",)))
+    if len(times) > MAX_TIMES_A_DAY:
+        errors.append(RuleError(f"{len(times)} times a day are more than the {MAX_TIMES_A_DAY} "
+                                "allowed", "list fewer times; for a meeting every half hour, "
+                                "make a longer one", key=("at",)))
+    return tuple(sorted(set(times))), errors
 
 
 def _is_int(value) -> bool:
@@ -350,7 +400,15 @@ def build_rule(fields: dict, start: datetime, until_local: datetime | None) -> R
             bymonthday = (start.day,)
         elif freq == "WEEKLY":
             byday = ((None, start.weekday()),)
+    times: tuple[time, ...] = fields.get("at", ())
+    if fields.get("byhour") or fields.get("byminute"):  # RFC 5545: each hour with each minute
+        hours = fields.get("byhour") or (start.hour,)
+        minutes = fields.get("byminute") or (start.minute,)
+        times = tuple(time(h, m) for h in hours for m in minutes)
+    if times == (time(start.hour, start.minute),):
+        times = ()  # only the start's own time: the plain, once-a-day rule
     return Rule(
+        times=times,
         freq=freq,
         interval=fields.get("interval", 1),
         count=fields.get("count"),
@@ -393,6 +451,10 @@ def format_rrule(rule: Rule, until_utc: datetime | None) -> str:
     if rule.byday:
         parts.append("BYDAY=" + ",".join(f"{n if n is not None else ''}{WEEKDAY_CODES[d]}"
                                          for n, d in rule.byday))
+    if rule.times:
+        hours, minutes = rule.hours_and_minutes  # several VEVENTs carry other sets (render/ics.py)
+        parts.append("BYHOUR=" + ",".join(map(str, hours)))
+        parts.append("BYMINUTE=" + ",".join(map(str, minutes)))
     if rule.bysetpos:
         parts.append("BYSETPOS=" + ",".join(map(str, rule.bysetpos)))
     if rule.wkst != 0:

@@ -1,7 +1,7 @@
 """What search engines read: schema.org Event data on event pages, sitemap.xml, robots.txt."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from ..model import Event, Occurrence, Site
@@ -18,15 +18,24 @@ def _local_iso(occurrence_instant, zone: str) -> str:
     return occurrence_instant.astimezone(get_zone(zone)).isoformat()
 
 
-def _schedule(event: Event) -> dict:
-    """schema.org Schedule for a recurring event (https://schema.org/Schedule)."""
+def _schedule(event: Event) -> dict | list[dict]:
+    """schema.org Schedule for a recurring event (https://schema.org/Schedule); one per time
+    of day for an event held several times a day (a Schedule has one startTime)."""
     rule = event.rule
-    end = event.start + timedelta(minutes=event.duration)
+    starts = ([datetime.combine(event.start.date(), t.replace(second=event.start.second))
+               for t in rule.times] or [event.start])
+    schedules = [_one_schedule(event, start) for start in starts]
+    return schedules[0] if len(schedules) == 1 else schedules
+
+
+def _one_schedule(event: Event, start: datetime) -> dict:
+    rule = event.rule
+    end = start + timedelta(minutes=event.duration)
     schedule = {
         "@type": "Schedule",
         "repeatFrequency": f"P{rule.interval}{_FREQUENCY_UNITS[rule.freq]}",
         "startDate": event.start.date().isoformat(),
-        "startTime": event.start.time().isoformat(),
+        "startTime": start.time().isoformat(),
         "scheduleTimezone": event.timezone,
         "duration": f"PT{event.duration}M",
         "endTime": end.time().isoformat(),

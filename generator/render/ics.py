@@ -6,13 +6,15 @@ with ical.js (Thunderbird's parser) and with the icalendar package.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 from typing import Iterable
 
-from ..schedule.expand import cancelled_starts, is_series_start, series_starts
-from ..model import Event, Revision, Site
-from ..schedule.recurrence import last_rule_start
 from ..content.rules import format_rrule
+from ..content.validate import FIRST_OCCURRENCE_SEARCH_YEARS
+from ..model import Event, Revision, Rule, Site
+from ..schedule.expand import cancelled_starts, is_series_start, series_starts
+from ..schedule.recurrence import first_occurrence, last_rule_start
 from ..schedule.zones import clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
 from .vtimezone import vtimezone_lines
 
@@ -71,10 +73,36 @@ def uid(event: Event, site: Site) -> str:
     return f"{event.slug}@{site.host}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Series:
+    """One VEVENT's share of an event: all of it, or, for times of day that one RRULE cannot
+    state (09:00 and 15:30: BYHOUR x BYMINUTE would also give 09:30 and 15:00), one time."""
+
+    uid: str
+    start: datetime  # the VEVENT's DTSTART, local
+    rule: Rule | None
+    time: time | None  # the time of day this VEVENT holds; None: every time
+
+
+def _series_of(event: Event, site: Site) -> list[_Series]:
+    rule = event.rule
+    if rule is None or not rule.times or rule.hours_and_minutes is not None:
+        return [_Series(uid(event, site), event.start, rule, None)]
+    found = []
+    for moment in rule.times:
+        single = replace(rule, times=(moment,))
+        start = first_occurrence(single, event.start, FIRST_OCCURRENCE_SEARCH_YEARS)
+        if start is not None:
+            found.append(_Series(f"{event.slug}-{moment:%H%M}@{site.host}", start, single,
+                                 moment))
+    return found
+
+
 def event_lines(event: Event, site: Site, page_url: str, category_label: str,
                 description: str, revision: Revision,
                 window: tuple[datetime, datetime]) -> list[str]:
-    """The VEVENT of a series, then one VEVENT per changed occurrence (RECURRENCE-ID).
+    """The VEVENT of a series (one per time of day, if its times need several), then one VEVENT
+    per changed occurrence (RECURRENCE-ID).
 
     Changed occurrences are the editor's overrides, plus occurrences in the `window` (UTC) whose
     wall-clock start or end is skipped or repeated by a clock change, or that span one: those are
@@ -84,10 +112,10 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     zone = event.timezone
     # DTSTAMP is required; with no history it falls back to a value that never changes.
     stamp = revision.modified or to_utc(event.start, zone)
-    head = [f"UID:{uid(event, site)}", f"DTSTAMP:{_utc(stamp)}"]
+    stamps = [f"DTSTAMP:{_utc(stamp)}"]
     if revision.modified:
-        head.append(f"LAST-MODIFIED:{_utc(revision.modified)}")
-    head.append(f"SEQUENCE:{revision.sequence}")
+        stamps.append(f"LAST-MODIFIED:{_utc(revision.modified)}")
+    stamps.append(f"SEQUENCE:{revision.sequence}")
     details = "\n\n".join(p for p in (description, f"Details: {page_url}",
                                       f"Join: {event.url}" if event.url else "") if p)
     tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
@@ -96,22 +124,7 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
         tail.append(f"LOCATION:{escape_text(event.url)}")
     tail += ["STATUS:CONFIRMED", "END:VEVENT"]
 
-    # A series' DTSTART stays local: its RRULE repeats in wall-clock time. A one-off is a
-    # single occurrence, stated in UTC where clients could misread it.
-    dtstart = (f"DTSTART;TZID={zone}:{_local(event.start)}" if event.repeats
-               else _dtstart(event.start, event.duration, zone))
-    lines = ["BEGIN:VEVENT", *head, dtstart, f"DURATION:{_duration(event.duration)}"]
-    cancelled: list[datetime] = []
-    if event.rule is not None:
-        lines.append(f"RRULE:{format_rrule(event.rule, until_instant(event))}")
-    if event.rdates:
-        lines.append(f"RDATE;TZID={zone}:" + ",".join(_local(r.value) for r in event.rdates))
-    if event.repeats:
-        cancelled = cancelled_starts(event)
-        if cancelled:
-            lines.append(f"EXDATE;TZID={zone}:" + ",".join(_local(c) for c in cancelled))
-    lines += [f"SUMMARY:{escape_text(event.title)}", *tail]
-
+    cancelled = cancelled_starts(event) if event.repeats else []
     changed = {local: (local, event.duration, event.title)
                for local in ambiguous_starts(event, window)}  # original local start -> change
     for override in event.overrides:
@@ -119,17 +132,44 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             changed[override.original] = (override.start or override.original,
                                           override.duration or event.duration,
                                           override.title or event.title)
-    for original in sorted(changed):
-        if original in cancelled:
-            continue
-        start, minutes, title = changed[original]
-        lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
-                  _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
-                  f"SUMMARY:{escape_text(title)}", *tail]
+    lines = []
+    series_list = _series_of(event, site)
+    for index, series in enumerate(series_list):
+        def own(local: datetime) -> bool:  # a start of this VEVENT's series
+            return series.time is None or local.time().replace(second=0) == series.time
+
+        head = [f"UID:{series.uid}", *stamps]
+        # A series' DTSTART stays local: its RRULE repeats in wall-clock time. A one-off is a
+        # single occurrence, stated in UTC where clients could misread it.
+        dtstart = (f"DTSTART;TZID={zone}:{_local(series.start)}" if event.repeats
+                   else _dtstart(series.start, event.duration, zone))
+        lines += ["BEGIN:VEVENT", *head, dtstart, f"DURATION:{_duration(event.duration)}"]
+        if series.rule is not None:
+            lines.append(f"RRULE:{format_rrule(series.rule, until_instant(event, series.rule, series.start))}")
+        if event.rdates and index == 0:  # extra dates belong to no rule: the first VEVENT has them
+            lines.append(f"RDATE;TZID={zone}:" + ",".join(_local(r.value) for r in event.rdates))
+        mine = [c for c in cancelled if own(c) or (index == 0 and c in _rdate_starts(event))]
+        if mine:
+            lines.append(f"EXDATE;TZID={zone}:" + ",".join(_local(c) for c in mine))
+        lines += [f"SUMMARY:{escape_text(event.title)}", *tail]
+        for original in sorted(changed):
+            if original in cancelled:
+                continue
+            if not (own(original) or (index == 0 and original in _rdate_starts(event))):
+                continue
+            start, minutes, title = changed[original]
+            lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
+                      _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
+                      f"SUMMARY:{escape_text(title)}", *tail]
     return lines
 
 
-def until_instant(event: Event) -> datetime | None:
+def _rdate_starts(event: Event) -> set[datetime]:
+    return {r.value for r in event.rdates}
+
+
+def until_instant(event: Event, rule: Rule | None = None,
+                  start: datetime | None = None) -> datetime | None:
     """The RRULE's UNTIL as a UTC instant (RFC 5545 requires UTC when DTSTART has a TZID), chosen
     so that every reader keeps the series' last occurrence and no reader adds the next one.
 
@@ -140,10 +180,10 @@ def until_instant(event: Event) -> datetime | None:
     local start. The next start is at least a day later on the wall clock, so no reader's
     instant for it comes before that.
     """
-    rule = event.rule
+    rule = rule or event.rule
     if rule is None or rule.until is None:
         return None
-    last = last_rule_start(rule, event.start)
+    last = last_rule_start(rule, start or event.start)
     if last is None:  # no occurrence up to UNTIL (validation does not let such a rule through)
         return to_utc(rule.until, event.timezone)
     return latest_instant(last, event.timezone)

@@ -199,9 +199,12 @@ def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: 
     }
     if event.url:
         params["location"] = event.url
-    # Google's link takes one RRULE and nothing else: a series with extra dates (rdates) is
-    # added as this one occurrence rather than as a pattern that would be wrong.
-    if event.rule is not None and not event.rdates and occurrence.original is None:
+    # Google's link takes one RRULE and nothing else: a series with extra dates (rdates), or
+    # with times of day one rule cannot state, is added as this one occurrence rather than as a
+    # pattern that would be wrong.
+    one_rule = event.rule is not None and (not event.rule.times
+                                           or event.rule.hours_and_minutes is not None)
+    if one_rule and not event.rdates and occurrence.original is None:
         rule = event.rule
         until = rule.until
         if rule.count is not None:

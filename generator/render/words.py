@@ -12,7 +12,8 @@ ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "l
 
 
 def schedule_in_words(event: Event) -> str:
-    at = f"at {clock(event.start)} ({event.timezone})"
+    times = event.rule.times if event.rule is not None and event.rule.times else (event.start,)
+    at = f"at {_join([clock(t) for t in times])} ({event.timezone})"
     if event.rule is None and event.rdates:
         count = len({event.start} | {r.value for r in event.rdates})
         return f"On {count} dates from {long_day(event.start.date())}, first {at}"

@@ -91,6 +91,11 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
         end = start + length
         if end > window_start and start < window_end:
             found.append(Occurrence(slug, start, end))
+    if event.rule is not None and len(event.rule.times) > 1:
+        # Times of day the clocks skip read with the offset from before (RFC 5545): 01:30 in
+        # London's skipped hour is 02:30's instant. Such pairs are one meeting, as calendar
+        # apps show it, and the day's instants are put back in order.
+        found = sorted({o.start: o for o in reversed(found)}.values(), key=_START)
 
     for override in event.overrides:
         if override.original in cancelled:

@@ -13,7 +13,8 @@ parts supported here), BYSETPOS picks positions in that set, and COUNT/UNTIL end
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Iterator
 
@@ -160,6 +161,35 @@ def _filtered_days(rule: Rule, start: date) -> list[date]:
     return sorted(chosen)
 
 
+def _times_of_day(rule: Rule, dtstart: datetime) -> tuple[time, ...]:
+    """The wall-clock times of each occurring day: the rule's (BYHOUR/BYMINUTE expand in RFC
+    5545, seconds from DTSTART), else DTSTART's own."""
+    if not rule.times:
+        return (dtstart.time(),)
+    return tuple(t.replace(second=dtstart.second) for t in rule.times)
+
+
+def _period_instances(rule: Rule, times: tuple[time, ...]):
+    """A function from a period's first day to the local start times the rule gives in it, in
+    order. With several times a day, BYSETPOS picks among all of the period's instances (RFC
+    5545 3.3.10), not among its days."""
+    if len(times) == 1 or not rule.bysetpos:
+        select = _period_selector(rule)
+        return lambda start: [datetime.combine(day, t) for day in select(start) for t in times]
+    select = _period_selector(replace(rule, bysetpos=()))
+
+    def chosen(start: date) -> list[datetime]:
+        moments = [datetime.combine(day, t) for day in select(start) for t in times]
+        picked = set()
+        for position in rule.bysetpos:
+            index = position - 1 if position > 0 else len(moments) + position
+            if 0 <= index < len(moments):
+                picked.add(moments[index])
+        return sorted(picked)
+
+    return chosen
+
+
 def iter_starts(rule: Rule, dtstart: datetime, after: datetime | None,
                 until: datetime) -> Iterator[datetime]:
     """Local start times of the series beginning at `dtstart`, from `after` to `until`, inclusive.
@@ -184,7 +214,7 @@ def _walk(rule: Rule, dtstart: datetime, after: datetime | None, limit: datetime
           counting: bool) -> Iterator[datetime]:
     """The series' starts up to `limit`, from `after` on: from the period holding `after`,
     unless `counting` (COUNT then needs every start from DTSTART)."""
-    time_of_day = dtstart.time()
+    times = _times_of_day(rule, dtstart)
     first_period = period_start(rule.freq, dtstart.date(), rule.wkst)
     skipped = 0
     if not counting and after is not None and after > dtstart:
@@ -193,7 +223,7 @@ def _walk(rule: Rule, dtstart: datetime, after: datetime | None, limit: datetime
         skipped = periods_between(rule.freq, first_period, target) // rule.interval * rule.interval
     produced = 0
     last_day = limit.date()
-    select = _period_selector(rule)
+    instances = _period_instances(rule, times)
     while True:
         try:
             start = advance_periods(rule.freq, first_period, skipped)
@@ -201,8 +231,7 @@ def _walk(rule: Rule, dtstart: datetime, after: datetime | None, limit: datetime
             return
         if start > last_day:
             return
-        for day in select(start):
-            moment = datetime.combine(day, time_of_day)
+        for moment in instances(start):
             if moment < dtstart:
                 continue
             if moment > limit:
