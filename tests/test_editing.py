@@ -91,7 +91,7 @@ def test_warnings_do_not_fail_a_check(tmp_path):
 
 
 def test_explain_prints_each_occurrence_in_its_zone_and_in_utc(tmp_path):
-    content = copy_sample(tmp_path)
+    copy_sample(tmp_path)
     result = run_cli("check", "--content", "content", "--now", "2027-03-25T12:00:00Z",
                      "--explain", "atlantic-scrum", cwd=tmp_path)
     assert result.returncode == 0

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from dateutil import rrule as du
