@@ -164,7 +164,7 @@ class Event:
     category: str
     timezone: str  # IANA name
     start: datetime  # naive, wall clock in `timezone`: the first occurrence of the series
-    duration: int  # minutes
+    duration: int  # minutes; for an all-day event, its days x 1440 (the end is a local midnight)
     rule: Rule | None  # None for a one-off event
     exdates: tuple[ExDate, ...] = ()
     overrides: tuple[Override, ...] = ()
@@ -175,6 +175,11 @@ class Event:
     summary: str | None = None
     description: str = ""  # Markdown source
     source: str = ""  # display path of the file
+    # An all-day event (`date = ...`): each occurrence is whole local days from a midnight in
+    # `timezone`, `days` of them. A timed event with `days` > 1 meets at its start time on each of
+    # `days` consecutive days (its rule is DAILY with that COUNT).
+    all_day: bool = False
+    days: int = 1
     positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -204,6 +209,9 @@ class Occurrence(NamedTuple):
     end: datetime  # aware, UTC
     title: str | None = None  # set only when an override renamed this occurrence
     original: datetime | None = None  # local start before an override moved it; None if not moved
+    # An all-day occurrence's first and last local days (inclusive), in the event's zone: what
+    # it means everywhere, whatever zone a visitor reads its instants in. None: at a time of day.
+    dates: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -387,6 +387,38 @@ CANCEL = {
                                              + f"\nexdates = [{daily_starts(1200)}]"),
 }
 
+def all_day(front_matter: str, title="Open Day") -> str:
+    """An all-day event's file: `front_matter` after title, category and zone."""
+    return event(f'title = "{title}"\ncategory = "meeting"\ntimezone = "Europe/London"\n'
+                 + front_matter.strip("\n"))
+
+
+ALL_DAY = {
+    "content/events/day-and-start.md": all_day("date = 2027-03-13\nstart = 2027-03-13T10:00:00"),
+    "content/events/day-and-duration.md": all_day("date = 2027-03-13\nduration = 480"),
+    "content/events/day-with-time.md": all_day("date = 2027-03-13T10:00:00"),
+    "content/events/day-quoted.md": all_day('date = "2027-03-13"'),
+    "content/events/day-number.md": all_day("date = 13"),
+    "content/events/end-and-days.md": all_day("date = 2027-03-26\nend_date = 2027-03-28\ndays = 3"),
+    "content/events/end-before.md": all_day("date = 2027-03-26\nend_date = 2027-03-24"),
+    "content/events/end-far.md": all_day("date = 2027-03-26\nend_date = 2027-09-26"),
+    "content/events/days-zero.md": all_day("date = 2027-03-26\ndays = 0"),
+    "content/events/timed-end-date.md": event(base("Conference", category="meeting",
+                                                   duration=480) + "\nend_date = 2027-01-06"),
+    "content/events/timed-days-long.md": event(base("Conference", category="meeting",
+                                                    duration=480) + "\ndays = 40"),
+    "content/events/days-and-repeat.md": event(weekly(title="Conference", category="meeting",
+                                                      duration=480).replace(
+        "duration = 480", "duration = 480\ndays = 3")),
+    "content/events/day-at.md": all_day('date = 2027-03-13\n\n[repeat]\nevery = "week"\n'
+                                        'at = ["09:00"]'),
+    "content/events/day-override.md": all_day('date = 2027-03-13\n\n[repeat]\nevery = "week"\n\n'
+                                              '[[overrides]]\noriginal = 2027-03-20\nduration = 60'),
+    "content/events/day-override-time.md": all_day(
+        'date = 2027-03-13\n\n[repeat]\nevery = "week"\n\n'
+        '[[overrides]]\noriginal = 2027-03-20T00:00:00\nstart = 2027-03-21'),
+}
+
 WARNINGS = {
     "content/events/long-office-hours.md": repeat_event(
         'every = "day"\nat = ["09:00", "10:00"]', title="Office Hours", category="meeting",
@@ -453,6 +485,7 @@ RUNS = {
     "repeat": Run(REPEAT),
     "rrule": Run(RRULE),
     "cancellations and overrides": Run(CANCEL),
+    "all day": Run(ALL_DAY),
     "warnings": Run(WARNINGS),
     "warnings, GitHub annotations": Run(WARNINGS, CHECK + ("--format", "github")),
     "site.toml": Run(SITE),

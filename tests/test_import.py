@@ -378,13 +378,42 @@ def _near_clock_change(moment: datetime, zone: ZoneInfo) -> bool:
     return len(offsets) > 1
 
 
+ALL_DAY = {"040000008200E00074C5B7101A82E00800000000EEFF0011": "team-offsite",
+           "holiday@google.com": None}
+
+
+def test_all_day_events_come_in_as_all_day_with_the_days_icaljs_reads(imported_calendars,
+                                                                       tmp_path):
+    """A DTSTART;VALUE=DATE event becomes date (and days) in its file, and the built feed's
+    all-day occurrences have the very days ical.js gives the source."""
+    content, reports, built = imported_calendars
+    uids = _uids(content)
+    output = tmp_path / "public"
+    assert not [p for p in build(content, output, NOW, horizon_days=420).problems if p.is_error]
+    feed = json.loads((output / "events.json").read_text())
+    compared = 0
+    for name in CALENDARS:
+        for occurrence in icaljs_expand(DATA / name, "2026-11-28T00:00:00Z", "2027-12-31T00:00:00Z"):
+            if occurrence["uid"] not in ALL_DAY:
+                continue
+            slug = uids[occurrence["uid"]]
+            assert ALL_DAY[occurrence["uid"]] in (None, slug)
+            text = (content / "events" / f"{slug}.md").read_text()
+            assert re.search(r"^date = \d{4}-\d\d-\d\d$", text, re.M) and "start =" not in text
+            last = date.fromisoformat(occurrence["end_day"]) - timedelta(days=1)
+            ours = [(o["date"], o["end_date"]) for o in feed["occurrences"]
+                    if o["event"] == slug and o.get("all_day")]
+            assert (occurrence["day"], last.isoformat()) in ours, (slug, ours)
+            compared += 1
+    assert compared >= 2
+
+
 def test_calendar_report_says_what_was_approximated(imported_calendars):
     content, reports, built = imported_calendars
     outlook, google, mozilla = (reports[n].stdout for n in CALENDARS)
     assert 'zone "W. Europe Standard Time" read as Europe/Berlin' in outlook
     assert 'zone "(UTC-05:00) Eastern Time (US & Canada)" read as America/New_York' in outlook
-    assert "team-offsite.md: an all-day event: Nextup has none, so it runs from 00:00 " \
-           "Europe/Berlin for 2 day(s)" in outlook
+    assert "team-offsite.md: an all-day event" not in outlook  # imported as one, not approximated
     assert "also changed their description" in outlook
     assert "build-watch.md" in google and "build-watch.md: Nextup cannot follow" not in google
     assert "1-1-with-sam.md: marked private in the calendar: imported as a draft" in google

@@ -432,16 +432,18 @@ def until_as_local(until: ParsedUntil, to_local) -> datetime:
     return datetime.combine(until.value, time(23, 59, 59))
 
 
-def format_rrule(rule: Rule, until_utc: datetime | None) -> str:
+def format_rrule(rule: Rule, until_utc: datetime | date | None) -> str:
     """RRULE value text in a fixed order. UNTIL is written in UTC, as RFC 5545 requires
-    when DTSTART has a TZID."""
+    when DTSTART has a TZID; or, given a date (an all-day series: DTSTART;VALUE=DATE), as that
+    date, as RFC 5545 requires when DTSTART is a date."""
     parts = [f"FREQ={rule.freq}"]
     if rule.interval != 1:
         parts.append(f"INTERVAL={rule.interval}")
     if rule.count is not None:
         parts.append(f"COUNT={rule.count}")
     if until_utc is not None:
-        parts.append("UNTIL=" + until_utc.strftime("%Y%m%dT%H%M%SZ"))
+        parts.append("UNTIL=" + until_utc.strftime(
+            "%Y%m%dT%H%M%SZ" if isinstance(until_utc, datetime) else "%Y%m%d"))
     if rule.bymonth:
         parts.append("BYMONTH=" + ",".join(map(str, rule.bymonth)))
     if rule.byyearday:

@@ -52,6 +52,7 @@ INTERNAL_ERROR_HINT = "please report it, with the file; every other file was che
 TEXT = "text in quotes"
 WHOLE_NUMBER = "a whole number"
 LOCAL_DATETIME = "a local date-time like 2027-03-01T07:00:00"
+LOCAL_DATE = "a date like 2027-07-10"
 BOOLEAN = "true or false"
 
 # Every field an event file may have: name -> (what it must be, required).
@@ -61,6 +62,9 @@ EVENT_FIELDS = {
     "timezone": (TEXT, True),
     "start": (LOCAL_DATETIME, True),
     "duration": (WHOLE_NUMBER, True),
+    "date": (LOCAL_DATE, False),
+    "end_date": (LOCAL_DATE, False),
+    "days": (WHOLE_NUMBER, False),
     "rrule": (TEXT, False),
     "repeat": ("a [repeat] table", False),
     "rdates": ("a list of local date-times", False),
@@ -73,6 +77,12 @@ EVENT_FIELDS = {
     "draft": (BOOLEAN, False),
 }
 OVERRIDE_FIELDS = ("original", "start", "duration", "title")
+# An all-day event has `date` (and `end_date` or `days`) where a timed one has these.
+TIMED_ONLY_FIELDS = ("start", "duration")
+# A festival or a month of events is whole days for weeks; a quarter is surely a mistake.
+MAX_ALL_DAY_DAYS = 92
+# A conference or a hackathon meeting at the same time each day, as one event.
+MAX_TIMED_DAYS = 31
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
                "countdown_category", "horizon_days")
 SITE_DEFAULTS = {
@@ -273,6 +283,7 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
     if not check_values(report, data):
         return None, report.problems
 
+    all_day = "date" in data
     misspelt = set()  # required fields an unknown field most likely meant ("tittle")
     for key in data:
         if key not in EVENT_FIELDS:
@@ -282,7 +293,8 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
                          suggest(key, EVENT_FIELDS) or "fields: " + ", ".join(EVENT_FIELDS))
     for key, (kind, required) in EVENT_FIELDS.items():
         # A misspelt field is reported once, as unknown, with the right name to use.
-        if required and key not in data and key not in misspelt:
+        if required and key not in data and key not in misspelt \
+                and not (all_day and key in TIMED_ONLY_FIELDS):
             report.problems.append(Problem(raw.display_path, _end_of_front_matter(raw), None, key,
                                            f"{key} is missing", _missing_hint(key, categories)))
 
@@ -299,8 +311,13 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         zone = None
     elif zone is not None and old_zone_warning(zone):
         report.error(("timezone",), old_zone_warning(zone), None, severity="warning")
-    start = _local_datetime(report, ("start",), data.get("start")) if "start" in data else None
-    duration = _duration(report, ("duration",), data.get("duration")) if "duration" in data else None
+    days = _days(report, data, all_day)
+    if all_day:
+        start, duration = _all_day_start(report, data), days * 24 * 60 if days else None
+    else:
+        start = _local_datetime(report, ("start",), data.get("start")) if "start" in data else None
+        duration = (_duration(report, ("duration",), data.get("duration"))
+                    if "duration" in data else None)
     url = _url(report, data)
     project = _text(report, data, "project")
     if project is not None and not slugify(project):
@@ -317,10 +334,22 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         draft = False
 
     rule_fields = _rule_fields(report, data)
-    rdates = _rdates(report, data)
+    rdates = _rdates(report, data, all_day)
     repeating = rule_fields is not None or "repeat" in data or "rrule" in data or bool(rdates)
+    if all_day and rule_fields and (rule_fields.get("at") or rule_fields.get("byhour")
+                                    or rule_fields.get("byminute")):
+        key = ("rrule",) if "rrule" in data else ("repeat", "at")
+        report.error(key, "an all-day event has no times of day",
+                     "remove the times, or write start = ... and duration = ... instead of date")
+    if days and days > 1 and not all_day:
+        if repeating:
+            report.error(("days",), "a repeating event cannot also run over several days at a "
+                         "time of day", "for a yearly three-day conference, write date = ... and "
+                         "days = 3 (all day) with [repeat]; or write one event per day")
+        else:
+            rule_fields, repeating = {"freq": "DAILY", "count": days}, True
     exdates = _exdates(report, data, repeating)
-    overrides = _overrides(report, data, repeating)
+    overrides = _overrides(report, data, repeating, all_day)
 
     rule = None
     if rule_fields and zone and start:
@@ -357,7 +386,7 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
         rdates=tuple(rdates),
         url=url, project=project, audience=audience, summary=summary,
-        description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
+        all_day=all_day, days=days or 1, description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
 
 
 def _end_of_front_matter(raw: RawFile) -> int:
@@ -371,7 +400,8 @@ def _missing_hint(key: str, categories) -> str:
         "category": f'add category = "{categories[0] if categories else "scrum"}" (one of: '
                     + ", ".join(categories) + ")",
         "timezone": 'add timezone = "Europe/London" (the IANA zone the event is planned in)',
-        "start": "add start = 2027-03-01T07:00:00 (wall-clock time in the event's zone)",
+        "start": "add start = 2027-03-01T07:00:00 (wall-clock time in the event's zone), or "
+                 "date = 2027-07-10 for an all-day event",
         "duration": "add duration = 30 (minutes)",
     }[key]
 
@@ -426,6 +456,80 @@ def _local_datetime(report: _Reporter, key: tuple, value) -> datetime | None:
         return None
     report.error(key, f"must be {LOCAL_DATETIME}, not {_value_words(value)}")
     return None
+
+
+def _local_date(report: _Reporter, key: tuple, value) -> date | None:
+    """A whole day, as an all-day event's dates are written."""
+    if isinstance(value, datetime):
+        report.error(key, f"an all-day event's dates are days, not the time "
+                     f"{value.isoformat()}", f"write {value.date().isoformat()}; or, for a "
+                     "meeting at a time of day, use start and duration instead of date")
+        return None
+    if isinstance(value, date):
+        return value if _year_in_range(report, key, value) else None
+    if isinstance(value, str):
+        try:
+            example = date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            example = "2027-07-10"
+        report.error(key, f"{value!r} is text, not a date", f"remove the quotes: write {example}")
+        return None
+    report.error(key, f"must be {LOCAL_DATE}, not {_value_words(value)}")
+    return None
+
+
+def _moment(report: _Reporter, key: tuple, value, all_day: bool) -> datetime | None:
+    """An occurrence's start as the event's kind writes it: a date-time, or, all day, a date
+    (read as its local midnight)."""
+    if not all_day:
+        return _local_datetime(report, key, value)
+    day = _local_date(report, key, value)
+    return datetime.combine(day, time()) if day is not None else None
+
+
+def _all_day_start(report: _Reporter, data: dict) -> datetime | None:
+    for name in TIMED_ONLY_FIELDS:
+        if name in data:
+            report.error((name,), f"an all-day event (date = ...) has no {name}",
+                         f"remove {name}; for several days write days = 3 or end_date = ...; "
+                         "for a meeting at a time of day, remove date instead")
+    return _moment(report, ("date",), data["date"], True)
+
+
+def _days(report: _Reporter, data: dict, all_day: bool) -> int | None:
+    """How many consecutive days each occurrence spans: `days`, or an all-day event's inclusive
+    `end_date`. 1 when neither is given; None when what is given is wrong."""
+    if "end_date" in data and "days" in data:
+        report.error(("end_date",), "give either end_date or days, not both", "delete one of them")
+        return None
+    limit = MAX_ALL_DAY_DAYS if all_day else MAX_TIMED_DAYS
+    if "end_date" in data:
+        if not all_day:
+            report.error(("end_date",), "end_date belongs to an all-day event (date = ...)",
+                         "for a meeting at the same time on several days, write days = 3")
+            return None
+        first, last = data.get("date"), _local_date(report, ("end_date",), data["end_date"])
+        if last is None or not isinstance(first, date) or isinstance(first, datetime):
+            return None
+        if last < first:
+            report.error(("end_date",), f"the event ends ({last.isoformat()}) before it starts "
+                         f"({first.isoformat()})", "end_date is the last day, inclusive")
+            return None
+        days = (last - first).days + 1
+        if days > limit:
+            report.error(("end_date",), f"{days} days are more than the {limit} an event may span",
+                         "check the dates; for a long season of meetings, use [repeat]")
+            return None
+        return days
+    if "days" not in data:
+        return 1
+    days = data["days"]
+    if not _is_int(days) or not 1 <= days <= limit:
+        what = "all-day event" if all_day else "event at a time of day"
+        report.error(("days",), f"must be a whole number of days from 1 to {limit} for an {what}, "
+                     f"not {_value_words(days)}", "write days = 3 for three days in a row")
+        return None
+    return days
 
 
 def _year_in_range(report: _Reporter, key: tuple, value: date, what: str = "the year") -> bool:
@@ -507,7 +611,7 @@ def _rule_fields(report: _Reporter, data: dict) -> dict | None:
     return None
 
 
-def _rdates(report: _Reporter, data: dict) -> list[RDate]:
+def _rdates(report: _Reporter, data: dict, all_day: bool = False) -> list[RDate]:
     """Extra occurrences, sorted; the same date-time twice counts once."""
     if "rdates" not in data:
         return []
@@ -522,7 +626,7 @@ def _rdates(report: _Reporter, data: dict) -> list[RDate]:
     found: dict[datetime, RDate] = {}
     for index, value in enumerate(values):
         key = ("rdates", index)
-        local = _local_datetime(report, key, value)
+        local = _moment(report, key, value, all_day)
         if local is not None:
             found.setdefault(local, RDate(local, key))
     return sorted(found.values(), key=lambda r: r.value)
@@ -558,7 +662,8 @@ def _exdates(report: _Reporter, data: dict, repeating: bool) -> list[ExDate]:
     return result
 
 
-def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]:
+def _overrides(report: _Reporter, data: dict, repeating: bool,
+               all_day: bool = False) -> list[Override]:
     if "overrides" not in data:
         return []
     tables = data["overrides"]
@@ -585,11 +690,15 @@ def _overrides(report: _Reporter, data: dict, repeating: bool) -> list[Override]
             report.error(key, "original is missing", "add original = <the local date-time the "
                          "occurrence would have had>")
             continue
-        original = _local_datetime(report, key + ("original",), table["original"])
-        start = (_local_datetime(report, key + ("start",), table["start"])
+        original = _moment(report, key + ("original",), table["original"], all_day)
+        start = (_moment(report, key + ("start",), table["start"], all_day)
                  if "start" in table else None)
-        duration = (_duration(report, key + ("duration",), table["duration"])
-                    if "duration" in table else None)
+        duration = None
+        if "duration" in table and all_day:
+            report.error(key + ("duration",), "an all-day event's occurrences last whole days",
+                         "remove duration; to change the days, write a separate one-off event")
+        elif "duration" in table:
+            duration = _duration(report, key + ("duration",), table["duration"])
         title = _text(report, table, "title", key)
         unknown = set(table) - set(OVERRIDE_FIELDS)
         if not ({"start", "duration", "title"} & set(table)) and not unknown:

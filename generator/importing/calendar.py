@@ -7,8 +7,9 @@ Times: a series keeps the wall-clock times of its DTSTART's zone, so its rule me
 meant in the calendar. TZIDs are read as IANA names, Windows names (Outlook), or prefixed
 IANA names (Mozilla); a TZID that is none of these is matched by its VTIMEZONE's offsets. The
 calendar's VTIMEZONE definitions are what instants are computed from, and the importer checks
-the IANA zone agrees with them. Nextup has no all-day or floating events: those are placed in
-the calendar's zone (X-WR-TIMEZONE) or --zone, and said so.
+the IANA zone agrees with them. All-day events come in as all-day events (`date`, `days`), in
+the calendar's zone (X-WR-TIMEZONE) or --zone (their countdown's zone); floating times are read in
+that zone, and said so.
 
 Whatever a file holds, each problem is reported at its line (ics_text.py finds them) and the
 rest of the calendar imports: a value that cannot be read, a date outside Nextup's years, an
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..schedule.dates import long_day
-from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, MAX_DURATION_MINUTES
+from ..content.validate import EARLIEST_YEAR, LATEST_YEAR, MAX_ALL_DAY_DAYS, MAX_DURATION_MINUTES
 from ..text import slugify
 from ..schedule.zones import get_zone, to_utc
 from .draft import APPROXIMATED, INFO, REVIEW, Draft, looks_like_html, markdown_from_plain_text
@@ -292,10 +293,12 @@ def _draft(context: _Context, master: _Event, changes: list[_Event], uid: str, t
     draft.duration, duration_notes = _duration(master, start)
     for kind, text in duration_notes:
         draft.note(kind, text)
-    if start.is_date:
-        draft.note(APPROXIMATED, f"an all-day event: Nextup has none, so it runs from 00:00 "
-                   f"{zone} for {draft.duration // 1440 or 1} day(s); visitors elsewhere see it "
-                   "at their own time of day")
+    if start.is_date and draft.duration % 1440 == 0 and \
+            1 <= draft.duration // 1440 <= MAX_ALL_DAY_DAYS:
+        draft.all_day = True  # its days, from midnight to midnight in `zone`
+    elif start.is_date:
+        draft.note(APPROXIMATED, f"an all-day event of {draft.duration} minutes, not whole days "
+                   f"(at most {MAX_ALL_DAY_DAYS}): it runs from 00:00 {zone} for that long")
     if draft.start.second or draft.start.microsecond:
         draft.start = draft.start.replace(second=0, microsecond=0)
         draft.note(APPROXIMATED, "its start had seconds; rounded down to the minute")
@@ -572,6 +575,8 @@ def _duration(event: _Event, start: Moment) -> tuple[int, list[tuple[str, str]]]
     if length != int(length):
         notes.append((APPROXIMATED, "its length was not whole minutes: rounded"))
     minutes = max(1, round(length))
+    if start.is_date and minutes % 1440 == 0 and minutes <= MAX_ALL_DAY_DAYS * 1440:
+        return minutes, notes  # whole days: an all-day event (up to MAX_ALL_DAY_DAYS)
     if minutes > MAX_DURATION_MINUTES:
         notes.append((REVIEW, f"it lasts {minutes // 1440:,} days ({said} on line "
                       f"{event.line(said)}); Nextup events last at most 7 days, so it is cut "
@@ -679,6 +684,11 @@ def _overrides(draft: Draft, context: _Context, master: _Event, changes: list[Ch
             restated += 1  # the same occurrence, stated again (Nextup does so near clock changes)
             continue
         start = _local(moved, zone)
+        if draft.all_day and minutes != draft.duration:
+            draft.note(APPROXIMATED, f"the change on {long_day(original.date())} (line "
+                       f"{change.line}) lasts other days than the series; kept at the series' "
+                       "length (an all-day event's occurrences all last the same days)")
+            minutes = draft.duration
         draft.overrides.append(Override(
             original=original, start=start if start != original else None,
             duration=minutes if minutes != draft.duration else None,

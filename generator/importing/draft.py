@@ -39,7 +39,8 @@ class Draft:
     category: str
     timezone: str
     start: datetime
-    duration: int
+    duration: int  # minutes; all day: whole days of 1440
+    all_day: bool = False  # written as date (and days): the start's day, whole days long
     repeat: dict | None = None  # the friendly [repeat] table, or
     rrule: str | None = None  # an RFC 5545 rule where [repeat] cannot say it
     rdates: list[datetime] = field(default_factory=list)
@@ -112,11 +113,16 @@ def event_file_text(draft: Draft) -> str:
     description. Comments carry what the report said, so the file explains itself later."""
     lines = ["+++"]
     lines += [f"# {line}".rstrip() for comment in draft.comments for line in comment.split("\n")]
+    # An all-day event's moments are its days (validate.py reads them as dates).
+    day = (lambda moment: moment.date() if isinstance(moment, datetime) else moment) \
+        if draft.all_day else (lambda moment: moment)
+    when = ([("date", draft.start.date()), ("days", draft.duration // 1440
+                                             if draft.duration > 1440 else None)]
+            if draft.all_day else [("start", draft.start), ("duration", draft.duration)])
     fields = [("title", draft.title), ("category", draft.category),
-              ("timezone", draft.timezone), ("start", draft.start),
-              ("duration", draft.duration), ("rrule", draft.rrule),
-              ("rdates", sorted(draft.rdates) or None),
-              ("exdates", sorted(draft.exdates, key=_sort_key) or None),
+              ("timezone", draft.timezone), *when, ("rrule", draft.rrule),
+              ("rdates", sorted({day(r) for r in draft.rdates}) or None),
+              ("exdates", sorted({day(x) for x in draft.exdates}, key=_sort_key) or None),
               ("url", draft.url), ("project", draft.project), ("audience", draft.audience),
               ("draft", True if draft.draft else None)]
     lines += [f"{name} = {toml_value(value)}" for name, value in fields if value is not None]
@@ -124,9 +130,11 @@ def event_file_text(draft: Draft) -> str:
         lines += ["", "[repeat]"]
         lines += [f"{name} = {toml_value(value)}" for name, value in draft.repeat.items()]
     for override in sorted(draft.overrides, key=lambda o: o.original):
-        lines += ["", "[[overrides]]", f"original = {toml_value(override.original)}"]
+        lines += ["", "[[overrides]]", f"original = {toml_value(day(override.original))}"]
         for name in ("start", "duration", "title"):
             value = getattr(override, name)
+            if name == "start" and value is not None:
+                value = day(value)
             if value is not None:
                 lines.append(f"{name} = {toml_value(value)}")
     lines.append("+++")

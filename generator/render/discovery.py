@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from ..model import Event, Occurrence, Site
-from ..schedule.zones import get_zone
+from ..schedule.zones import get_zone, to_utc
 from .feed import script_safe_json
 from .views import Links, absolute_url
 
@@ -40,6 +40,9 @@ def _one_schedule(event: Event, start: datetime) -> dict:
         "duration": f"PT{event.duration}M",
         "endTime": end.time().isoformat(),
     }
+    if event.all_day:  # whole days: a Schedule without times (schema.org: "duration" in days)
+        del schedule["startTime"], schedule["endTime"]
+        schedule["duration"] = f"P{event.days}D"
     if rule.byday:
         schedule["byDay"] = [f"https://schema.org/{_DAYS[d]}" for _, d in rule.byday]
         weeks = sorted({n for n, _ in rule.byday if n is not None})
@@ -71,11 +74,17 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         "eventStatus": "https://schema.org/EventScheduled",
         "location": {"@type": "VirtualLocation", "url": event.url or page_url},
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
-        "duration": f"PT{event.duration}M",
+        "duration": f"P{event.days}D" if event.all_day else f"PT{event.duration}M",
     }
-    if upcoming:
+    if upcoming and upcoming[0].dates:  # all day: dates (schema.org Date), the last inclusive
+        data["startDate"], data["endDate"] = (day.isoformat() for day in upcoming[0].dates)
+    elif upcoming:
         data["startDate"] = _local_iso(upcoming[0].start, event.timezone)
         data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
+        if event.days > 1 and event.rule is not None and event.rule.count == event.days:
+            # One event over several days at a time of day: it ends when its last day does.
+            last = event.start + timedelta(days=event.days - 1, minutes=event.duration)
+            data["endDate"] = _local_iso(to_utc(last, event.timezone), event.timezone)
     if event.rule is not None:
         data["eventSchedule"] = _schedule(event)
     return script_safe_json(data)

@@ -62,7 +62,8 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
     category = site.category(event.category)
     view = EventView(
         slug=event.slug, title=event.title, schedule=schedule_in_words(event),
-        duration=duration_words(event.duration), timezone=event.timezone,
+        duration=_length_words(event), timezone=event.timezone,
+        zone_note=None if event.all_day else f"Times in {event.timezone}.",
         category=category.slug, category_label=category.label,
         category_page=links.category(category.slug), project=event.project,
         project_page=links.project(event.project) if event.project else None,
@@ -79,6 +80,15 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
         event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
         json_ld=event_json_ld(event, site, view, upcoming, page_url))
+
+
+def _length_words(event: Event) -> str:
+    """"25 minutes"; "3 days" (all day); "8 hours each day, for 3 days"."""
+    if event.all_day:
+        return f"{event.days} day" + ("s" if event.days != 1 else "")
+    if event.days > 1:
+        return f"{duration_words(event.duration)} each day, for {event.days} days"
+    return duration_words(event.duration)
 
 
 def render_vevent(event: Event, page: PageContext, description: Description, revision: Revision,

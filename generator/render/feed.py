@@ -30,6 +30,9 @@ def occurrence_entry(occurrence: Occurrence) -> dict:
              "end": iso_utc(occurrence.end)}
     if occurrence.title:
         entry["title"] = occurrence.title
+    if occurrence.dates:  # all day: the days are what it means, in any zone
+        entry["all_day"] = True
+        entry["date"], entry["end_date"] = (day.isoformat() for day in occurrence.dates)
     return entry
 
 

@@ -123,6 +123,8 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     if event.url:
         tail.append(f"LOCATION:{escape_text(event.url)}")
     tail += ["STATUS:CONFIRMED", "END:VEVENT"]
+    if event.all_day:
+        return _all_day_lines(event, site, stamps, tail)
 
     cancelled = cancelled_starts(event) if event.repeats else []
     changed = {local: (local, event.duration, event.title)
@@ -161,6 +163,40 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
                       _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
                       f"SUMMARY:{escape_text(title)}", *tail]
+    return lines
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d")
+
+
+def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str]) -> list[str]:
+    """An all-day event's VEVENTs: dates, not times (RFC 5545 3.6.1: DTSTART;VALUE=DATE with the
+    day after the last as DTEND), so every calendar shows the same days in every zone; no TZID,
+    no clock change to misread. TRANSP:TRANSPARENT, as Google and Apple mark all-day events:
+    a three-day conference in a subscribed calendar should not make its reader busy all week."""
+    span = timedelta(days=event.days)
+    head = [f"UID:{uid(event, site)}", *stamps]
+    lines = ["BEGIN:VEVENT", *head, f"DTSTART;VALUE=DATE:{_day(event.start)}",
+             f"DTEND;VALUE=DATE:{_day(event.start + span)}"]
+    if event.rule is not None:
+        last = last_rule_start(event.rule, event.start) if event.rule.until else None
+        until = (last or event.rule.until).date() if event.rule.until else None
+        lines.append(f"RRULE:{format_rrule(event.rule, until)}")
+    if event.rdates:
+        lines.append("RDATE;VALUE=DATE:" + ",".join(_day(r.value) for r in event.rdates))
+    cancelled = cancelled_starts(event) if event.repeats else []
+    if cancelled:
+        lines.append("EXDATE;VALUE=DATE:" + ",".join(_day(c) for c in cancelled))
+    lines += [f"SUMMARY:{escape_text(event.title)}", "TRANSP:TRANSPARENT", *tail]
+    for override in sorted(event.overrides, key=lambda o: o.original):
+        if override.original in cancelled or not is_series_start(event, override.original):
+            continue
+        day = override.start or override.original
+        lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;VALUE=DATE:{_day(override.original)}",
+                  f"DTSTART;VALUE=DATE:{_day(day)}", f"DTEND;VALUE=DATE:{_day(day + span)}",
+                  f"SUMMARY:{escape_text(override.title or event.title)}", "TRANSP:TRANSPARENT",
+                  *tail]
     return lines
 
 
@@ -241,6 +277,8 @@ def first_years(events: Iterable[Event]) -> dict[str, int]:
     """Per zone in use, the first year a VTIMEZONE must cover for these events."""
     found: dict[str, int] = {}
     for event in events:
+        if event.all_day:
+            continue  # dates need no zone (see _all_day_lines)
         years = [event.start.year] + [o.start.year for o in event.overrides if o.start]
         found[event.timezone] = min(found.get(event.timezone, 9999), *years)
     return found

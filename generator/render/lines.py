@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from ..model import Occurrence
 from .feed import occurrence_entry, script_safe_json
@@ -43,9 +43,15 @@ class Line:
         return parse_instant(self.start)
 
     def occurrence(self) -> Occurrence:
-        title = json.loads(self.fragment).get("title") if '"title"' in self.fragment else None
+        title = dates = None
+        if '"title"' in self.fragment or '"all_day"' in self.fragment:
+            entry = json.loads(self.fragment)
+            title = entry.get("title")
+            if entry.get("all_day"):
+                dates = (date.fromisoformat(entry["date"]), date.fromisoformat(entry["end_date"]))
         original = datetime.fromisoformat(self.original) if self.original else None
-        return Occurrence(self.event, parse_instant(self.start), parse_instant(self.end), title, original)
+        return Occurrence(self.event, parse_instant(self.start), parse_instant(self.end), title,
+                          original, dates)
 
 
 def parse_instant(text: str) -> datetime:

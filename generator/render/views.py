@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 from datetime import date, datetime
-from itertools import groupby
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ..schedule.expand import last_start
@@ -12,8 +11,8 @@ from ..model import Event, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
 from ..schedule.zones import get_zone, latest_instant, to_utc
-from ..schedule.dates import (clock, day_heading, iso_utc, long_day, short_day,
-                    zone_abbreviation)
+from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, short_day,
+                              zone_abbreviation)
 
 
 # What may stay as it is in a URL path (RFC 3986: unreserved, sub-delims, ":", "@", "/"), and
@@ -100,6 +99,7 @@ class OccurrenceView(NamedTuple):
     project_page: str | None
     join_url: str | None
     note: str | None  # "moved from 07:00" and the like
+    all_day: str | None = None  # "2027-07-10/2027-07-12": its local days, when it is all day
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,8 @@ class DayView:
 
 def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Links,
                     zone_name: str) -> OccurrenceView:
+    if occurrence.dates:
+        return _all_day_view(occurrence, event, site, links)
     zone = get_zone(zone_name)
     start = occurrence.start.astimezone(zone)
     end = occurrence.end.astimezone(zone)
@@ -132,9 +134,33 @@ def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Lin
         join_url=event.url, note=note)
 
 
+def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links) -> OccurrenceView:
+    """Whole days are the same days in every zone: listed on the event's own first day, with no
+    times and no zone (a 10 July conference is not on 9 July for a visitor in New York)."""
+    first, last = occurrence.dates
+    note = None
+    if occurrence.original is not None:
+        note = f"moved from {short_day(occurrence.original.date())}"
+    return OccurrenceView(
+        event_slug=event.slug, title=occurrence.title or event.title, page=links.event(event.slug),
+        start_iso=iso_utc(occurrence.start), end_iso=iso_utc(occurrence.end), day=first,
+        day_label=f"{short_day(first)} {first.year}",
+        time_range="all day" if first == last else f"all day, to {short_day(last)}",
+        zone_label="", zone_name=event.timezone, category=event.category,
+        category_label=site.category(event.category).label, project=event.project,
+        project_page=links.project(event.project) if event.project else None,
+        join_url=event.url, note=note, all_day=f"{first.isoformat()}/{last.isoformat()}")
+
+
 def group_by_day(views: list[OccurrenceView]) -> list[DayView]:
-    return [DayView(day, day_heading(day), day.isoformat(), list(items))
-            for day, items in groupby(views, key=lambda v: v.day)]
+    """Views (in start order) under their days, all-day ones first in each: an all-day
+    occurrence sits on its own day, which can begin hours before or after the list's midnight
+    (a Tokyo conference day starts at 15:00 the day before in London)."""
+    days: dict[date, list[OccurrenceView]] = {}
+    for view in views:
+        days.setdefault(view.day, []).append(view)
+    return [DayView(day, day_heading(day), day.isoformat(),
+                    sorted(days[day], key=lambda v: v.all_day is None)) for day in sorted(days)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +176,8 @@ def next_view(occurrence: Occurrence | None, event: Event | None, site: Site,
     if occurrence is None:
         return None
     view = occurrence_view(occurrence, event, site, links, event.timezone)
+    if occurrence.dates:
+        return NextView(view, f"{day_range(*occurrence.dates)}, all day")
     when = (f"{long_day(view.day)}, {view.time_range} {view.zone_label} ({event.timezone})")
     return NextView(view, when)
 
@@ -161,6 +189,7 @@ class EventView:
     schedule: str
     duration: str
     timezone: str
+    zone_note: str | None  # "Times in Europe/London."; None when it has no times (all day)
     category: str
     category_label: str
     category_page: str
@@ -190,10 +219,13 @@ def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: 
     zone = get_zone(event.timezone)
     start = occurrence.start.astimezone(zone)
     end = occurrence.end.astimezone(zone)
+    # All day: dates, the end exclusive, as Google's own all-day links write them.
+    dates = (f"{start:%Y%m%d}/{end:%Y%m%d}" if occurrence.dates
+             else f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}")
     params = {
         "action": "TEMPLATE",
         "text": occurrence.title or event.title,
-        "dates": f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}",
+        "dates": dates,
         "ctz": event.timezone,
         "details": f"{page_url}" + (f"\nJoin: {event.url}" if event.url else ""),
     }
@@ -215,6 +247,8 @@ def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: 
         last = last_start(event) if until else None
         until_utc = latest_instant(last, event.timezone) if last else (
             to_utc(until, event.timezone) if until else None)
+        if event.all_day and until_utc is not None:  # a date series ends on a date (RFC 5545)
+            until_utc = (last or until).date()
         params["recur"] = "RRULE:" + format_rrule(rule, until_utc)
     return "https://calendar.google.com/calendar/render?" + urlencode(params, quote_via=quote)
 

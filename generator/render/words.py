@@ -5,13 +5,21 @@ Computed here, not in templates, so that pages, feeds and tests say the same thi
 from __future__ import annotations
 
 from ..model import Event, Rule
-from ..schedule.dates import MONTHS, WEEKDAYS, clock, long_day
+from datetime import timedelta
+
+from ..schedule.dates import MONTHS, WEEKDAYS, clock, day_range, long_day
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
             -2: "second-to-last", -3: "third-to-last"}
 
 
 def schedule_in_words(event: Event) -> str:
+    if event.all_day:
+        return _all_day_words(event)
+    if event.days > 1:  # one event at the same time each day (its rule is DAILY, COUNT=days)
+        last = event.start.date() + timedelta(days=event.days - 1)
+        return (f"{day_range(event.start.date(), last)}, each day at {clock(event.start)} "
+                f"({event.timezone})")
     times = event.rule.times if event.rule is not None and event.rule.times else (event.start,)
     at = f"at {_join([clock(t) for t in times])} ({event.timezone})"
     if event.rule is None and event.rdates:
@@ -24,6 +32,20 @@ def schedule_in_words(event: Event) -> str:
     extra = len(event.rdates)
     also = f", and on {extra} other date{'s' if extra != 1 else ''}" if extra else ""
     return f"{pattern} {at}{ending}{also}"
+
+
+def _all_day_words(event: Event) -> str:
+    """"Friday 26 to Sunday 28 March 2027, all day"; "Every year on 10 July, all day for 3 days"."""
+    span = "all day" if event.days == 1 else f"all day for {event.days} days"
+    first = event.start.date()
+    if event.rule is None and event.rdates:
+        count = len({event.start} | {r.value for r in event.rdates})
+        return f"On {count} dates from {long_day(first)}, {span}"
+    if event.rule is None:
+        return f"{day_range(first, first + timedelta(days=event.days - 1))}, all day"
+    extra = len(event.rdates)
+    also = f", and on {extra} other date{'s' if extra != 1 else ''}" if extra else ""
+    return f"{describe_rule(event.rule)}, {span}{_ending(event.rule)}{also}"
 
 
 def describe_rule(rule: Rule) -> str:

@@ -23,6 +23,28 @@ def day_heading(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
+def day_range(first: date, last: date) -> str:
+    """"Friday 26 March 2027", "Friday 26 to Sunday 28 March 2027", "Friday 30 July to Sunday
+    1 August 2027": what is shared is said once."""
+    if first == last:
+        return long_day(first)
+    end = long_day(last)
+    if first.year != last.year:
+        return f"{long_day(first)} to {end}"
+    if first.month != last.month:
+        return f"{day_heading(first)} to {end}"
+    return f"{WEEKDAYS[first.weekday()]} {first.day} to {end}"
+
+
+def short_day_range(first: date, last: date) -> str:
+    """"Fri 26 Mar", "Fri 26–Sun 28 Mar"."""
+    if first == last:
+        return short_day(first)
+    if first.month == last.month:
+        return f"{WEEKDAYS[first.weekday()][:3]} {first.day}–{short_day(last)}"
+    return f"{short_day(first)}–{short_day(last)}"
+
+
 def clock(moment: datetime) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
 

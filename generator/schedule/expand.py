@@ -80,6 +80,9 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
     length = timedelta(minutes=event.duration)
     slug = event.slug
     found: list[Occurrence] = []
+    if event.all_day:
+        return _all_day_occurrences(event, window_start, window_end, local_after, local_until,
+                                    cancelled, overrides)
 
     # The hot loop of a large build: to_utc() inlined (fold=0 is RFC 5545's reading).
     for local in series_starts(event, local_after, local_until):
@@ -112,6 +115,33 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
 
     if event.overrides:  # the series is in order already; moved ones may not be
         found.sort(key=_START)
+    return found
+
+
+def _all_day_occurrences(event: Event, window_start: datetime, window_end: datetime,
+                         local_after: datetime, local_until: datetime, cancelled,
+                         overrides: dict) -> list[Occurrence]:
+    """Whole local days: each occurrence runs from a midnight to the midnight `days` later on the
+    wall clock (RFC 5545's DTSTART;VALUE=DATE with a nominal P{n}D), so a day the clocks change
+    is 23 or 25 hours long, and a midnight the clocks skip reads as RFC 5545 says (to_utc)."""
+    span = timedelta(days=event.days)
+    found = []
+
+    def add(day: datetime, title: str | None = None, original: datetime | None = None) -> None:
+        start, end = to_utc(day, event.timezone), to_utc(day + span, event.timezone)
+        if end > window_start and start < window_end:
+            last = (day + span).date() - timedelta(days=1)
+            found.append(Occurrence(event.slug, start, end, title, original, (day.date(), last)))
+
+    for local in series_starts(event, local_after, local_until):
+        if local not in cancelled and local not in overrides:
+            add(local)
+    for override in overrides.values():
+        if override.original in cancelled or not is_series_start(event, override.original):
+            continue
+        day = override.start or override.original
+        add(day, override.title, override.original if day != override.original else None)
+    found.sort(key=_START)
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..schedule.dates import clock, short_day, zone_abbreviation
+from ..schedule.dates import clock, short_day, short_day_range, zone_abbreviation
 from ..render.words import schedule_in_words
 from ..schedule.expand import next_occurrences
 from ..model import Event
@@ -19,6 +19,9 @@ def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCE
     if not upcoming:
         lines.append("  no upcoming occurrence")
     for occurrence in upcoming:
+        if occurrence.dates:
+            lines.append(_explain_all_day(event, occurrence))
+            continue
         local = occurrence.start.astimezone(get_zone(event.timezone))
         local_end = occurrence.end.astimezone(get_zone(event.timezone))
         utc_text = f"{short_day(occurrence.start.date())} {clock(occurrence.start)}–{_end(occurrence.start, occurrence.end)} UTC"
@@ -33,6 +36,18 @@ def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCE
             note += f"  [moved from {short_day(occurrence.original.date())} {clock(occurrence.original)}]"
         lines.append(f"  {local_text:<48} = {utc_text}{note}")
     return "\n".join(lines)
+
+
+def _explain_all_day(event: Event, occurrence) -> str:
+    """"Fri 26–Sun 28 Mar 2027, all day (Europe/Berlin) = Thu 25 Mar 23:00–Sun 28 Mar 22:00 UTC"."""
+    first, last = occurrence.dates
+    local_text = f"{short_day_range(first, last)} {last.year}, all day ({event.timezone})"
+    utc_text = (f"{short_day(occurrence.start.date())} {clock(occurrence.start)}–"
+                f"{_end(occurrence.start, occurrence.end)} UTC")
+    note = f"  [{occurrence.title}]" if occurrence.title else ""
+    if occurrence.original is not None:
+        note += f"  [moved from {short_day(occurrence.original.date())}]"
+    return f"  {local_text:<48} = {utc_text}{note}"
 
 
 def _end(start: datetime, end: datetime) -> str:

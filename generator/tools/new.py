@@ -28,6 +28,9 @@ timezone = "{timezone}"
 start = {start}
 # Length in minutes.
 duration = 30
+# All day instead: delete start and duration and write the day, e.g. date = {start_date}
+# (and end_date = <the last day, included> or days = 3 for several days in a row). With start
+# and duration, days = 3 makes a one-off event meet at that time on three days in a row.
 # Where people join (optional).
 url = "https://meet.jit.si/{url_room}"
 # Optional: which project this belongs to, and who it is for.
@@ -50,6 +53,7 @@ draft = false
 every = "week"        # "day", "week", "month" or "year"
 interval = 1          # 2 = every other week
 on = ["{weekday}"]         # weekdays: "mon", "tue", ... ; monthly: "second tue", "last fri", 15
+# at = ["10:00", "16:00"]  # several times a day, each at the local time (otherwise start's)
 # until = {until}  # last day, included (or: count = 10)
 
 # Move or change a single meeting: original = the start it would have had.
@@ -78,7 +82,7 @@ def new_event_text(title: str, slug: str, category: str, categories: list[str], 
     return TEMPLATE.format(
         title=title, slug=slug, title_toml=title.replace("\\", "\\\\").replace('"', '\\"'),
         categories=", ".join(categories), category=category, timezone=zone,
-        start=start.isoformat(), weekday=weekday, url_room=room,
+        start=start.isoformat(), start_date=start.date().isoformat(), weekday=weekday, url_room=room,
         until=(start + timedelta(days=182)).date().isoformat(), byday=weekday[:2].upper(),
         exdate=(start + timedelta(weeks=2)).isoformat(),
         rdate=(start + timedelta(weeks=2, days=1)).isoformat(), override=(start + timedelta(weeks=3)).isoformat(),

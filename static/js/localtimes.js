@@ -12,6 +12,9 @@
   const longDay = format({ weekday: 'long', day: 'numeric', month: 'long' });
   const dayKey = format({ year: 'numeric', month: '2-digit', day: '2-digit' });
   const offset = format({ timeZoneName: 'shortOffset' });
+  const dayKeyUTC = format({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'UTC');
+  const longDayUTC = format({ weekday: 'long', day: 'numeric', month: 'long' }, 'UTC');
+  const dateUTC = format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }, 'UTC');
 
   const zoneLabel = (date) =>
     offset.formatToParts(date).find((p) => p.type === 'timeZoneName').value.replace(/^GMT\+0$/, 'GMT');
@@ -31,6 +34,7 @@
   // "12:30–12:55" and "GMT+5:30"; "Mon 15 Feb, " before it outside day lists; the end's day when
   // it is another day; on event pages the event's own wall clock, "(07:00 Europe/London)".
   const renderTime = (time) => {
+    if (time.dataset.allDay) return; // whole days are the same days everywhere: keep the text
     const start = new Date(time.dateTime);
     const end = new Date(time.dataset.end);
     if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return;
@@ -54,17 +58,23 @@
     const days = new Map();
     for (const item of items) {
       const time = item.querySelector('time[datetime]');
-      const start = new Date(time.dateTime);
       if (Date.parse(time.dataset.end) <= now) continue; // ended since the build
-      const key = dayKey.format(start);
-      if (!days.has(key)) days.set(key, { heading: longDay.format(start), items: [] });
-      days.get(key).items.push(item);
+      // An all-day occurrence stays on its own first day, first in it.
+      const allDay = time.dataset.allDay;
+      const start = allDay ? new Date(`${allDay.slice(0, 10)}T00:00Z`) : new Date(time.dateTime);
+      const key = (allDay ? dayKeyUTC : dayKey).format(start);
+      if (!days.has(key)) {
+        days.set(key, { heading: (allDay ? longDayUTC : longDay).format(start), items: [] });
+      }
+      days.get(key).items[allDay ? 'unshift' : 'push'](item);
     }
     const template = list.querySelector('section.day');
     if (!template) return;
-    const sections = [...days.entries()].map(([key, day]) => {
+    const iso = (key) => key.split('/').reverse().join('-');
+    const ordered = [...days.entries()].sort(([a], [b]) => (iso(a) < iso(b) ? -1 : 1));
+    const sections = ordered.map(([key, day]) => {
       const section = template.cloneNode(false);
-      section.dataset.day = key.split('/').reverse().join('-');
+      section.dataset.day = iso(key);
       const heading = template.querySelector('.day-heading').cloneNode(false);
       heading.textContent = day.heading;
       const ul = template.querySelector('ul').cloneNode(false);
@@ -99,6 +109,15 @@
   document.addEventListener('nextup:next', ({ target, detail }) => {
     const when = target.querySelector('[data-countdown-when]');
     if (!when) return;
+    if (detail.all_day) {
+      const days = `${detail.date}/${detail.end_date}`;
+      if (when.dataset.allDay === days) return; // the build's own words for these days
+      const [first, last] = [detail.date, detail.end_date].map((d) => dateUTC.format(new Date(`${d}T00:00Z`)));
+      when.dataset.allDay = days;
+      when.textContent = `${first === last ? first : `${first} to ${last}`}, all day`;
+      return;
+    }
+    delete when.dataset.allDay;
     when.dateTime = new Date(detail.start).toISOString();
     Object.assign(when.dataset, { end: new Date(detail.end).toISOString(), keepZone: detail.zone });
     renderTime(when);

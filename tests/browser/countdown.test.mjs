@@ -220,6 +220,24 @@ describe('local times', () => {
     await close();
   });
 
+  // The Spring Hackathon is all day, 26 to 28 March in London: the same days for everyone, though
+  // London's midnight is the afternoon before in Honolulu and the morning of in Tokyo.
+  for (const timezoneId of ['Pacific/Honolulu', 'Asia/Tokyo']) {
+    test(`an all-day event stays on its own days, without times, in ${timezoneId}`, async () => {
+      const { page, close } = await open('/events/', '2027-01-20T12:00:00Z', { timezoneId, block: 'header' });
+      const day = page.locator('section.day', { has: page.locator('li[data-event="spring-hackathon"]') });
+      assert.equal(await day.getAttribute('data-day'), '2027-03-26');
+      assert.equal(await text(page, 'section.day:has(li[data-event="spring-hackathon"]) .day-heading'), 'Friday 26 March');
+      assert.equal(await day.locator('li').first().getAttribute('data-event'), 'spring-hackathon');
+      assert.equal(await text(page, 'li[data-event="spring-hackathon"] .when'), 'all day, to Sun 28 Mar');
+      await close();
+      const event = await open('/events/spring-hackathon/', '2027-01-20T12:00:00Z', { timezoneId, block: 'event' });
+      assert.equal(await text(event.page, `[data-countdown="event"] time`), 'Friday 26 to Sunday 28 March 2027, all day');
+      assert.equal(await text(event.page, 'ol.dates li time'), 'Fri 26 Mar 2027, all day, to Sun 28 Mar');
+      await event.close();
+    });
+  }
+
   test('event page dates are local, with the event zone\'s wall clock beside them', async () => {
     const { page, close } = await open('/events/euroasia-scrum/', '2027-01-20T12:00:00Z',
       { timezoneId: 'Asia/Kolkata', block: 'event' });

@@ -42,8 +42,14 @@ for (const [uid, { master, exceptions }] of byUid) {
     const start = details.startDate.toJSDate().getTime();
     const end = details.endDate.toJSDate().getTime();
     if (end > from && start < to) {
-      found.push({ uid, start: iso(details.startDate), end: iso(details.endDate),
-                   summary: details.item.summary });
+      const occurrence = { uid, start: iso(details.startDate), end: iso(details.endDate),
+                           summary: details.item.summary };
+      // A date (all day) has no instant of its own: its days, the end exclusive (DTEND).
+      if (details.startDate.isDate) {
+        Object.assign(occurrence, { day: details.startDate.toString(),
+                                    end_day: details.endDate.toString() });
+      }
+      found.push(occurrence);
     }
   }
 }
