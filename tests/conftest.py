@@ -52,11 +52,21 @@ def icaljs_expand(ics_path: Path, start: str, end: str) -> list[dict]:
 
 
 def feed_instants(feed: dict) -> list[tuple[str, str, str]]:
-    return [(o["event"], o["start"], o["end"]) for o in feed["occurrences"]]
+    """(slug, start, end) per occurrence; an all-day one as its days, the end exclusive: those
+    are what it means (ical.js gives a date's instants in the machine's zone)."""
+    return [(o["event"], o["date"], _day_after(o["end_date"])) if o.get("all_day")
+            else (o["event"], o["start"], o["end"]) for o in feed["occurrences"]]
 
 
 def icaljs_instants(found: list[dict]) -> list[tuple[str, str, str]]:
-    return sorted((o["uid"].split("@")[0], o["start"], o["end"]) for o in found)
+    return sorted((o["uid"].split("@")[0], o.get("day", o["start"]), o.get("end_day", o["end"]))
+                  for o in found)
+
+
+def _day_after(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture

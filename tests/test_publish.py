@@ -72,7 +72,9 @@ def test_event_pages_carry_schema_org_events(site):
                       "description", "organizer"):
             assert data.get(field), (page, field)
         assert data["location"]["@type"] == "VirtualLocation" and data["location"]["url"]
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["startDate"])
+        # A date-time with the offset attendees saw; a date for an all-day event.
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", data["startDate"])
+        assert ("T" in data["startDate"]) == ("T" in data["endDate"]), page
         assert data["url"] == f"{BASE}/events/{page.parent.name}/"
 
 
