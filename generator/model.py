@@ -158,6 +158,22 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event meets in person ([location] in its file)."""
+
+    name: str
+    address: tuple[str, ...]  # lines, as written: "12 Station Road", "Second floor"
+    locality: str | None = None  # the town or city: "Leeds"
+    country: str | None = None  # ISO 3166-1 alpha-2, upper case: "GB"
+    geo: tuple[float, float] | None = None  # (latitude, longitude), WGS 84 degrees
+    notes: str | None = None  # how to find the room: "third floor, ring the bell"
+
+    def one_line(self) -> str:
+        """Name, address, town and country on one line, for calendars and map searches."""
+        return ", ".join([self.name, *self.address, *filter(None, (self.locality, self.country))])
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     title: str
@@ -170,6 +186,8 @@ class Event:
     overrides: tuple[Override, ...] = ()
     rdates: tuple[RDate, ...] = ()  # sorted by value
     url: str | None = None
+    place: Place | None = None  # None: the event is online only
+    rsvp_url: str | None = None  # where people say they are coming (Nextup keeps no RSVPs)
     project: str | None = None
     audience: str | None = None
     summary: str | None = None
@@ -181,6 +199,13 @@ class Event:
     def repeats(self) -> bool:
         """More than one occurrence is possible: a rule, or extra dates."""
         return self.rule is not None or bool(self.rdates)
+
+    @property
+    def attendance(self) -> str:
+        """"in_person" (a place, no join link), "hybrid" (both) or "online" (no place)."""
+        if self.place is None:
+            return "online"
+        return "hybrid" if self.url else "in_person"
 
     def position(self, *key) -> Position | None:
         """Where a field is written: the key itself, else the nearest enclosing one."""

@@ -21,6 +21,7 @@ from .load import MAX_NESTING, load_toml_file
 from ..model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
 from .hints import old_zone_warning, zone_hint
+from .location import check_location, check_rsvp_url
 from .positions import string_character_position
 from ..schedule.zones import is_known_zone, last_local_not_after
 
@@ -37,7 +38,8 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 MAX_LIST_ENTRIES = 1000
 # The longest text a setting may hold, in characters: the title is on every list page once per
 # occurrence, so a megabyte title would make gigabytes of pages.
-TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000}
+TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000,
+               "rsvp_url": 2000}
 DEFAULT_TEXT_LIMIT = 300  # a title, a project, a category, a zone
 # A project's or category's address is a folder name on disk: file systems allow 255 bytes, and
 # a name in another script takes up to four bytes a letter.
@@ -71,6 +73,8 @@ EVENT_FIELDS = {
     "audience": (TEXT, False),
     "summary": (TEXT, False),
     "draft": (BOOLEAN, False),
+    "location": ("a [location] table", False),
+    "rsvp_url": (TEXT, False),
 }
 OVERRIDE_FIELDS = ("original", "start", "duration", "title")
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
@@ -302,6 +306,8 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
     start = _local_datetime(report, ("start",), data.get("start")) if "start" in data else None
     duration = _duration(report, ("duration",), data.get("duration")) if "duration" in data else None
     url = _url(report, data)
+    place = check_location(report, data, _value_words)
+    rsvp_url = check_rsvp_url(report, data, _value_words)
     project = _text(report, data, "project")
     if project is not None and not slugify(project):
         report.error(("project",), f'"{project}" has no letter or digit, so it cannot have a web '
@@ -356,7 +362,7 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         slug=slug, title=title, category=category, timezone=zone, start=start,
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
         rdates=tuple(rdates),
-        url=url, project=project, audience=audience, summary=summary,
+        url=url, place=place, rsvp_url=rsvp_url, project=project, audience=audience, summary=summary,
         description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
 
 

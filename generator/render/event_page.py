@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ..schedule.dates import duration_words
 from .words import schedule_in_words
 from .markup import Description
+from .place import place_view
 from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld
@@ -73,7 +75,9 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
-        cancelled=_cancelled_ahead(event, coming, now, horizon_end))
+        cancelled=_cancelled_ahead(event, coming, now, horizon_end),
+        place=place_view(event), rsvp_url=event.rsvp_url,
+        rsvp_label=f"RSVP on {urlsplit(event.rsvp_url).hostname}" if event.rsvp_url else None)
     return page.render(
         page_path(event), "event.html", countdown_block=True, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),

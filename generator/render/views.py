@@ -11,6 +11,7 @@ from ..schedule.expand import last_start
 from ..model import Event, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
+from .place import PlaceView, list_mark
 from ..schedule.zones import get_zone, latest_instant, to_utc
 from ..schedule.dates import (clock, day_heading, iso_utc, long_day, short_day,
                     zone_abbreviation)
@@ -100,6 +101,7 @@ class OccurrenceView(NamedTuple):
     project_page: str | None
     join_url: str | None
     note: str | None  # "moved from 07:00" and the like
+    place_mark: str | None = None  # "In person · Leeds", "Hybrid"; None when online only
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,7 @@ def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Lin
         zone_label=zone_abbreviation(start), zone_name=zone_name, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
-        join_url=event.url, note=note)
+        join_url=event.url, note=note, place_mark=list_mark(event))
 
 
 def group_by_day(views: list[OccurrenceView]) -> list[DayView]:
@@ -177,6 +179,9 @@ class EventView:
     google_calendar: str | None
     upcoming: list[OccurrenceView]
     cancelled: list[str]  # upcoming cancelled dates, in words
+    place: PlaceView | None = None  # None: online only
+    rsvp_url: str | None = None
+    rsvp_label: str | None = None  # "RSVP on www.meetup.com"
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:
@@ -197,7 +202,9 @@ def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: 
         "ctz": event.timezone,
         "details": f"{page_url}" + (f"\nJoin: {event.url}" if event.url else ""),
     }
-    if event.url:
+    if event.place is not None:
+        params["location"] = event.place.one_line()
+    elif event.url:
         params["location"] = event.url
     # Google's link takes one RRULE and nothing else: a series with extra dates (rdates), or
     # with times of day one rule cannot state, is added as this one occurrence rather than as a
