@@ -79,6 +79,7 @@ class Site:
     countdown_category: str
     horizon_days: int
     source: str | None = None  # display path of site.toml, None when defaults were used
+    default_image: Image | None = None  # for og:image and search engines, when an event has none
 
     @property
     def host(self) -> str:
@@ -158,6 +159,28 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A picture of an event (or the site's default one): a file in content/, published
+    under a name that carries a hash of its bytes, or an https address used as it is."""
+
+    source: str  # as written: "images/meetup.jpg" or "https://..."
+    alt: str | None  # what it shows, for people who cannot see it (None: the site's default)
+    path: str | None = None  # a file's path under content/, with "/"; None for an address
+    digest: str | None = None  # sha256 of the file's bytes, hex
+
+    @property
+    def output_path(self) -> str | None:
+        """Where the file is published, relative to the site: content/images/meetup.jpg is
+        "static/images/meetup.1a2b3c4d5e.jpg" (a new name whenever the bytes change, so it can
+        be cached for a year, as assets are)."""
+        if self.path is None:
+            return None
+        folder, _, name = self.path.rpartition("/")
+        stem, dot, suffix = name.rpartition(".")
+        return f"static/{folder + '/' if folder else ''}{stem}.{self.digest[:10]}.{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where an event meets in person ([location] in its file)."""
 
@@ -188,6 +211,7 @@ class Event:
     url: str | None = None
     place: Place | None = None  # None: the event is online only
     rsvp_url: str | None = None  # where people say they are coming (Nextup keeps no RSVPs)
+    image: Image | None = None
     project: str | None = None
     audience: str | None = None
     summary: str | None = None

@@ -375,6 +375,33 @@ PLACES = {
 }
 
 
+def image_event(image: str, alt: str | None = "The meetup room") -> str:
+    return event(base("Evening Meetup", category="meeting") + f'\nimage = "{image}"'
+                 + (f'\nimage_alt = "{alt}"' if alt else ""))
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+IMAGES = {
+    "content/images/room.png": PNG,
+    "content/images/photo.png": b"\xff\xd8\xff\xe0" + bytes(32),
+    "content/images/logo.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+    "secret.png": PNG,
+    "content/images/shared.png": Link("../../secret.png"),
+    "content/events/image-number.md": event(base("Evening Meetup", category="meeting")
+                                            + "\nimage = 5\nimage_alt = \"The room\""),
+    "content/events/image-missing.md": image_event("images/rooom.png"),
+    "content/events/image-svg.md": image_event("images/logo.svg"),
+    "content/events/image-renamed.md": image_event("images/photo.png"),
+    "content/events/image-http.md": image_event("http://photos.example.org/room.jpg"),
+    "content/events/image-ftp.md": image_event("ftp://photos.example.org/room.jpg"),
+    "content/events/image-up.md": image_event("../room.png"),
+    "content/events/image-link.md": image_event("images/shared.png"),
+    "content/events/image-no-alt.md": image_event("images/room.png", alt=None),
+    "content/events/alt-alone.md": event(base("Evening Meetup", category="meeting")
+                                         + '\nimage_alt = "The meetup room"'),
+}
+
+
 def daily_starts(count: int) -> str:
     """`count` daily start times from 4 January 2027 at 07:00, as a TOML list's items."""
     first = date(2027, 1, 4)
@@ -487,6 +514,7 @@ RUNS = {
     "rrule": Run(RRULE),
     "cancellations and overrides": Run(CANCEL),
     "places and RSVPs": Run(PLACES),
+    "pictures": Run(IMAGES),
     "warnings": Run(WARNINGS),
     "warnings, GitHub annotations": Run(WARNINGS, CHECK + ("--format", "github")),
     "site.toml": Run(SITE),

@@ -69,7 +69,8 @@ def _location(event: Event, page_url: str) -> dict | list[dict]:
     return [place, online] if event.url else place
 
 
-def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str) -> str:
+def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str,
+                  image: str | None = None) -> str:
     """JSON-LD for an event page, safe to put inside <script type="application/ld+json">."""
     data = {
         "@context": "https://schema.org",
@@ -86,6 +87,8 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
     if upcoming:
         data["startDate"] = _local_iso(upcoming[0].start, event.timezone)
         data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
+    if image is not None:  # the event's own picture, else the site's default
+        data["image"] = [image]
     if event.rule is not None:
         data["eventSchedule"] = _schedule(event)
     # No "offers": an Offer states a price and availability, which Nextup does not know; an

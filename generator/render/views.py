@@ -8,7 +8,7 @@ from itertools import groupby
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ..schedule.expand import last_start
-from ..model import Event, Occurrence, Site
+from ..model import Event, Image, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
 from .place import PlaceView, list_mark
@@ -74,6 +74,18 @@ def absolute_url(site: Site, path: str) -> str:
     site's host."""
     base = urlsplit(site.base_url)
     return urlunsplit((base.scheme, base.netloc, url_path(path), "", ""))
+
+
+def image_src(links: Links, image: Image) -> str:
+    """Where a page loads a picture from: its published file on this site, or its address."""
+    return url_path(links.prefix + image.output_path) if image.path else image.source
+
+
+def image_url(site: Site, links: Links, image: Image | None) -> str | None:
+    """A picture's full address, as link previews (og:image) and search engines need it."""
+    if image is None:
+        return None
+    return absolute_url(site, links.prefix + image.output_path) if image.path else image.source
 
 
 def webcal_url(address: str) -> str:
@@ -182,6 +194,8 @@ class EventView:
     place: PlaceView | None = None  # None: online only
     rsvp_url: str | None = None
     rsvp_label: str | None = None  # "RSVP on www.meetup.com"
+    image_src: str | None = None  # the event's own picture (the site's default is not shown)
+    image_alt: str | None = None
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:

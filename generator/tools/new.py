@@ -36,6 +36,11 @@ url = "https://meet.jit.si/{url_room}"
 # Optional: a page elsewhere (Meetup, a form) where people say they are coming. Nextup has
 # no server and keeps no RSVPs; the event's page shows a button to this page.
 # rsvp_url = "https://www.meetup.com/our-group/events/123/"
+# Optional: a picture, shown on the page and in link previews: a file under content/ (its
+# path from there) or an https:// address; image_alt says what it shows, for people who
+# cannot see it (needed with image).
+# image = "https://photos.example.org/{slug}.jpg"   # or "images/{slug}.jpg": content/images/{slug}.jpg
+# image_alt = "What the picture shows, in one sentence"
 # Optional: one sentence for lists and feeds (otherwise the first paragraph below is used).
 # summary = "What happens, in one sentence."
 # While true, the event is left out of every page and feed.
