@@ -276,11 +276,12 @@ def test_ics_escapes_text_in_a_place_per_rfc_5545(content_dir, output_dir):
 GOOGLE_REQUIRED = ("name", "startDate", "location")  # and location.address for a Place
 GOOGLE_RECOMMENDED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "image",
                       "offers", "organizer", "performer", "previousStartDate")
-# What Nextup can honestly fill. Not filled: image (no image field yet), offers (an Offer
-# states a price and availability, which Nextup does not know; rsvp_url is not an offer),
-# performer (a meetup's speakers change every time), previousStartDate (only for a rescheduled
-# event, which Nextup states as an override, not a new date).
-FILLED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "organizer")
+# What Nextup can honestly fill (image: the event's own, else the site's default_image, which
+# the sample site has). Not filled: offers (an Offer states a price and availability, which
+# Nextup does not know; rsvp_url is a link, not an offer), performer (a meetup's speakers change
+# every time, and no field says who they are), previousStartDate (only for a rescheduled event;
+# Nextup states a moved meeting as an override, not as a new start of the event).
+FILLED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "image", "organizer")
 
 
 def json_ld(page: Path) -> dict:
