@@ -176,7 +176,7 @@ class Image:
         if self.path is None:
             return None
         folder, _, name = self.path.rpartition("/")
-        stem, dot, suffix = name.rpartition(".")
+        stem, _, suffix = name.rpartition(".")
         return f"static/{folder + '/' if folder else ''}{stem}.{self.digest[:10]}.{suffix}"
 
 

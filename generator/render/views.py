@@ -113,7 +113,7 @@ class OccurrenceView(NamedTuple):
     project_page: str | None
     join_url: str | None
     note: str | None  # "moved from 07:00" and the like
-    place_mark: str | None = None  # "In person · Leeds", "Hybrid"; None when online only
+    place_mark: str | None = None  # "In person · Leeds", "Hybrid · Bristol"; None when online
 
 
 @dataclass(frozen=True, slots=True)
