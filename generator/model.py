@@ -79,6 +79,7 @@ class Site:
     countdown_category: str
     horizon_days: int
     source: str | None = None  # display path of site.toml, None when defaults were used
+    default_image: Image | None = None  # for og:image and search engines, when an event has none
 
     @property
     def host(self) -> str:
@@ -158,6 +159,44 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A picture of an event (or the site's default one): a file in content/, published
+    under a name that carries a hash of its bytes, or an https address used as it is."""
+
+    source: str  # as written: "images/meetup.jpg" or "https://..."
+    alt: str | None  # what it shows, for people who cannot see it (None: the site's default)
+    path: str | None = None  # a file's path under content/, with "/"; None for an address
+    digest: str | None = None  # sha256 of the file's bytes, hex
+
+    @property
+    def output_path(self) -> str | None:
+        """Where the file is published, relative to the site: content/images/meetup.jpg is
+        "static/images/meetup.1a2b3c4d5e.jpg" (a new name whenever the bytes change, so it can
+        be cached for a year, as assets are)."""
+        if self.path is None:
+            return None
+        folder, _, name = self.path.rpartition("/")
+        stem, _, suffix = name.rpartition(".")
+        return f"static/{folder + '/' if folder else ''}{stem}.{self.digest[:10]}.{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event meets in person ([location] in its file)."""
+
+    name: str
+    address: tuple[str, ...]  # lines, as written: "12 Station Road", "Second floor"
+    locality: str | None = None  # the town or city: "Leeds"
+    country: str | None = None  # ISO 3166-1 alpha-2, upper case: "GB"
+    geo: tuple[float, float] | None = None  # (latitude, longitude), WGS 84 degrees
+    notes: str | None = None  # how to find the room: "third floor, ring the bell"
+
+    def one_line(self) -> str:
+        """Name, address, town and country on one line, for calendars and map searches."""
+        return ", ".join([self.name, *self.address, *filter(None, (self.locality, self.country))])
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     title: str
@@ -170,6 +209,9 @@ class Event:
     overrides: tuple[Override, ...] = ()
     rdates: tuple[RDate, ...] = ()  # sorted by value
     url: str | None = None
+    place: Place | None = None  # None: the event is online only
+    rsvp_url: str | None = None  # where people say they are coming (Nextup keeps no RSVPs)
+    image: Image | None = None
     project: str | None = None
     audience: str | None = None
     summary: str | None = None
@@ -186,6 +228,13 @@ class Event:
     def repeats(self) -> bool:
         """More than one occurrence is possible: a rule, or extra dates."""
         return self.rule is not None or bool(self.rdates)
+
+    @property
+    def attendance(self) -> str:
+        """"in_person" (a place, no join link), "hybrid" (both) or "online" (no place)."""
+        if self.place is None:
+            return "online"
+        return "hybrid" if self.url else "in_person"
 
     def position(self, *key) -> Position | None:
         """Where a field is written: the key itself, else the nearest enclosing one."""

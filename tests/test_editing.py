@@ -130,8 +130,8 @@ def test_every_commented_example_in_a_new_file_is_valid_when_switched_on(tmp_pat
     path = content / "events" / "demo.md"
     lines = path.read_text().splitlines()
     optional = [i for i, line in enumerate(lines)
-                if re.match(r"# ((project|audience|summary|until|exdates|rdates|original|start|duration|title) |\[\[overrides\]\])", line)]
-    assert len(optional) >= 10
+                if re.match(r"# ((project|audience|summary|until|exdates|rdates|original|start|duration|title|rsvp_url|image|image_alt|name|address|locality|country|geo|notes) |\[\[overrides\]\]|\[location\])", line)]
+    assert len(optional) >= 19
     for i in optional:
         lines[i] = lines[i][2:]
     path.write_text("\n".join(lines) + "\n")
@@ -145,7 +145,7 @@ def test_every_build_ends_with_a_summary(tmp_path):
     assert result.returncode == 0
     feed = json.loads((tmp_path / "public" / "events.json").read_text())
     assert re.fullmatch(rf"Built {len(feed['events'])} events \({len(feed['occurrences'])} occurrences "
-                        r"in the horizon\): 20 pages, 18 calendars, "
+                        r"in the horizon\): 22 pages, 20 calendars, "
                         r"2 feeds, \d+ other files into public/ in \d+\.\d\d s; 0 warnings\.\n", result.stdout), result.stdout
 
 

@@ -237,7 +237,7 @@ PUBLIC_FILE = {
 FIELDS = {
     "content/events/mistyped.md": event(base().replace("title", "tittle")),
     "content/events/lunch-and-learn.md": event(base("Lunch and Learn", category="meeting")
-                                               + '\nlocation = "Room 4"'),
+                                               + '\ndirections = "Room 4"'),
     "content/events/empty-shell.md": event('url = "https://meet.jit.si/Shell"'),
     "content/events/numbers.md": event(base().replace('"Weekly Scrum"', "42")),
     "content/events/blank-title.md": event(base(title="")),
@@ -341,6 +341,66 @@ RRULE = {
     "content/events/rule-weekly-2tu.md": rrule_event("FREQ=WEEKLY;BYDAY=2TU"),
     "content/events/rule-6fr.md": rrule_event("FREQ=MONTHLY;BYDAY=6FR"),
 }
+
+def place_event(table: str, title="Evening Meetup", before: str = "") -> str:
+    """A monthly meetup with a [location] table (and settings `before` it)."""
+    return event(base(title, category="meeting", start="2027-01-07T18:30:00", duration=150)
+                 + before + "\n\n[location]\n" + table.strip())
+
+
+PLACES = {
+    "content/events/lunch-and-learn.md": event(base("Lunch and Learn", category="meeting")
+                                               + '\nlocation = "Room 4"'),
+    "content/events/venue-typo.md": place_event('nmae = "Central Library"\naddress = "Calverley '
+                                                'Street"'),
+    "content/events/no-address.md": place_event('name = "Central Library"'),
+    "content/events/empty-address.md": place_event('name = "Central Library"\naddress = []'),
+    "content/events/address-number.md": place_event('name = "Central Library"\naddress = 12'),
+    "content/events/address-line.md": place_event('name = "Central Library"\n'
+                                                  'address = ["Calverley Street", 12]'),
+    "content/events/country-name.md": place_event('name = "Central Library"\naddress = "Calverley '
+                                                  'Street"\ncountry = "United Kingdom"'),
+    "content/events/country-case.md": place_event('name = "Central Library"\naddress = "Calverley '
+                                                  'Street"\ncountry = "gb"'),
+    "content/events/geo-text.md": place_event('name = "Central Library"\naddress = "Calverley '
+                                              'Street"\ngeo = "53.8004, -1.5487"'),
+    "content/events/geo-swapped.md": place_event('name = "Opera Bar"\naddress = "Macquarie '
+                                                 'Street"\ngeo = [151.2153, -33.8568]'),
+    "content/events/geo-far.md": place_event('name = "Central Library"\naddress = "Calverley '
+                                             'Street"\ngeo = [53.8004, 253.8004]'),
+    "content/events/rsvp-http.md": event(base("Evening Meetup", category="meeting")
+                                         + '\nrsvp_url = "http://www.meetup.com/our-group/"'),
+    "content/events/rsvp-bare.md": event(base("Evening Meetup", category="meeting")
+                                         + '\nrsvp_url = "meetup.com/our-group"'),
+}
+
+
+def image_event(image: str, alt: str | None = "The meetup room") -> str:
+    return event(base("Evening Meetup", category="meeting") + f'\nimage = "{image}"'
+                 + (f'\nimage_alt = "{alt}"' if alt else ""))
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+IMAGES = {
+    "content/images/room.png": PNG,
+    "content/images/photo.png": b"\xff\xd8\xff\xe0" + bytes(32),
+    "content/images/logo.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+    "secret.png": PNG,
+    "content/images/shared.png": Link("../../secret.png"),
+    "content/events/image-number.md": event(base("Evening Meetup", category="meeting")
+                                            + "\nimage = 5\nimage_alt = \"The room\""),
+    "content/events/image-missing.md": image_event("images/rooom.png"),
+    "content/events/image-svg.md": image_event("images/logo.svg"),
+    "content/events/image-renamed.md": image_event("images/photo.png"),
+    "content/events/image-http.md": image_event("http://photos.example.org/room.jpg"),
+    "content/events/image-ftp.md": image_event("ftp://photos.example.org/room.jpg"),
+    "content/events/image-up.md": image_event("../room.png"),
+    "content/events/image-link.md": image_event("images/shared.png"),
+    "content/events/image-no-alt.md": image_event("images/room.png", alt=None),
+    "content/events/alt-alone.md": event(base("Evening Meetup", category="meeting")
+                                         + '\nimage_alt = "The meetup room"'),
+}
+
 
 def daily_starts(count: int) -> str:
     """`count` daily start times from 4 January 2027 at 07:00, as a TOML list's items."""
@@ -486,6 +546,8 @@ RUNS = {
     "rrule": Run(RRULE),
     "cancellations and overrides": Run(CANCEL),
     "all day": Run(ALL_DAY),
+    "places and RSVPs": Run(PLACES),
+    "pictures": Run(IMAGES),
     "warnings": Run(WARNINGS),
     "warnings, GitHub annotations": Run(WARNINGS, CHECK + ("--format", "github")),
     "site.toml": Run(SITE),

@@ -35,6 +35,7 @@ def new_site(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     (content / "events").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "site.toml", content / "site.toml")
+    shutil.copytree(ROOT / "content" / "images", content / "images")  # site.toml's default_image
     return content
 
 

@@ -71,7 +71,9 @@ def test_event_pages_carry_schema_org_events(site):
         for field in ("name", "startDate", "endDate", "location", "eventAttendanceMode", "url",
                       "description", "organizer"):
             assert data.get(field), (page, field)
-        assert data["location"]["@type"] == "VirtualLocation" and data["location"]["url"]
+        locations = data["location"] if isinstance(data["location"], list) else [data["location"]]
+        assert {l["@type"] for l in locations} <= {"VirtualLocation", "Place"}, page
+        assert all(l["url"] for l in locations if l["@type"] == "VirtualLocation"), page
         # A date-time with the offset attendees saw; a date for an all-day event.
         assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", data["startDate"])
         assert ("T" in data["startDate"]) == ("T" in data["endDate"]), page

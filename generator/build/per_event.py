@@ -144,7 +144,9 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     file_digest = hashlib.sha256(file_bytes).hexdigest()
     changed = False
     raw = None
-    if memo is None or memo.file_digest != file_digest:
+    # A file that names a picture is checked afresh every build: the picture's bytes (or its
+    # absence) can change while the event file does not.
+    if memo is None or memo.file_digest != file_digest or b"image" in file_bytes:
         raw, problems = load_event_file(path, data=file_bytes)
         event = None
         if raw is not None:

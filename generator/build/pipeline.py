@@ -213,7 +213,10 @@ class _Output:
         site_bytes = (read_content_file(found.site.path, options.content_dir)[0]
                       if found.site else None)
         self.version = code_version(options.templates_dir, options.static_dir,
-                                    digest_of(site_bytes) if site_bytes is not None else "none")
+                                    (digest_of(site_bytes) if site_bytes is not None else "none")
+                                    # every page's og:image: its bytes, not only its name
+                                    + ((site.default_image.digest or "") if site.default_image
+                                       else ""))
         if options.extra_context:  # serve mode's pages differ from a real build's
             self.version = digest_of((self.version
                                       + repr(sorted(options.extra_context.items()))).encode())
@@ -244,6 +247,8 @@ class _Output:
         for chunk in chunks:
             self.transaction.merge(chunk.records)
         for relative, data in self.asset_files:
+            self.transaction.put(relative, data)
+        for relative, data in _image_files(events, self.site, self.options.content_dir):
             self.transaction.put(relative, data)
         now = self.options.now
         render_site_outputs(self.page, events, lines, now,
@@ -288,6 +293,22 @@ class _Output:
             else:
                 self.notices += _save_cache(self.cache.path, self.version, manifest, set(events))
         return []
+
+
+def _image_files(events: dict[str, Event], site: Site, content_dir: Path):
+    """(output path, bytes) of every picture in content/ that an event or the site names, once
+    each (events may share one). They were checked when the events were; a file changed since
+    gets its new bytes under the name its old ones gave, and the next build renames it."""
+    from ..content.image import MAX_IMAGE_BYTES
+
+    images = {e.image.output_path: e.image for e in events.values() if e.image and e.image.path}
+    if site.default_image is not None and site.default_image.path:
+        images[site.default_image.output_path] = site.default_image
+    for relative in sorted(images):
+        data, _ = read_content_file(content_dir / images[relative].path, content_dir,
+                                    MAX_IMAGE_BYTES)
+        if data is not None:
+            yield relative, data
 
 
 # --- content/public/ -------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from .load import MAX_NESTING, load_toml_file
 from ..model import Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
 from .hints import old_zone_warning, zone_hint
+from .image import check_event_image, check_image
+from .location import check_location, check_rsvp_url
 from .positions import string_character_position
 from ..schedule.zones import is_known_zone, last_local_not_after
 
@@ -37,7 +39,8 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 MAX_LIST_ENTRIES = 1000
 # The longest text a setting may hold, in characters: the title is on every list page once per
 # occurrence, so a megabyte title would make gigabytes of pages.
-TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000}
+TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000,
+               "rsvp_url": 2000, "image": 2000, "default_image": 2000}
 DEFAULT_TEXT_LIMIT = 300  # a title, a project, a category, a zone
 # A project's or category's address is a folder name on disk: file systems allow 255 bytes, and
 # a name in another script takes up to four bytes a letter.
@@ -75,6 +78,10 @@ EVENT_FIELDS = {
     "audience": (TEXT, False),
     "summary": (TEXT, False),
     "draft": (BOOLEAN, False),
+    "location": ("a [location] table", False),
+    "rsvp_url": (TEXT, False),
+    "image": ("a file in content/ or an https:// address", False),
+    "image_alt": (TEXT, False),
 }
 OVERRIDE_FIELDS = ("original", "start", "duration", "title")
 # An all-day event has `date` (and `end_date` or `days`) where a timed one has these.
@@ -84,7 +91,7 @@ MAX_ALL_DAY_DAYS = 92
 # A conference or a hackathon meeting at the same time each day, as one event.
 MAX_TIMED_DAYS = 31
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
-               "countdown_category", "horizon_days")
+               "countdown_category", "horizon_days", "default_image")
 SITE_DEFAULTS = {
     "title": "Upcoming events",
     "base_url": "http://localhost:8000/",
@@ -231,6 +238,8 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
                      if isinstance(horizon, str) and horizon.strip().isdigit() else None)
     else:
         data["horizon_days"] = horizon
+    # The site's picture for link previews and search engines, when an event has none of its own.
+    data["default_image"] = check_image(report, raw.data, "default_image", raw.path.parent, None)
     known = categories if categories_known else None
     if report.has_errors:
         return None, known, report.problems
@@ -246,7 +255,7 @@ def _site_from(data: dict, categories: list[str], source: str | None,
         categories=tuple(Category(slug, labels.get(slug) or category_label(slug))
                          for slug in categories),
         countdown_category=data["countdown_category"], horizon_days=data["horizon_days"],
-        source=source)
+        source=source, default_image=data.get("default_image"))
 
 
 def category_label(slug: str) -> str:
@@ -319,6 +328,10 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         duration = (_duration(report, ("duration",), data.get("duration"))
                     if "duration" in data else None)
     url = _url(report, data)
+    place = check_location(report, data, _value_words)
+    rsvp_url = check_rsvp_url(report, data, _value_words)
+    # The content folder: the one above events/ (pictures are found from there).
+    image = check_event_image(report, data, raw.path.parent.parent, _value_words)
     project = _text(report, data, "project")
     if project is not None and not slugify(project):
         report.error(("project",), f'"{project}" has no letter or digit, so it cannot have a web '
@@ -385,8 +398,8 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         slug=slug, title=title, category=category, timezone=zone, start=start,
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
         rdates=tuple(rdates),
-        url=url, project=project, audience=audience, summary=summary,
-        all_day=all_day, days=days or 1, description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
+        url=url, place=place, rsvp_url=rsvp_url, image=image, project=project, audience=audience,
+        summary=summary, all_day=all_day, days=days or 1, description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
 
 
 def _end_of_front_matter(raw: RawFile) -> int:

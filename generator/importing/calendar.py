@@ -604,8 +604,12 @@ def _links_and_text(draft: Draft, context: _Context, event: _Event) -> None:
     page = _clean_text(event.get("URL"))
     conference = _clean_text(event.get("X-GOOGLE-CONFERENCE"))
     location_is_link = bool(re.fullmatch(r"https?://\S+", location))
+    joined = None
     if context.from_nextup:
-        # Nextup's DESCRIPTION ends with "Details: <page>" and "Join: <url>" paragraphs.
+        # Nextup's DESCRIPTION ends with "Details: <page>" and "Join: <url>" paragraphs; the
+        # join link is only there when LOCATION holds the event's place (a hybrid event).
+        join = re.search(r"\n*\s*Join: (\S+)\s*$", description.rstrip())
+        joined = join.group(1) if join else None
         description = re.sub(r"\n*\s*Details: \S+\s*$", "", re.sub(r"\n*\s*Join: \S+\s*$", "",
                                                                     description.rstrip()))
         page = ""
@@ -615,7 +619,7 @@ def _links_and_text(draft: Draft, context: _Context, event: _Event) -> None:
         description = html_to_text(description)
         draft.note(INFO, "its description was HTML: imported as plain text")
     in_text = _CONFERENCE.search(description)
-    draft.url = (conference or (location if location_is_link else None) or page
+    draft.url = (conference or (location if location_is_link else None) or joined or page
                  or (in_text.group(0) if in_text else None))
     text = markdown_from_plain_text(description)
     online = re.search(r"\b(teams|zoom|meet|jitsi|webex|online|virtual)\b", location, re.I)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..model import Site
 from .pages import make_environment, render_page
-from .views import Links, absolute_url, webcal_url
+from .views import Links, absolute_url, image_url, webcal_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,8 @@ def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]
         "assets": {name: links.prefix + path for name, path in asset_paths.items()},
         "countdown_block": False,
         "calendar_webcal": webcal_url(absolute_url(site, links.calendar())),
+        # Link previews of every page: the site's default picture, unless a page has its own.
+        "og_image": image_url(site, links, site.default_image), "og_image_alt": None,
         **options.extra_context,
     }
     environment = make_environment(options.templates_dir)

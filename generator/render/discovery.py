@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 from ..model import Event, Occurrence, Site
 from ..schedule.zones import get_zone, to_utc
 from .feed import script_safe_json
+from .place import ATTENDANCE_MODES, schema_place
 from .views import Links, absolute_url
 
 _FREQUENCY_UNITS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
@@ -62,7 +63,17 @@ def _one_schedule(event: Event, start: datetime) -> dict:
     return schedule
 
 
-def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str) -> str:
+def _location(event: Event, page_url: str) -> dict | list[dict]:
+    """A Place where people meet, a VirtualLocation where they join, or both (hybrid)."""
+    online = {"@type": "VirtualLocation", "url": event.url or page_url}
+    if event.place is None:
+        return online
+    place = schema_place(event.place)
+    return [place, online] if event.url else place
+
+
+def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str,
+                  image: str | None = None) -> str:
     """JSON-LD for an event page, safe to put inside <script type="application/ld+json">."""
     data = {
         "@context": "https://schema.org",
@@ -70,9 +81,9 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         "name": event.title,
         "description": view.summary or view.schedule,
         "url": page_url,
-        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "eventAttendanceMode": ATTENDANCE_MODES[event.attendance],
         "eventStatus": "https://schema.org/EventScheduled",
-        "location": {"@type": "VirtualLocation", "url": event.url or page_url},
+        "location": _location(event, page_url),
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
         "duration": f"P{event.days}D" if event.all_day else f"PT{event.duration}M",
     }
@@ -85,8 +96,12 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
             # One event over several days at a time of day: it ends when its last day does.
             last = event.start + timedelta(days=event.days - 1, minutes=event.duration)
             data["endDate"] = _local_iso(to_utc(last, event.timezone), event.timezone)
+    if image is not None:  # the event's own picture, else the site's default
+        data["image"] = [image]
     if event.rule is not None:
         data["eventSchedule"] = _schedule(event)
+    # No "offers": an Offer states a price and availability, which Nextup does not know; an
+    # RSVP page elsewhere is a link on the page, not an offer (see docs/editing.md, rsvp_url).
     return script_safe_json(data)
 
 

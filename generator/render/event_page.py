@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ..schedule.dates import duration_words
 from .words import schedule_in_words
 from .markup import Description
+from .place import place_view
 from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld
 from .feed import event_schedule_json
 from .ics import ambiguous_starts, event_lines, vevent_text
-from .views import (EventView, absolute_url, cancelled_words, google_calendar_link, next_view,
-                    occurrence_view, webcal_url)
+from .views import (EventView, absolute_url, cancelled_words, google_calendar_link, image_src,
+                    image_url, next_view, occurrence_view, webcal_url)
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
 
@@ -40,7 +42,7 @@ def page_inputs(event: Event, file_digest: str, revision: Revision, coming: list
     """Everything an event page depends on besides the code, templates and site settings
     (which the build cache's version covers): if this does not change, neither does the page.
     Time enters only through the dates shown and the cancelled dates still ahead."""
-    return _digest("page", file_digest, revision, [tuple(o) for o in coming],
+    return _digest("page", file_digest, event.image, revision, [tuple(o) for o in coming],
                    _cancelled_ahead(event, coming, now, horizon_end))
 
 
@@ -74,12 +76,19 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
-        cancelled=_cancelled_ahead(event, coming, now, horizon_end))
+        cancelled=_cancelled_ahead(event, coming, now, horizon_end),
+        place=place_view(event), rsvp_url=event.rsvp_url,
+        rsvp_label=f"RSVP on {urlsplit(event.rsvp_url).hostname}" if event.rsvp_url else None,
+        image_src=image_src(links, event.image) if event.image else None,
+        image_alt=event.image.alt if event.image else None)
+    preview = event.image or site.default_image
     return page.render(
         page_path(event), "event.html", countdown_block=True, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
         event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
-        json_ld=event_json_ld(event, site, view, upcoming, page_url))
+        json_ld=event_json_ld(event, site, view, upcoming, page_url,
+                              image_url(site, links, preview)),
+        og_image=image_url(site, links, preview), og_image_alt=preview.alt if preview else None)
 
 
 def _length_words(event: Event) -> str:

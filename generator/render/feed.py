@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..schedule.dates import iso_utc
 from ..model import Event, Occurrence
+from .place import feed_location
 
 FEED_VERSION = 1
 COUNTDOWN_DAYS = 14  # how far ahead countdown.json reaches, at most ...
@@ -22,7 +23,9 @@ COUNTDOWN_LIMIT = 120  # ... and how many occurrences it holds, at most
 
 def event_entry(event: Event, page_url: str) -> dict:
     return {"title": event.title, "category": event.category, "project": event.project,
-            "timezone": event.timezone, "url": event.url, "page": page_url}
+            "timezone": event.timezone, "url": event.url, "page": page_url,
+            "attendance": event.attendance, "location": feed_location(event.place),
+            "rsvp_url": event.rsvp_url}
 
 
 def occurrence_entry(occurrence: Occurrence) -> dict:

@@ -16,6 +16,7 @@ from ..model import Event, Revision, Rule, Site
 from ..schedule.expand import cancelled_starts, is_series_start, series_starts
 from ..schedule.recurrence import first_occurrence, last_rule_start
 from ..schedule.zones import clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
+from .place import coordinate
 from .vtimezone import vtimezone_lines
 
 PRODUCT_ID = "-//Nextup//Nextup static event site//EN"
@@ -120,7 +121,12 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
                                       f"Join: {event.url}" if event.url else "") if p)
     tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
             f"CATEGORIES:{escape_text(category_label)}"]
-    if event.url:
+    if event.place is not None:
+        # The place where people meet; a hybrid event's join link stays in DESCRIPTION.
+        tail.append(f"LOCATION:{escape_text(event.place.one_line())}")
+        if event.place.geo is not None:
+            tail.append("GEO:" + ";".join(coordinate(v) for v in event.place.geo))
+    elif event.url:
         tail.append(f"LOCATION:{escape_text(event.url)}")
     tail += ["STATUS:CONFIRMED", "END:VEVENT"]
     if event.all_day:

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ..schedule.expand import last_start
-from ..model import Event, Occurrence, Site
+from ..model import Event, Image, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
+from .place import PlaceView, list_mark
 from ..schedule.zones import get_zone, latest_instant, to_utc
 from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, short_day,
                               zone_abbreviation)
@@ -74,6 +75,18 @@ def absolute_url(site: Site, path: str) -> str:
     return urlunsplit((base.scheme, base.netloc, url_path(path), "", ""))
 
 
+def image_src(links: Links, image: Image) -> str:
+    """Where a page loads a picture from: its published file on this site, or its address."""
+    return url_path(links.prefix + image.output_path) if image.path else image.source
+
+
+def image_url(site: Site, links: Links, image: Image | None) -> str | None:
+    """A picture's full address, as link previews (og:image) and search engines need it."""
+    if image is None:
+        return None
+    return absolute_url(site, links.prefix + image.output_path) if image.path else image.source
+
+
 def webcal_url(address: str) -> str:
     """The subscribe form of a calendar address: calendar apps open webcal:// links and keep
     polling them, where an https:// link would only download a copy."""
@@ -100,6 +113,7 @@ class OccurrenceView(NamedTuple):
     join_url: str | None
     note: str | None  # "moved from 07:00" and the like
     all_day: str | None = None  # "2027-07-10/2027-07-12": its local days, when it is all day
+    place_mark: str | None = None  # "In person · Leeds", "Hybrid · Bristol"; None when online
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +145,7 @@ def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Lin
         zone_label=zone_abbreviation(start), zone_name=zone_name, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
-        join_url=event.url, note=note)
+        join_url=event.url, note=note, place_mark=list_mark(event))
 
 
 def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links) -> OccurrenceView:
@@ -149,7 +163,8 @@ def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links
         zone_label="", zone_name=event.timezone, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
-        join_url=event.url, note=note, all_day=f"{first.isoformat()}/{last.isoformat()}")
+        join_url=event.url, note=note, all_day=f"{first.isoformat()}/{last.isoformat()}",
+        place_mark=list_mark(event))
 
 
 def group_by_day(views: list[OccurrenceView]) -> list[DayView]:
@@ -206,6 +221,11 @@ class EventView:
     google_calendar: str | None
     upcoming: list[OccurrenceView]
     cancelled: list[str]  # upcoming cancelled dates, in words
+    place: PlaceView | None = None  # None: online only
+    rsvp_url: str | None = None
+    rsvp_label: str | None = None  # "RSVP on www.meetup.com"
+    image_src: str | None = None  # the event's own picture (the site's default is not shown)
+    image_alt: str | None = None
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:
@@ -229,7 +249,9 @@ def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: 
         "ctz": event.timezone,
         "details": f"{page_url}" + (f"\nJoin: {event.url}" if event.url else ""),
     }
-    if event.url:
+    if event.place is not None:
+        params["location"] = event.place.one_line()
+    elif event.url:
         params["location"] = event.url
     # Google's link takes one RRULE and nothing else: a series with extra dates (rdates), or
     # with times of day one rule cannot state, is added as this one occurrence rather than as a

@@ -36,6 +36,14 @@ url = "https://meet.jit.si/{url_room}"
 # Optional: which project this belongs to, and who it is for.
 # project = "websiteone"
 # audience = "All members"
+# Optional: a page elsewhere (Meetup, a form) where people say they are coming. Nextup has
+# no server and keeps no RSVPs; the event's page shows a button to this page.
+# rsvp_url = "https://www.meetup.com/our-group/events/123/"
+# Optional: a picture, shown on the page and in link previews: a file under content/ (its
+# path from there) or an https:// address; image_alt says what it shows, for people who
+# cannot see it (needed with image).
+# image = "https://photos.example.org/{slug}.jpg"   # or "images/{slug}.jpg": content/images/{slug}.jpg
+# image_alt = "What the picture shows, in one sentence"
 # Optional: one sentence for lists and feeds (otherwise the first paragraph below is used).
 # summary = "What happens, in one sentence."
 # While true, the event is left out of every page and feed.
@@ -55,6 +63,16 @@ interval = 1          # 2 = every other week
 on = ["{weekday}"]         # weekdays: "mon", "tue", ... ; monthly: "second tue", "last fri", 15
 # at = ["10:00", "16:00"]  # several times a day, each at the local time (otherwise start's)
 # until = {until}  # last day, included (or: count = 10)
+
+# Where people meet in person (optional: without it the event is online). With url above
+# too, it is hybrid: in the room and online. The page links to the place on OpenStreetMap.
+# [location]
+# name = "Central Library, Room 3"         # the venue, as its sign says
+# address = ["Calverley Street", "LS1 3AB"]  # one line in quotes, or a list of lines
+# locality = "Leeds"                        # town or city: lists show "In person · Leeds"
+# country = "GB"                            # two-letter code (ISO 3166-1)
+# geo = [53.8004, -1.5487]                  # latitude, longitude (openstreetmap.org: right-click, Show address)
+# notes = "Second floor, past the lifts"    # how to find the room
 
 # Move or change a single meeting: original = the start it would have had.
 # [[overrides]]
