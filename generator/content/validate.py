@@ -22,6 +22,7 @@ from ..model import Category, Event, ExDate, Override, Problem, RawFile, RDate, 
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
 from .hints import old_zone_warning, zone_hint
 from .positions import string_character_position
+from ..schedule.holidays import close_regions, is_known_region
 from ..schedule.zones import is_known_zone, last_local_not_after
 
 DEFAULT_CATEGORIES = ("scrum", "pair-programming", "meeting", "client-meeting")
@@ -71,10 +72,15 @@ EVENT_FIELDS = {
     "audience": (TEXT, False),
     "summary": (TEXT, False),
     "draft": (BOOLEAN, False),
+    "skip_holidays": ('a region code like "GB-ENG", or false', False),
+    "review_by": ("a date like 2027-06-30", False),
+    "status": ('"cancelled" or "postponed"', False),
+    "reason": (TEXT, False),
 }
+STATUSES = ("cancelled", "postponed")
 OVERRIDE_FIELDS = ("original", "start", "duration", "title")
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
-               "countdown_category", "horizon_days")
+               "countdown_category", "horizon_days", "skip_holidays", "holiday_region")
 SITE_DEFAULTS = {
     "title": "Upcoming events",
     "base_url": "http://localhost:8000/",
@@ -221,6 +227,9 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
                      if isinstance(horizon, str) and horizon.strip().isdigit() else None)
     else:
         data["horizon_days"] = horizon
+    for key in ("skip_holidays", "holiday_region"):
+        if key in raw.data and (key,) not in report.rejected:
+            data[key] = _region(report, (key,), raw.data[key])
     known = categories if categories_known else None
     if report.has_errors:
         return None, known, report.problems
@@ -236,7 +245,8 @@ def _site_from(data: dict, categories: list[str], source: str | None,
         categories=tuple(Category(slug, labels.get(slug) or category_label(slug))
                          for slug in categories),
         countdown_category=data["countdown_category"], horizon_days=data["horizon_days"],
-        source=source)
+        source=source, skip_holidays=data.get("skip_holidays"),
+        holiday_region=data.get("holiday_region"))
 
 
 def category_label(slug: str) -> str:
@@ -251,17 +261,20 @@ def validate_site_and_categories(raw_site: RawFile | None, site_unreadable: bool
     return site, (None if site_unreadable else categories), problems
 
 
-def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
+def validate_event(raw: RawFile, categories,
+                   site_skip_holidays: str | None = None) -> tuple[Event | None, list[Problem]]:
     """Check one event file; return the Event (None if it has errors or is a draft).
 
-    `categories`: the ones site.toml allows, or None when site.toml is broken (not checked)."""
+    `categories`: the ones site.toml allows, or None when site.toml is broken (not checked).
+    `site_skip_holidays`: site.toml's default region for skip_holidays, if any."""
     try:
-        return _validate_event(raw, categories)
+        return _validate_event(raw, categories, site_skip_holidays)
     except Exception as error:  # noqa: BLE001 - see INTERNAL_ERROR
         return None, [_internal_error(raw, error)]
 
 
-def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
+def _validate_event(raw: RawFile, categories,
+                    site_skip_holidays: str | None) -> tuple[Event | None, list[Problem]]:
     report = _Reporter(raw)
     data = raw.data
     slug = raw.path.stem
@@ -316,6 +329,10 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         report.error(("draft",), f"must be {BOOLEAN}, not {draft!r}", "write draft = true")
         draft = False
 
+    skip_holidays, meets_on_holidays = _skip_holidays(report, data, site_skip_holidays)
+    review_by = _review_by(report, data)
+    status, reason = _status(report, data)
+
     rule_fields = _rule_fields(report, data)
     rdates = _rdates(report, data)
     repeating = rule_fields is not None or "repeat" in data or "rrule" in data or bool(rdates)
@@ -357,7 +374,9 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
         rdates=tuple(rdates),
         url=url, project=project, audience=audience, summary=summary,
-        description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
+        description=raw.body, source=raw.display_path, positions=raw.positions,
+        skip_holidays=skip_holidays if repeating else None, meets_on_holidays=meets_on_holidays,
+        review_by=review_by, status=status, reason=reason), report.problems
 
 
 def _end_of_front_matter(raw: RawFile) -> int:
@@ -474,6 +493,77 @@ def _is_web_address(text: str) -> bool:
             parts.port is None or parts.port > 0)
     except ValueError:
         return False
+
+
+def _region(report: _Reporter, key: tuple, value) -> str | None:
+    """A holiday region code ("GB-ENG"), or None after reporting what is wrong with it."""
+    if not isinstance(value, str) or not value.strip():
+        report.error(key, f'must be a region code like "GB-ENG", not {_value_words(value)}',
+                     f'write {key[-1]} = "GB-ENG" (a country, or country-subdivision, code)')
+        return None
+    code = value.strip()
+    if is_known_region(code):
+        return code
+    close = close_regions(code)
+    report.error(key, f'unknown holiday region "{code}"',
+                 ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else
+                 'use an ISO 3166 code: a country ("BR"), or country-subdivision ("GB-ENG", '
+                 '"DE-BY", "US-CA")')
+    return None
+
+
+def _skip_holidays(report: _Reporter, data: dict,
+                   site_default: str | None) -> tuple[str | None, bool]:
+    """(the region whose holidays the event skips or None, whether it opted out with false)."""
+    if "skip_holidays" not in data or ("skip_holidays",) in report.rejected:
+        return site_default, False
+    value = data["skip_holidays"]
+    if value is False:
+        return None, True
+    if value is True:
+        report.error(("skip_holidays",), "needs the region whose holidays to skip, not true",
+                     f'write skip_holidays = "{site_default or "GB-ENG"}" (a country, or '
+                     "country-subdivision, code)")
+        return None, False
+    return _region(report, ("skip_holidays",), value), False
+
+
+def _review_by(report: _Reporter, data: dict) -> date | None:
+    if "review_by" not in data:
+        return None
+    value = data["review_by"]
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value if _year_in_range(report, ("review_by",), value) else None
+    report.error(("review_by",), f"must be a date like 2027-06-30, not {_value_words(value)}",
+                 "write review_by = 2027-06-30 without quotes: the day by which an organiser "
+                 "confirms the series still meets")
+    return None
+
+
+def _status(report: _Reporter, data: dict) -> tuple[str | None, str | None]:
+    """(status, reason): both or neither; the page shows the reason beside the status."""
+    status = None
+    if "status" in data and ("status",) not in report.rejected:
+        value = data["status"]
+        if isinstance(value, str) and value.strip() in STATUSES:
+            status = value.strip()
+        else:
+            guess = suggest(value, STATUSES) if isinstance(value, str) else None
+            report.error(("status",), f'must be "cancelled" or "postponed", not '
+                         f"{_value_words(value)}", guess or 'write status = "cancelled" (it '
+                         'will not meet again) or status = "postponed" (no new date yet); to '
+                         "cancel single meetings, use exdates")
+    reason = _text(report, data, "reason")
+    if "status" in data and "reason" not in data:
+        report.problems.append(Problem(report.raw.display_path, *report._position(("status",)),
+                                       "reason", "a status needs a reason",
+                                       'add reason = "..." (shown on the page beside the status: '
+                                       'say why, and where to go instead)'))
+    elif reason is not None and "status" not in data:
+        report.error(("reason",), "a reason needs a status",
+                     'add status = "cancelled" or "postponed", or delete reason')
+        reason = None
+    return status, reason
 
 
 def _rule_fields(report: _Reporter, data: dict) -> dict | None:

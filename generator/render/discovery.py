@@ -10,6 +10,9 @@ from .feed import script_safe_json
 from .views import Links, absolute_url
 
 _FREQUENCY_UNITS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
+# schema.org EventStatusType: https://schema.org/EventStatusType
+_EVENT_STATUS = {None: "EventScheduled", "cancelled": "EventCancelled",
+                 "postponed": "EventPostponed"}
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -68,7 +71,7 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         "description": view.summary or view.schedule,
         "url": page_url,
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/" + _EVENT_STATUS[event.status],
         "location": {"@type": "VirtualLocation", "url": event.url or page_url},
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
         "duration": f"PT{event.duration}M",
