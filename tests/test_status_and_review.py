@@ -71,7 +71,7 @@ def test_status_needs_a_reason_and_a_reason_needs_a_status(content_dir):
     weekly(content_dir, "typo", 'status = "canceled"\nreason = "Because."')
     result = run_cli("check", "--content", str(content_dir), "--now", NOW)
     assert result.returncode == 1
-    assert "no-reason.md:8:10: reason: a status needs a reason" in result.stderr
+    assert "no-reason.md:8:10: status: needs a reason" in result.stderr
     assert "no-status.md:8:10: reason: a reason needs a status" in result.stderr
     assert ('typo.md:8:10: status: must be "cancelled" or "postponed", not \'canceled\'; did '
             'you mean "cancelled"?') in result.stderr

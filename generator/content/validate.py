@@ -555,10 +555,8 @@ def _status(report: _Reporter, data: dict) -> tuple[str | None, str | None]:
                          "cancel single meetings, use exdates")
     reason = _text(report, data, "reason")
     if "status" in data and "reason" not in data:
-        report.problems.append(Problem(report.raw.display_path, *report._position(("status",)),
-                                       "reason", "a status needs a reason",
-                                       'add reason = "..." (shown on the page beside the status: '
-                                       'say why, and where to go instead)'))
+        report.error(("status",), "needs a reason", 'add reason = "..." (shown on the page '
+                     "beside the status: say why, and where to go instead)")
     elif reason is not None and "status" not in data:
         report.error(("reason",), "a reason needs a status",
                      'add status = "cancelled" or "postponed", or delete reason')
