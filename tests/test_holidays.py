@@ -14,7 +14,8 @@ from conftest import (build, feed_instants, icaljs_expand, icaljs_instants, run_
                       write_event)
 
 NOW = "2027-01-01T00:00:00Z"
-HORIZON = 400  # past a whole year: every holiday of 2027 is in the window
+HORIZON = 400  # past a whole year: every holiday of the year is in the window
+YEARS = ["2027-01-01T00:00:00Z", "2032-06-15T00:00:00Z"]  # two windows, three years
 
 REGIONS = [("GB-ENG", "Europe/London"), ("DE-BY", "Europe/Berlin"),
            ("US-CA", "America/Los_Angeles"), ("BR", "America/Sao_Paulo"),
@@ -48,14 +49,14 @@ def reference_holidays(region: str, years) -> dict[date, str]:
     return dict(holidays.country_holidays(country, subdiv=subdivision or None, years=years))
 
 
-@pytest.fixture(scope="module")
-def regions_site(tmp_path_factory):
+@pytest.fixture(scope="module", params=YEARS)
+def regions_site(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("holidays")
     content, output = root / "content", root / "public"
     (content / "events").mkdir(parents=True)
     for region, zone in REGIONS:
         daily(content, f"daily-{region.lower()}", zone, f'skip_holidays = "{region}"')
-    result = build(content, output, NOW, horizon_days=HORIZON)
+    result = build(content, output, request.param, horizon_days=HORIZON)
     assert result.ok, result.problems
     return output
 
