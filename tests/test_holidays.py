@@ -111,6 +111,9 @@ def test_the_page_says_no_meeting_and_names_the_holiday(tmp_path, content_dir, o
     assert ("No meeting: Good Friday, Friday 26 March 2027 at 07:00; Easter Monday, Monday 29 "
             "March 2027 at 07:00.") in html
     assert "except public holidays (GB-ENG)" in html
+    # JSON-LD: every holiday the window cancels is an exceptDate of the schedule.
+    assert ('"exceptDate":["2027-03-26T07:00:00","2027-03-29T07:00:00","2027-05-03T07:00:00",'
+            '"2027-05-31T07:00:00"]') in html
     ics = (output_dir / "events/weekday-scrum/event.ics").read_text(encoding="utf-8")
     assert "EXDATE;TZID=Europe/London:20270326T070000,20270329T070000" in ics
     explained = run_cli("check", "--content", str(content_dir), "--now", "2027-03-24T12:00:00Z",

@@ -21,17 +21,17 @@ def _local_iso(occurrence_instant, zone: str) -> str:
     return occurrence_instant.astimezone(get_zone(zone)).isoformat()
 
 
-def _schedule(event: Event) -> dict | list[dict]:
+def _schedule(event: Event, holidays: list[datetime]) -> dict | list[dict]:
     """schema.org Schedule for a recurring event (https://schema.org/Schedule); one per time
     of day for an event held several times a day (a Schedule has one startTime)."""
     rule = event.rule
     starts = ([datetime.combine(event.start.date(), t.replace(second=event.start.second))
                for t in rule.times] or [event.start])
-    schedules = [_one_schedule(event, start) for start in starts]
+    schedules = [_one_schedule(event, start, holidays) for start in starts]
     return schedules[0] if len(schedules) == 1 else schedules
 
 
-def _one_schedule(event: Event, start: datetime) -> dict:
+def _one_schedule(event: Event, start: datetime, holidays: list[datetime]) -> dict:
     rule = event.rule
     end = start + timedelta(minutes=event.duration)
     schedule = {
@@ -56,14 +56,17 @@ def _one_schedule(event: Event, start: datetime) -> dict:
         schedule["endDate"] = rule.until.date().isoformat()
     if rule.count is not None:
         schedule["repeatCount"] = rule.count
-    exceptions = sorted(x.value.isoformat() for x in event.exdates)
+    exceptions = sorted({x.value.isoformat() for x in event.exdates}
+                        | {h.isoformat() for h in holidays})
     if exceptions:
         schedule["exceptDate"] = exceptions
     return schedule
 
 
-def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str) -> str:
-    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">."""
+def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str,
+                  holidays: list[datetime] = ()) -> str:
+    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">.
+    `holidays`: the local starts skip_holidays cancels in the build's window (exceptDate)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -80,7 +83,7 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         data["startDate"] = _local_iso(upcoming[0].start, event.timezone)
         data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
     if event.rule is not None:
-        data["eventSchedule"] = _schedule(event)
+        data["eventSchedule"] = _schedule(event, list(holidays))
     return script_safe_json(data)
 
 

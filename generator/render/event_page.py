@@ -46,6 +46,7 @@ def page_inputs(event: Event, file_digest: str, revision: Revision, coming: list
     return _digest("page", file_digest, revision, [tuple(o) for o in coming],
                    _cancelled_ahead(event, coming, now, horizon_end),
                    _holidays_ahead(event, coming, now, horizon_end), site_zone,
+                   holiday_exdates(event, (now, horizon_end)) if event.skip_holidays else (),
                    _unconfirmed_since(event, now, site_zone))
 
 
@@ -106,7 +107,9 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         page_path(event), "event.html", countdown_block=True, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
         event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
-        json_ld=event_json_ld(event, site, view, would_have_been, page_url))
+        json_ld=event_json_ld(event, site, view, would_have_been, page_url,
+                              holiday_exdates(event, (now, horizon_end))
+                              if event.skip_holidays else ()))
 
 
 def render_vevent(event: Event, page: PageContext, description: Description, revision: Revision,
