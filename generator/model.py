@@ -80,6 +80,8 @@ class Site:
     horizon_days: int
     source: str | None = None  # display path of site.toml, None when defaults were used
     default_image: Image | None = None  # for og:image and search engines, when an event has none
+    skip_holidays: str | None = None  # region whose holidays every event skips, unless it opts out
+    holiday_region: str | None = None  # region whose holidays `check` warns about
 
     @property
     def host(self) -> str:
@@ -222,6 +224,13 @@ class Event:
     # `days` consecutive days (its rule is DAILY with that COUNT).
     all_day: bool = False
     days: int = 1
+    # The region whose public holidays cancel the rule's occurrences (the event's own, or the
+    # site's default); None: none are skipped.
+    skip_holidays: str | None = None
+    meets_on_holidays: bool = False  # the editor wrote skip_holidays = false: do not warn
+    review_by: date | None = None  # after this date the series counts as unconfirmed
+    status: str | None = None  # "cancelled" or "postponed": the whole event; None: as planned
+    reason: str | None = None  # why, with a status
     positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
 
     @property

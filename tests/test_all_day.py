@@ -242,3 +242,38 @@ def test_a_list_puts_an_all_day_occurrence_on_its_own_day_whatever_the_list_zone
     assert days == sorted(set(days)) == ["2027-02-09", "2027-02-10"]
     tenth = re.search(r'data-day="2027-02-10">.*?</section>', listing, re.S)[0]
     assert re.findall(r'data-event="([a-z-]+)"', tenth) == ["tokyo-day", "morning"]
+
+
+def test_holidays_cancel_all_day_occurrences_and_stay_cancelled_in_the_ics_after_they_pass(tmp_path):
+    """A weekly all-day event that skips England's holidays: Easter Monday (from the holidays
+    package itself) is absent from the feed, an EXDATE date in the ICS, and still an EXDATE a
+    fortnight later, when it has left the window (a subscriber's calendar must not get it back)."""
+    import holidays
+
+    content = tmp_path / "content"
+    write_event(content, "field-day", """
+        title = "Field Day"
+        category = "meeting"
+        timezone = "Europe/London"
+        date = 2027-03-01
+        skip_holidays = "GB-ENG"
+
+        [repeat]
+        every = "week"
+    """)
+    [easter_monday] = [d for d, name in holidays.country_holidays("GB", subdiv="ENG", years=2027).items()
+                       if name == "Easter Monday"]
+    for now in (NOW, "2027-04-12T12:00:00Z"):
+        output = tmp_path / now[:10]
+        assert build(content, output, now).ok
+        feed = json.loads((output / "events.json").read_text())
+        days = [o["date"] for o in feed_of(feed, "field-day")]
+        assert easter_monday.isoformat() not in days
+        ics = (output / "events" / "field-day" / "event.ics").read_text()
+        assert f"EXDATE;VALUE=DATE:{easter_monday:%Y%m%d}" in ics.replace("\r\n ", "")
+    first = json.loads((tmp_path / NOW[:10] / "events.json").read_text())
+    assert {"reason": "Easter Monday"}.items() <= next(
+        c for c in first["events"]["field-day"]["cancelled"]
+        if c["start"] == iso(midnight_utc(easter_monday, "Europe/London"))).items()
+    assert easter_monday - timedelta(days=7) == date.fromisoformat(
+        [d for d in (o["date"] for o in feed_of(first, "field-day")) if d < easter_monday.isoformat()][-1])

@@ -11,6 +11,9 @@ How the guide is read (the same rules are in a comment at the top of docs/editin
 - A ```text block right after an example (or after its rrule block) whose first line starts
   with "<slug>: " is what `check --explain` prints for it; the example is saved as
   content/events/<slug>.md and the real output must contain those lines, in that order.
+- A ```text block after that whose lines start with "content/events/<slug>.md:" holds the
+  warnings `check` gives the example (an example the guide shows although a calendar app
+  cannot hold it): exactly those, and no others.
 - Every other ```text block holds real output, line by line: each line must appear verbatim in
   the output of one of the runs in RUNS below (which build broken files on purpose). That covers
   the section "What each message means", the GitHub annotations and the output of `new`.
@@ -58,6 +61,7 @@ class Example:
     slug: str
     rrule: str | None = None  # the `rrule = "..."` line that replaces [repeat]
     explain: list[str] | None = None  # the lines the guide shows for `check --explain`
+    warnings: list[str] | None = None  # the warnings the guide says `check` gives it
 
 
 def fenced_blocks(markdown: str) -> list[Block]:
@@ -98,6 +102,12 @@ def read_guide():
         if (previous is not None and block.lang == "toml" and previous.rrule is None
                 and previous.explain is None and re.fullmatch(r'rrule = "[^"\n]+"', block.text.strip())):
             previous.rrule = block.text.strip()
+            continue
+        if (previous is not None and block.lang == "text" and previous.explain is not None
+                and previous.warnings is None
+                and block.text.startswith(f"content/events/{previous.slug}.md:")):
+            previous.warnings = block.text.split("\n")
+            explain_blocks.add(block.line)
             continue
         if previous is not None and block.lang == "text" and previous.explain is None:
             match = re.match(r"([a-z0-9]+(?:-[a-z0-9]+)*): ", block.text)
@@ -503,6 +513,48 @@ WARNINGS = {
         "duration = 25", "duration = 25\nrdates = [2027-02-01T07:00:00]")),
 }
 
+HOLIDAY_SITE = 'title = "Harbour Code Collective"\ntimezone = "Europe/London"\nholiday_region = "GB-ENG"\n'
+
+# Public holidays, review dates, a whole event's status, and rules Outlook cannot hold.
+ALIVE = {
+    "content/site.toml": HOLIDAY_SITE,
+    "content/events/weekday-scrum.md": event(base("Weekday Scrum") + '\nrrule = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"'),
+    "content/events/region-typo.md": event(weekly(title="Region Typo") + "").replace(
+        "duration = 25", 'duration = 25\nskip_holidays = "GB-EN"'),
+    "content/events/region-true.md": event(weekly(title="Region True").replace(
+        "duration = 25", "duration = 25\nskip_holidays = true")),
+    "content/events/region-number.md": event(weekly(title="Region Number").replace(
+        "duration = 25", "duration = 25\nskip_holidays = 44")),
+    "content/events/book-club.md": event(weekly(title="Book Club", category="meeting").replace(
+        "duration = 25", "duration = 25\nskip_holidays = false\nreview_by = 2026-12-31")),
+    "content/events/review-quoted.md": event(weekly(title="Review Quoted").replace(
+        "duration = 25", 'duration = 25\nreview_by = "2027-06-30"')),
+    "content/events/status-typo.md": event(weekly(title="Status Typo").replace(
+        "duration = 25", 'duration = 25\nstatus = "canceled"\nreason = "The room closed."')),
+    "content/events/status-alone.md": event(weekly(title="Status Alone").replace(
+        "duration = 25", 'duration = 25\nstatus = "cancelled"')),
+    "content/events/reason-alone.md": event(weekly(title="Reason Alone").replace(
+        "duration = 25", 'duration = 25\nreason = "Moved to Thursdays."')),
+}
+OUTLOOK_RULES = {
+    "year-day": "FREQ=YEARLY;BYYEARDAY=100", "long-count": "FREQ=DAILY;COUNT=1200",
+    "times-count": "FREQ=DAILY;BYHOUR=9,15;COUNT=20", "month-days": "FREQ=MONTHLY;BYMONTHDAY=1,15",
+    "positions": "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1,3", "second-last": "FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-2",
+    "two-weeks": "FREQ=MONTHLY;BYDAY=1TU,3TU", "fifth-friday": "FREQ=MONTHLY;BYDAY=5FR",
+    "daily-weekdays": "FREQ=DAILY;BYDAY=MO,WE", "daily-december": "FREQ=DAILY;BYMONTH=12",
+    "weekly-june": "FREQ=WEEKLY;BYMONTH=6", "monthly-months": "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=1",
+    "friday-13th": "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "monthly-tuesdays": "FREQ=MONTHLY;BYDAY=TU",
+    "spring-autumn": "FREQ=YEARLY;BYMONTH=3,9;BYMONTHDAY=1", "june-mondays": "FREQ=YEARLY;BYMONTH=6;BYDAY=MO",
+}
+ALIVE.update({f"content/events/{name}.md": rrule_event(rule, title=name.replace("-", " ").title(),
+                                                        category="meeting")
+              for name, rule in OUTLOOK_RULES.items()})
+
+SITE_HOLIDAYS = {
+    "content/site.toml": 'skip_holidays = "gb-eng"\nholiday_region = 44\n',
+    "content/events/.keep": "",
+}
+
 SITE = {
     "content/site.toml": '''title = 5
 base_url = "events.example.org"
@@ -550,6 +602,8 @@ RUNS = {
     "pictures": Run(IMAGES),
     "warnings": Run(WARNINGS),
     "warnings, GitHub annotations": Run(WARNINGS, CHECK + ("--format", "github")),
+    "holidays, status, review, Outlook": Run(ALIVE),
+    "site.toml holidays": Run(SITE_HOLIDAYS),
     "site.toml": Run(SITE),
     "site.toml categories": Run(SITE_CATEGORIES),
     "site.toml text": Run(SITE_TEXT),
@@ -697,6 +751,10 @@ def test_example_passes_check_without_errors_or_warnings(results, number):
     result = results["example", number]
     where = f"docs/editing.md:{example.block.line}"
     assert result.returncode == 0, f"{where}: the example fails check:\n{result.stderr}"
+    if example.warnings:
+        assert result.stderr.splitlines() == example.warnings, (
+            f"{where}: the example gets other warnings than the guide shows:\n{result.stderr}")
+        return
     assert result.stderr == "", f"{where}: the example gets warnings:\n{result.stderr}"
     assert re.search(r"^Checked 1 event file in content/: no errors, 0 warnings", result.stdout,
                      re.M), result.stdout
@@ -720,6 +778,9 @@ def test_rrule_equivalent_gives_the_same_schedule(results, number):
     with_table = explain_sections(results["example", number].stdout).get(example.slug)
     problems, explained = results["rrule", number]
     where = f"docs/editing.md:{example.block.line}: with {example.rrule}"
+    if example.warnings:  # the same warnings, at the rule instead of the table
+        problems = [p for p in problems if ": warning: rrule: " + example.warnings[0].split(
+            ": warning: repeat: ", 1)[-1] not in p]
     assert not problems, f"{where} instead of [repeat]:\n" + "\n".join(problems)
     with_rule = explain_sections(explained).get(example.slug)
     assert with_rule == with_table, (f"{where}, check --explain prints\n" + "\n".join(with_rule)

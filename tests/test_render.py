@@ -71,7 +71,7 @@ def test_event_page_states_schedule_duration_project_and_ten_next_dates(sample):
     elements = parse_page(output / "events" / "euroasia-scrum" / "index.html")
     assert find_all(elements, "h1")[0].text == "EuroAsia Scrum"
     assert find_all(elements, "p", "schedule")[0].text == \
-        "Every Monday to Thursday at 07:00 (Europe/London)"
+        "Every Monday to Thursday at 07:00 (Europe/London), except public holidays (GB-ENG)"
     facts = find_all(elements, "dl", "facts")[0].text
     assert "25 minutes" in facts and "websiteone" in facts
     dates = find_all(find_all(elements, "ol", "dates")[0].children, "li")

@@ -52,6 +52,7 @@ def cache_path(output_dir: Path) -> Path:
 def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str:
     """Everything outside an event file that shapes what is built from it."""
     import cmarkgfm
+    import holidays
     import jinja2
     import markupsafe
     import nh3
@@ -60,10 +61,12 @@ def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str
     digest = hashlib.sha256(f"{FORMAT} {platform.python_version()} {site_digest}".encode())
     # The libraries that shape output: an upgrade changes their files (importlib.metadata would
     # say so too, but costs more than a small build).
-    for module in (jinja2, markupsafe, nh3, cmarkgfm, tzdata):
+    # `holidays` decides which meetings skip_holidays cancels: an upgrade may move a holiday.
+    for module in (jinja2, markupsafe, nh3, cmarkgfm, tzdata, holidays):
         stat = Path(module.__file__).stat()
         digest.update(f"{module.__name__} {stat.st_size} {stat.st_mtime_ns}".encode())
     digest.update(tzdata.IANA_VERSION.encode())
+    digest.update(f"holidays {holidays.__version__}".encode())
     roots = [PROJECT_ROOT / "generator", templates_dir, static_dir]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):

@@ -20,10 +20,10 @@ from pathlib import Path
 from ..content.lint import lint_event
 from ..content.load import load_event_file, read_content_file
 from ..content.validate import validate_event
-from ..model import Event, Occurrence, Problem
+from ..model import Event, Occurrence, Problem, Site
 from ..render.context import PageContext
-from ..render.event_page import (ambiguous_starts, page_inputs, page_path, render_event_page,
-                                 render_vevent, vevent_inputs)
+from ..render.event_page import (ambiguous_starts, holiday_exdates, page_inputs, page_path,
+                                 render_event_page, render_vevent, vevent_inputs)
 from ..render.lines import line_ends_after, occurrence_line, parse_line
 from ..render.markup import render_description
 from ..schedule.dates import iso_utc
@@ -54,6 +54,7 @@ class PerEventSettings:
     horizon_end: datetime | None  # None: site.toml is broken; events are validated only
     work_dir: Path  # where chunks leave their occurrence lines (and VEVENTs)
     render: RenderSettings | None = None  # None: check only
+    site: Site | None = None  # holiday settings and the zone review_by dates pass in
 
 
 @dataclass
@@ -109,8 +110,14 @@ def _process_chunk(paths: list[Path], settings: PerEventSettings, chunk_number: 
                     new_memos[path.stem] = memo
                 if memo.event is None or settings.horizon_end is None:
                     continue
-                lines += memo.lines
-                result.occurrence_count += len(memo.lines)
+                if memo.event.status is not None:
+                    # Cancelled or postponed as a whole: out of every list, feed and countdown
+                    # (its page and calendar entry stay, saying so).
+                    memo_lines = []
+                else:
+                    memo_lines = memo.lines
+                lines += memo_lines
+                result.occurrence_count += len(memo_lines)
                 if vevents is not None:
                     text = (memo.vevent + "\r\n").encode("utf-8")
                     vevents.write(text)
@@ -150,7 +157,8 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
         raw, problems = load_event_file(path, data=file_bytes)
         event = None
         if raw is not None:
-            event, event_problems = validate_event(raw, settings.categories)
+            event, event_problems = validate_event(
+                raw, settings.categories, settings.site.skip_holidays if settings.site else None)
             problems = problems + event_problems
         memo = EventMemo(file_digest, event, problems)
         changed = True
@@ -163,7 +171,10 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     if horizon_end is None:  # site.toml is broken: no window to expand in
         return memo, changed
     changed |= _bring_up_to_date(memo, now, horizon_end)
-    result.problems += lint_event(event, now, horizon_end, len(memo.lines))
+    site = settings.site
+    result.problems += lint_event(event, now, horizon_end, len(memo.lines),
+                                  site.holiday_region if site else None,
+                                  site.timezone if site else "UTC")
     render = settings.render
     if render is None:
         return memo, changed
@@ -172,7 +183,9 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
         path, (lambda: raw.data) if raw is not None else (lambda: _front_matter(path, file_bytes)),
         file_bytes, now)
     description = None
-    vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, (now, horizon_end)))
+    window = (now, horizon_end)
+    vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, window),
+                               holiday_exdates(event, window) if event.skip_holidays else ())
     if memo.vevent_key != vevent_key:
         description = render_description(event.description)
         memo.vevent = render_vevent(event, render.page, description, revision, (now, horizon_end))
@@ -183,7 +196,8 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
         transaction.put(ics, calendar)
         memo.ics_key, memo.ics_digest, changed = vevent_key, digest_of(calendar), True
 
-    page_key = page_inputs(event, file_digest, revision, memo.coming, now, horizon_end)
+    page_key = page_inputs(event, file_digest, revision, memo.coming, now, horizon_end,
+                           render.page.site.timezone)
     if memo.page_key == page_key and transaction.keep(page_path(event), memo.page_digest):
         result.reused += 1
         return memo, changed

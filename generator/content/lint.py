@@ -5,14 +5,16 @@ match anything?". Warnings never stop a build.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..schedule.expand import is_series_start, last_start, starts_cancelled_by
+from ..schedule.expand import expand_occurrences, is_series_start, last_start, starts_cancelled_by
+from ..schedule.holidays import holidays_between
 from ..schedule.recurrence import is_rule_start
 from ..model import Event, Problem
-from ..schedule.dates import long_day
-from ..schedule.zones import to_local, to_utc
+from ..schedule.dates import day_month_year, long_day
+from ..schedule.zones import get_zone, to_local, to_utc
+from .outlook import outlook_problems
 
 
 def _warning(event: Event, position, field: str, message: str, hint: str | None = None) -> Problem:
@@ -21,8 +23,19 @@ def _warning(event: Event, position, field: str, message: str, hint: str | None 
 
 
 def lint_event(event: Event, now: datetime, horizon_end: datetime,
-               occurrences_in_horizon: int) -> list[Problem]:
+               occurrences_in_horizon: int, holiday_region: str | None = None,
+               site_zone: str = "UTC") -> list[Problem]:
+    """`holiday_region`: site.toml's, for the warning about meetings on its holidays;
+    `site_zone`: the zone in which review_by dates pass."""
     problems = []
+    problems += _rule_for_outlook(event)
+    if review_overdue(event, now, site_zone):
+        problems.append(_warning(
+            event, event.position("review_by"), "review_by",
+            f"not confirmed since {day_month_year(event.review_by)}",
+            "if it still meets, move review_by forward; if not, delete the file or set status"))
+    if holiday_region is not None and event.status is None:
+        problems += _meets_on_holidays(event, now, horizon_end, holiday_region)
     for index, exdate in enumerate(event.exdates):
         if not starts_cancelled_by(event, exdate):
             problems.append(_warning(event, event.position(*exdate.key), f"exdates[{index}]",
@@ -45,7 +58,7 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
                                      "this event, so the override changes nothing",
                                      "original must be the date and time the occurrence would "
                                      "have had"))
-    if occurrences_in_horizon == 0:
+    if occurrences_in_horizon == 0 and event.status is None:
         last = last_start(event)
         if last is not None and to_utc(last, event.timezone) < now:
             problems.append(_warning(event, event.position("start"), None,
@@ -57,6 +70,55 @@ def lint_event(event: Event, now: datetime, horizon_end: datetime,
                                      f"({long_day(horizon_end.date())})",
                                      "check start and the rule"))
     return problems
+
+
+def review_overdue(event: Event, now: datetime, site_zone: str) -> bool:
+    """Whether the event's review_by date has passed: today, in the site's zone, is later."""
+    return (event.review_by is not None
+            and now.astimezone(get_zone(site_zone)).date() > event.review_by)
+
+
+HOLIDAYS_NAMED = 3  # meetings on holidays a warning names; the rest are counted
+
+
+def _meets_on_holidays(event: Event, now: datetime, horizon_end: datetime,
+                       region: str) -> list[Problem]:
+    """One warning for a series that meets on the site's holiday_region's public holidays in
+    the horizon, and neither skips holidays nor says it meets on them (skip_holidays = false).
+    Only the holidays' own days are expanded, so this costs a few lookups per event."""
+    if event.skip_holidays is not None or event.meets_on_holidays or not event.repeats:
+        return []
+    zone = get_zone(event.timezone)
+    first, last = to_local(now, event.timezone).date(), to_local(horizon_end, event.timezone).date()
+    found: list[tuple[date, str]] = []
+    for day, name in sorted(holidays_between(region, first, last).items()):
+        start = datetime.combine(day, datetime.min.time()).replace(tzinfo=zone)
+        meetings = expand_occurrences(event, max(now, start), min(horizon_end, start + timedelta(days=1)))
+        if any(o.start.astimezone(zone).date() == day for o in meetings):
+            found.append((day, name))
+    if not found:
+        return []
+    named = ", ".join(f"{long_day(day)} ({name})" for day, name in found[:HOLIDAYS_NAMED])
+    more = len(found) - HOLIDAYS_NAMED
+    return [_warning(event, event.position("start"), None,
+                     f"meets on {len(found)} public holiday{'s' if len(found) != 1 else ''} of "
+                     f"{region} before the horizon: {named}"
+                     + (f", and {more} more" if more > 0 else ""),
+                     f'add skip_holidays = "{region}" to cancel those meetings, or '
+                     "skip_holidays = false if it does meet on holidays")]
+
+
+def _rule_for_outlook(event: Event) -> list[Problem]:
+    if event.rule is None:
+        return []
+    found = outlook_problems(event.rule)
+    if not found:
+        return []
+    key = "rrule" if event.position("rrule") else "repeat"
+    pattern, rewrite = found[0]
+    return [_warning(event, event.position(key), key,
+                     f"Outlook cannot show this rule ({pattern}) and may drop the series or "
+                     "show it differently", rewrite)]
 
 
 class SameStartCheck:

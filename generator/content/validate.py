@@ -24,6 +24,7 @@ from .hints import old_zone_warning, zone_hint
 from .image import check_event_image, check_image
 from .location import check_location, check_rsvp_url
 from .positions import string_character_position
+from ..schedule.holidays import close_regions, is_known_region
 from ..schedule.zones import is_known_zone, last_local_not_after
 
 DEFAULT_CATEGORIES = ("scrum", "pair-programming", "meeting", "client-meeting")
@@ -82,7 +83,12 @@ EVENT_FIELDS = {
     "rsvp_url": (TEXT, False),
     "image": ("a file in content/ or an https:// address", False),
     "image_alt": (TEXT, False),
+    "skip_holidays": ('a region code like "GB-ENG", or false', False),
+    "review_by": ("a date like 2027-06-30", False),
+    "status": ('"cancelled" or "postponed"', False),
+    "reason": (TEXT, False),
 }
+STATUSES = ("cancelled", "postponed")
 OVERRIDE_FIELDS = ("original", "start", "duration", "title")
 # An all-day event has `date` (and `end_date` or `days`) where a timed one has these.
 TIMED_ONLY_FIELDS = ("start", "duration")
@@ -91,7 +97,8 @@ MAX_ALL_DAY_DAYS = 92
 # A conference or a hackathon meeting at the same time each day, as one event.
 MAX_TIMED_DAYS = 31
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
-               "countdown_category", "horizon_days", "default_image")
+               "countdown_category", "horizon_days", "default_image", "skip_holidays",
+               "holiday_region")
 SITE_DEFAULTS = {
     "title": "Upcoming events",
     "base_url": "http://localhost:8000/",
@@ -240,6 +247,9 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
         data["horizon_days"] = horizon
     # The site's picture for link previews and search engines, when an event has none of its own.
     data["default_image"] = check_image(report, raw.data, "default_image", raw.path.parent, None)
+    for key in ("skip_holidays", "holiday_region"):
+        if key in raw.data and (key,) not in report.rejected:
+            data[key] = _region(report, (key,), raw.data[key])
     known = categories if categories_known else None
     if report.has_errors:
         return None, known, report.problems
@@ -255,7 +265,8 @@ def _site_from(data: dict, categories: list[str], source: str | None,
         categories=tuple(Category(slug, labels.get(slug) or category_label(slug))
                          for slug in categories),
         countdown_category=data["countdown_category"], horizon_days=data["horizon_days"],
-        source=source, default_image=data.get("default_image"))
+        source=source, default_image=data.get("default_image"),
+        skip_holidays=data.get("skip_holidays"), holiday_region=data.get("holiday_region"))
 
 
 def category_label(slug: str) -> str:
@@ -270,17 +281,20 @@ def validate_site_and_categories(raw_site: RawFile | None, site_unreadable: bool
     return site, (None if site_unreadable else categories), problems
 
 
-def validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
+def validate_event(raw: RawFile, categories,
+                   site_skip_holidays: str | None = None) -> tuple[Event | None, list[Problem]]:
     """Check one event file; return the Event (None if it has errors or is a draft).
 
-    `categories`: the ones site.toml allows, or None when site.toml is broken (not checked)."""
+    `categories`: the ones site.toml allows, or None when site.toml is broken (not checked).
+    `site_skip_holidays`: site.toml's default region for skip_holidays, if any."""
     try:
-        return _validate_event(raw, categories)
+        return _validate_event(raw, categories, site_skip_holidays)
     except Exception as error:  # noqa: BLE001 - see INTERNAL_ERROR
         return None, [_internal_error(raw, error)]
 
 
-def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Problem]]:
+def _validate_event(raw: RawFile, categories,
+                    site_skip_holidays: str | None) -> tuple[Event | None, list[Problem]]:
     report = _Reporter(raw)
     data = raw.data
     slug = raw.path.stem
@@ -346,6 +360,10 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         report.error(("draft",), f"must be {BOOLEAN}, not {draft!r}", "write draft = true")
         draft = False
 
+    skip_holidays, meets_on_holidays = _skip_holidays(report, data, site_skip_holidays)
+    review_by = _review_by(report, data)
+    status, reason = _status(report, data)
+
     rule_fields = _rule_fields(report, data)
     rdates = _rdates(report, data, all_day)
     repeating = rule_fields is not None or "repeat" in data or "rrule" in data or bool(rdates)
@@ -399,7 +417,10 @@ def _validate_event(raw: RawFile, categories) -> tuple[Event | None, list[Proble
         duration=duration, rule=rule, exdates=tuple(exdates), overrides=tuple(overrides),
         rdates=tuple(rdates),
         url=url, place=place, rsvp_url=rsvp_url, image=image, project=project, audience=audience,
-        summary=summary, all_day=all_day, days=days or 1, description=raw.body, source=raw.display_path, positions=raw.positions), report.problems
+        summary=summary, all_day=all_day, days=days or 1, description=raw.body,
+        source=raw.display_path, positions=raw.positions,
+        skip_holidays=skip_holidays if repeating else None, meets_on_holidays=meets_on_holidays,
+        review_by=review_by, status=status, reason=reason), report.problems
 
 
 def _end_of_front_matter(raw: RawFile) -> int:
@@ -591,6 +612,75 @@ def _is_web_address(text: str) -> bool:
             parts.port is None or parts.port > 0)
     except ValueError:
         return False
+
+
+def _region(report: _Reporter, key: tuple, value) -> str | None:
+    """A holiday region code ("GB-ENG"), or None after reporting what is wrong with it."""
+    if not isinstance(value, str) or not value.strip():
+        report.error(key, f'must be a region code like "GB-ENG", not {_value_words(value)}',
+                     f'write {key[-1]} = "GB-ENG" (a country, or country-subdivision, code)')
+        return None
+    code = value.strip()
+    if is_known_region(code):
+        return code
+    close = close_regions(code)
+    report.error(key, f'unknown holiday region "{code}"',
+                 ("did you mean " + " or ".join(f'"{c}"' for c in close) + "?") if close else
+                 'use an ISO 3166 code: a country ("BR"), or country-subdivision ("GB-ENG", '
+                 '"DE-BY", "US-CA")')
+    return None
+
+
+def _skip_holidays(report: _Reporter, data: dict,
+                   site_default: str | None) -> tuple[str | None, bool]:
+    """(the region whose holidays the event skips or None, whether it opted out with false)."""
+    if "skip_holidays" not in data or ("skip_holidays",) in report.rejected:
+        return site_default, False
+    value = data["skip_holidays"]
+    if value is False:
+        return None, True
+    if value is True:
+        report.error(("skip_holidays",), "needs the region whose holidays to skip, not true",
+                     f'write skip_holidays = "{site_default or "GB-ENG"}" (a country, or '
+                     "country-subdivision, code)")
+        return None, False
+    return _region(report, ("skip_holidays",), value), False
+
+
+def _review_by(report: _Reporter, data: dict) -> date | None:
+    if "review_by" not in data:
+        return None
+    value = data["review_by"]
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value if _year_in_range(report, ("review_by",), value) else None
+    report.error(("review_by",), f"must be a date like 2027-06-30, not {_value_words(value)}",
+                 "write review_by = 2027-06-30 without quotes: the day by which an organiser "
+                 "confirms the series still meets")
+    return None
+
+
+def _status(report: _Reporter, data: dict) -> tuple[str | None, str | None]:
+    """(status, reason): both or neither; the page shows the reason beside the status."""
+    status = None
+    if "status" in data and ("status",) not in report.rejected:
+        value = data["status"]
+        if isinstance(value, str) and value.strip() in STATUSES:
+            status = value.strip()
+        else:
+            guess = suggest(value, STATUSES) if isinstance(value, str) else None
+            report.error(("status",), f'must be "cancelled" or "postponed", not '
+                         f"{_value_words(value)}", guess or 'write status = "cancelled" (it '
+                         'will not meet again) or status = "postponed" (no new date yet); to '
+                         "cancel single meetings, use exdates")
+    reason = _text(report, data, "reason")
+    if "status" in data and "reason" not in data:
+        report.error(("status",), "needs a reason", 'add reason = "..." (shown on the page '
+                     "beside the status: say why, and where to go instead)")
+    elif reason is not None and "status" not in data:
+        report.error(("reason",), "a reason needs a status",
+                     'add status = "cancelled" or "postponed", or delete reason')
+        reason = None
+    return status, reason
 
 
 def _rule_fields(report: _Reporter, data: dict) -> dict | None:

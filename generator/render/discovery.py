@@ -11,6 +11,9 @@ from .place import ATTENDANCE_MODES, schema_place
 from .views import Links, absolute_url
 
 _FREQUENCY_UNITS = {"DAILY": "D", "WEEKLY": "W", "MONTHLY": "M", "YEARLY": "Y"}
+# schema.org EventStatusType: https://schema.org/EventStatusType
+_EVENT_STATUS = {None: "EventScheduled", "cancelled": "EventCancelled",
+                 "postponed": "EventPostponed"}
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -19,17 +22,17 @@ def _local_iso(occurrence_instant, zone: str) -> str:
     return occurrence_instant.astimezone(get_zone(zone)).isoformat()
 
 
-def _schedule(event: Event) -> dict | list[dict]:
+def _schedule(event: Event, holidays: list[datetime]) -> dict | list[dict]:
     """schema.org Schedule for a recurring event (https://schema.org/Schedule); one per time
     of day for an event held several times a day (a Schedule has one startTime)."""
     rule = event.rule
     starts = ([datetime.combine(event.start.date(), t.replace(second=event.start.second))
                for t in rule.times] or [event.start])
-    schedules = [_one_schedule(event, start) for start in starts]
+    schedules = [_one_schedule(event, start, holidays) for start in starts]
     return schedules[0] if len(schedules) == 1 else schedules
 
 
-def _one_schedule(event: Event, start: datetime) -> dict:
+def _one_schedule(event: Event, start: datetime, holidays: list[datetime]) -> dict:
     rule = event.rule
     end = start + timedelta(minutes=event.duration)
     schedule = {
@@ -57,7 +60,8 @@ def _one_schedule(event: Event, start: datetime) -> dict:
         schedule["endDate"] = rule.until.date().isoformat()
     if rule.count is not None:
         schedule["repeatCount"] = rule.count
-    exceptions = sorted(x.value.isoformat() for x in event.exdates)
+    exceptions = sorted({x.value.isoformat() for x in event.exdates}
+                        | {h.isoformat() for h in holidays})
     if exceptions:
         schedule["exceptDate"] = exceptions
     return schedule
@@ -73,8 +77,9 @@ def _location(event: Event, page_url: str) -> dict | list[dict]:
 
 
 def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str,
-                  image: str | None = None) -> str:
-    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">."""
+                  image: str | None = None, holidays: list[datetime] = ()) -> str:
+    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">.
+    `holidays`: the local starts skip_holidays cancels in the build's window (exceptDate)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -82,7 +87,7 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         "description": view.summary or view.schedule,
         "url": page_url,
         "eventAttendanceMode": ATTENDANCE_MODES[event.attendance],
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/" + _EVENT_STATUS[event.status],
         "location": _location(event, page_url),
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
         "duration": f"P{event.days}D" if event.all_day else f"PT{event.duration}M",
@@ -99,7 +104,7 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
     if image is not None:  # the event's own picture, else the site's default
         data["image"] = [image]
     if event.rule is not None:
-        data["eventSchedule"] = _schedule(event)
+        data["eventSchedule"] = _schedule(event, list(holidays))
     # No "offers": an Offer states a price and availability, which Nextup does not know; an
     # RSVP page elsewhere is a link on the page, not an offer (see docs/editing.md, rsvp_url).
     return script_safe_json(data)

@@ -18,9 +18,11 @@ from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld
 from .feed import event_schedule_json
-from .ics import ambiguous_starts, event_lines, vevent_text
-from .views import (EventView, absolute_url, cancelled_words, google_calendar_link, image_src,
-                    image_url, next_view, occurrence_view, webcal_url)
+from .ics import ambiguous_starts, event_lines, holiday_exdates, vevent_text
+from ..content.lint import review_overdue
+from ..schedule.dates import day_month_year
+from .views import (EventView, absolute_url, cancelled_words, google_calendar_link,
+                    holiday_words, image_src, image_url, next_view, occurrence_view, webcal_url)
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
 
@@ -38,28 +40,52 @@ def _digest(*parts) -> str:
 
 
 def page_inputs(event: Event, file_digest: str, revision: Revision, coming: list[Occurrence],
-                now: datetime, horizon_end: datetime) -> str:
+                now: datetime, horizon_end: datetime, site_zone: str) -> str:
     """Everything an event page depends on besides the code, templates and site settings
     (which the build cache's version covers): if this does not change, neither does the page.
-    Time enters only through the dates shown and the cancelled dates still ahead."""
+    Time enters only through the dates shown, the cancelled dates still ahead, and whether
+    review_by has passed."""
     return _digest("page", file_digest, event.image, revision, [tuple(o) for o in coming],
-                   _cancelled_ahead(event, coming, now, horizon_end))
+                   _cancelled_ahead(event, coming, now, horizon_end),
+                   _holidays_ahead(event, coming, now, horizon_end), site_zone,
+                   holiday_exdates(event, (now, horizon_end)) if event.skip_holidays else (),
+                   _unconfirmed_since(event, now, site_zone))
+
+
+def _shown_until(coming: list[Occurrence], horizon_end: datetime) -> datetime:
+    upcoming = coming[:UPCOMING_SHOWN]
+    return upcoming[-1].start if upcoming else horizon_end
 
 
 def _cancelled_ahead(event: Event, coming: list[Occurrence], now: datetime,
                      horizon_end: datetime) -> list[str]:
-    upcoming = coming[:UPCOMING_SHOWN]
-    return cancelled_words(event, now, upcoming[-1].start if upcoming else horizon_end)
+    return cancelled_words(event, now, _shown_until(coming, horizon_end))
 
 
-def vevent_inputs(file_digest: str, revision: Revision, pinned: list[datetime]) -> str:
-    return _digest("vevent", file_digest, revision, pinned)
+def _holidays_ahead(event: Event, coming: list[Occurrence], now: datetime,
+                    horizon_end: datetime) -> list[str]:
+    return holiday_words(event, now, _shown_until(coming, horizon_end))
+
+
+def _unconfirmed_since(event: Event, now: datetime, site_zone: str) -> str | None:
+    """"30 June 2027" once the event's review_by date has passed (in the site's zone)."""
+    return day_month_year(event.review_by) if review_overdue(event, now, site_zone) else None
+
+
+def vevent_inputs(file_digest: str, revision: Revision, pinned: list[datetime],
+                  holidays: list[datetime] = ()) -> str:
+    """`pinned`: ambiguous_starts; `holidays`: holiday_exdates, both for the build's window."""
+    return _digest("vevent", file_digest, revision, pinned, list(holidays))
 
 
 def render_event_page(event: Event, page: PageContext, coming: list[Occurrence], now: datetime,
                       horizon_end: datetime, description: Description) -> bytes:
     site, links = page.site, page.links
     page_url = absolute_url(site, links.event(event.slug))
+    # A cancelled or postponed event lists no dates and counts down to none; its JSON-LD still
+    # names the next date it would have had (search engines want the original startDate).
+    would_have_been = coming[:UPCOMING_SHOWN]
+    coming = [] if event.status else coming
     upcoming = coming[:UPCOMING_SHOWN]
     category = site.category(event.category)
     view = EventView(
@@ -76,7 +102,10 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
-        cancelled=_cancelled_ahead(event, coming, now, horizon_end),
+        cancelled=_cancelled_ahead(event, coming, now, horizon_end) if not event.status else [],
+        holidays=_holidays_ahead(event, coming, now, horizon_end) if not event.status else [],
+        status=event.status.capitalize() if event.status else None, reason=event.reason,
+        unconfirmed_since=_unconfirmed_since(event, now, site.timezone),
         place=place_view(event), rsvp_url=event.rsvp_url,
         rsvp_label=f"RSVP on {urlsplit(event.rsvp_url).hostname}" if event.rsvp_url else None,
         image_src=image_src(links, event.image) if event.image else None,
@@ -86,8 +115,10 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         page_path(event), "event.html", countdown_block=True, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
         event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
-        json_ld=event_json_ld(event, site, view, upcoming, page_url,
-                              image_url(site, links, preview)),
+        json_ld=event_json_ld(event, site, view, would_have_been, page_url,
+                              image_url(site, links, preview),
+                              holiday_exdates(event, (now, horizon_end))
+                              if event.skip_holidays else ()),
         og_image=image_url(site, links, preview), og_image_alt=preview.alt if preview else None)
 
 
@@ -110,5 +141,5 @@ def render_vevent(event: Event, page: PageContext, description: Description, rev
 
 
 
-__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "ics_path", "page_inputs",
+__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "holiday_exdates", "ics_path", "page_inputs",
            "page_path", "render_event_page", "render_vevent", "vevent_inputs"]

@@ -15,17 +15,26 @@ from typing import Iterable
 from ..schedule.dates import iso_utc
 from ..model import Event, Occurrence
 from .place import feed_location
+from ..schedule.expand import Cancellation
 
 FEED_VERSION = 1
 COUNTDOWN_DAYS = 14  # how far ahead countdown.json reaches, at most ...
 COUNTDOWN_LIMIT = 120  # ... and how many occurrences it holds, at most
 
 
-def event_entry(event: Event, page_url: str) -> dict:
-    return {"title": event.title, "category": event.category, "project": event.project,
-            "timezone": event.timezone, "url": event.url, "page": page_url,
-            "attendance": event.attendance, "location": feed_location(event.place),
-            "rsvp_url": event.rsvp_url}
+def event_entry(event: Event, page_url: str, cancelled: list[Cancellation] | None = None) -> dict:
+    """An event as the feeds describe it. `cancelled`: its cancelled occurrences in the feed's
+    window, for events.json (absent when there are none)."""
+    entry = {"title": event.title, "category": event.category, "project": event.project,
+             "timezone": event.timezone, "url": event.url, "page": page_url,
+             "attendance": event.attendance, "location": feed_location(event.place),
+             "rsvp_url": event.rsvp_url}
+    if event.status is not None:
+        entry["status"], entry["reason"] = event.status, event.reason
+    if cancelled:
+        entry["cancelled"] = [{"start": iso_utc(c.start), "end": iso_utc(c.end),
+                               "reason": c.reason} for c in cancelled]
+    return entry
 
 
 def occurrence_entry(occurrence: Occurrence) -> dict:

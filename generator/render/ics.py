@@ -13,7 +13,7 @@ from typing import Iterable
 from ..content.rules import format_rrule
 from ..content.validate import FIRST_OCCURRENCE_SEARCH_YEARS
 from ..model import Event, Revision, Rule, Site
-from ..schedule.expand import cancelled_starts, is_series_start, series_starts
+from ..schedule.expand import cancellations, cancelled_starts, is_series_start, series_starts
 from ..schedule.recurrence import first_occurrence, last_rule_start
 from ..schedule.zones import clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
 from .place import coordinate
@@ -87,7 +87,12 @@ class _Series:
 
 def _series_of(event: Event, site: Site) -> list[_Series]:
     rule = event.rule
-    if rule is None or not rule.times or rule.hours_and_minutes is not None:
+    # Several times of day are one VEVENT per time even where BYHOUR x BYMINUTE could state
+    # them: Outlook keeps one start time per series ([MS-OXCICAL] 2.1.3.2.2, common-parts: one
+    # BYHOUR, one BYMINUTE). Only a COUNT, which runs across the times, keeps them in one RRULE
+    # (check warns: content/outlook.py).
+    if (rule is None or len(rule.times) < 2
+            or (rule.count is not None and rule.hours_and_minutes is not None)):
         return [_Series(uid(event, site), event.start, rule, None)]
     found = []
     for moment in rule.times:
@@ -117,7 +122,7 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     if revision.modified:
         stamps.append(f"LAST-MODIFIED:{_utc(revision.modified)}")
     stamps.append(f"SEQUENCE:{revision.sequence}")
-    details = "\n\n".join(p for p in (description, f"Details: {page_url}",
+    details = "\n\n".join(p for p in (_status_words(event), description, f"Details: {page_url}",
                                       f"Join: {event.url}" if event.url else "") if p)
     tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
             f"CATEGORIES:{escape_text(category_label)}"]
@@ -128,11 +133,15 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             tail.append("GEO:" + ";".join(coordinate(v) for v in event.place.geo))
     elif event.url:
         tail.append(f"LOCATION:{escape_text(event.url)}")
-    tail += ["STATUS:CONFIRMED", "END:VEVENT"]
+    tail += [f"STATUS:{ics_status(event)}", "END:VEVENT"]
     if event.all_day:
-        return _all_day_lines(event, site, stamps, tail)
+        return _all_day_lines(event, site, stamps, tail, window)
 
     cancelled = cancelled_starts(event) if event.repeats else []
+    if event.skip_holidays:
+        # Holidays are computed at build time: their EXDATEs reach from a year back to the
+        # window's end (see holiday_exdates).
+        cancelled = sorted(set(cancelled) | set(holiday_exdates(event, window)))
     changed = {local: (local, event.duration, event.title)
                for local in ambiguous_starts(event, window)}  # original local start -> change
     for override in event.overrides:
@@ -176,7 +185,8 @@ def _day(moment: datetime) -> str:
     return moment.strftime("%Y%m%d")
 
 
-def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str]) -> list[str]:
+def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str],
+                   window: tuple[datetime, datetime]) -> list[str]:
     """An all-day event's VEVENTs: dates, not times (RFC 5545 3.6.1: DTSTART;VALUE=DATE with the
     day after the last as DTEND), so every calendar shows the same days in every zone; no TZID,
     no clock change to misread. TRANSP:TRANSPARENT, as Google and Apple mark all-day events:
@@ -192,6 +202,8 @@ def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str])
     if event.rdates:
         lines.append("RDATE;VALUE=DATE:" + ",".join(_day(r.value) for r in event.rdates))
     cancelled = cancelled_starts(event) if event.repeats else []
+    if event.skip_holidays:
+        cancelled = sorted(set(cancelled) | set(holiday_exdates(event, window)))
     if cancelled:
         lines.append("EXDATE;VALUE=DATE:" + ",".join(_day(c) for c in cancelled))
     lines += [f"SUMMARY:{escape_text(event.title)}", "TRANSP:TRANSPARENT", *tail]
@@ -204,6 +216,31 @@ def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str])
                   f"SUMMARY:{escape_text(override.title or event.title)}", "TRANSP:TRANSPARENT",
                   *tail]
     return lines
+
+
+def holiday_exdates(event: Event, window: tuple[datetime, datetime]) -> list[datetime]:
+    """Local starts skip_holidays cancels, from a year before the window (UTC bounds) to its
+    end: the ICS's EXDATEs for them, and so an input of the VEVENT (see vevent_inputs)."""
+    # From a year back: a holiday that has left the window keeps its EXDATE, so that past
+    # meetings that never happened do not reappear in subscribers' calendars after it passes.
+    since = window[0] - HOLIDAY_EXDATES_KEPT
+    return [c.local for c in cancellations(event, since, window[1]) if c.reason is not None]
+
+
+HOLIDAY_EXDATES_KEPT = timedelta(days=366)
+
+
+def ics_status(event: Event) -> str:
+    """RFC 5545 3.8.1.11 gives a VEVENT TENTATIVE, CONFIRMED or CANCELLED. A postponed event
+    is CANCELLED too: its dates as written will not happen, and TENTATIVE would keep them in
+    people's calendars as likely meetings; the description says it is postponed, and why."""
+    return "CONFIRMED" if event.status is None else "CANCELLED"
+
+
+def _status_words(event: Event) -> str:
+    if event.status is None:
+        return ""
+    return f"{event.status.capitalize()}: {event.reason}"
 
 
 def _rdate_starts(event: Event) -> set[datetime]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from ..schedule.dates import iso_utc
 from ..model import Event, Occurrence
+from ..schedule.expand import cancellations
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml
 from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_head
@@ -74,7 +75,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
 
     in_countdown = {slug for slug, e in by_slug.items() if e.category == countdown}
     with put_stream("events.json") as feed:
-        feed.write(feed_head(now, horizon_end, event_entries(by_slug, page)).encode("utf-8"))
+        feed.write(feed_head(now, horizon_end, event_entries(by_slug, page, (now, horizon_end)))
+                   .encode("utf-8"))
         fragments: list[str] = []
         separator = b""  # before each batch but the first
         # The hot loop of a large site (one turn per occurrence): kept flat on purpose.
@@ -188,8 +190,18 @@ def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream)
             stream.write(CALENDAR_END.encode("utf-8"))
 
 
-def event_entries(events: dict[str, Event], page: PageContext) -> dict[str, dict]:
-    """Each event as the feeds describe it, in slug order."""
+def event_entries(events: dict[str, Event], page: PageContext,
+                  window: tuple[datetime, datetime] | None = None) -> dict[str, dict]:
+    """Each event as the feeds describe it, in slug order; with a `window`, with the
+    occurrences cancelled in it (events.json's own; a cancelled or postponed event lists
+    none: its status says it all)."""
     site, links = page.site, page.links
-    return {slug: event_entry(events[slug], absolute_url(site, links.event(slug)))
+
+    def cancelled(event: Event):
+        if window is None or event.status is not None or not (event.exdates or event.skip_holidays):
+            return None
+        return cancellations(event, *window)
+
+    return {slug: event_entry(events[slug], absolute_url(site, links.event(slug)),
+                              cancelled(events[slug]))
             for slug in sorted(events)}

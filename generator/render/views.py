@@ -6,7 +6,7 @@ from typing import NamedTuple
 from datetime import date, datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from ..schedule.expand import last_start
+from ..schedule.expand import cancellations, last_start
 from ..model import Event, Image, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
@@ -226,6 +226,10 @@ class EventView:
     rsvp_label: str | None = None  # "RSVP on www.meetup.com"
     image_src: str | None = None  # the event's own picture (the site's default is not shown)
     image_alt: str | None = None
+    holidays: list[str] = ()  # upcoming meetings skip_holidays cancels: "Easter Monday, Monday ..."
+    status: str | None = None  # "Cancelled" or "Postponed": the whole event
+    reason: str | None = None
+    unconfirmed_since: str | None = None  # "30 June 2027": review_by has passed
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:
@@ -291,3 +295,22 @@ def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]
         if after <= to_utc(moment, event.timezone) <= until:
             words.append((moment, text))
     return [text for _, text in sorted(words)]
+
+
+def holiday_words(event: Event, after: datetime, until: datetime) -> list[str]:
+    """Meetings that public holidays cancel between two instants, one entry a day, in words:
+    "Easter Monday, Monday 29 March 2027 at 07:00" (without the time when several meetings
+    that day are cancelled)."""
+    if event.skip_holidays is None:
+        return []
+    by_day: dict[date, list] = {}
+    for cancelled in cancellations(event, after, until):
+        if cancelled.reason is not None:
+            by_day.setdefault(cancelled.local.date(), []).append(cancelled)
+    words = []
+    for day, items in sorted(by_day.items()):
+        text = f"{items[0].reason}, {long_day(day)}"
+        if len(items) == 1:
+            text += f" at {clock(items[0].local)}"
+        words.append(text)
+    return words

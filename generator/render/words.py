@@ -31,7 +31,8 @@ def schedule_in_words(event: Event) -> str:
     ending = _ending(event.rule)
     extra = len(event.rdates)
     also = f", and on {extra} other date{'s' if extra != 1 else ''}" if extra else ""
-    return f"{pattern} {at}{ending}{also}"
+    holidays = f", except public holidays ({event.skip_holidays})" if event.skip_holidays else ""
+    return f"{pattern} {at}{ending}{also}{holidays}"
 
 
 def _all_day_words(event: Event) -> str:

@@ -18,6 +18,11 @@ def long_day(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def day_month_year(day: date) -> str:
+    """"30 June 2027"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def day_heading(day: date) -> str:
     """"Monday 15 February"."""
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"

@@ -9,14 +9,16 @@ from __future__ import annotations
 import heapq
 from datetime import datetime, timedelta
 from operator import itemgetter
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..model import Event, Occurrence
+from .holidays import holidays_between
 from .recurrence import first_occurrence, iter_starts, last_rule_start
 from .zones import UTC, get_zone, to_local, to_utc
 
 __all__ = ["expand_occurrences", "next_occurrences", "first_occurrence", "series_starts",
-           "is_series_start", "last_start", "cancelled_starts", "starts_cancelled_by"]
+           "is_series_start", "last_start", "cancelled_starts", "starts_cancelled_by",
+           "holiday_cancellations", "Cancellation", "cancellations"]
 
 _START = itemgetter(1)  # Occurrence.start
 UPCOMING_PER_EVENT = 11  # ten to show, and the first one left out
@@ -66,6 +68,38 @@ def cancelled_starts(event: Event) -> list[datetime]:
                    for start in starts_cancelled_by(event, exdate)})
 
 
+def _holiday_days(event: Event, local_after: datetime, local_until: datetime) -> dict:
+    """The event's skipped holidays from one local moment to another: day -> name."""
+    if event.skip_holidays is None or event.rule is None:
+        return {}
+    return holidays_between(event.skip_holidays, local_after.date(), local_until.date())
+
+
+def holiday_cancellations(event: Event, local_after: datetime,
+                          local_until: datetime) -> list[tuple[datetime, str]]:
+    """(local start, holiday's name) of each occurrence in [local_after, local_until] that
+    skip_holidays cancels, in order.
+
+    A holiday cancels what the rule gives: an occurrence whose local start date is a holiday
+    of the region. What the editor named by date stays: extra dates (rdates), and overridden
+    occurrences (an override is a decision about that one meeting, moved onto a holiday or
+    off one). Occurrences an exdate cancels already are not listed again."""
+    days = _holiday_days(event, local_after, local_until)
+    if not days:
+        return []
+    extra = {r.value for r in event.rdates}
+    overridden = {o.original for o in event.overrides}
+    excluded = set(cancelled_starts(event)) if event.exdates else set()
+    found = []
+    for day in sorted(days):
+        first = max(local_after, datetime.combine(day, datetime.min.time()))
+        last = min(local_until, datetime.combine(day, datetime.max.time()).replace(microsecond=0))
+        for local in iter_starts(event.rule, event.start, first, last):
+            if local not in extra and local not in overridden and local not in excluded:
+                found.append((local, days[day]))
+    return found
+
+
 def expand_occurrences(event: Event, window_start: datetime, window_end: datetime) -> list[Occurrence]:
     """Occurrences of `event` that have not ended at `window_start` and start before `window_end`.
 
@@ -75,6 +109,8 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
     local_after = to_local(window_start, event.timezone) - _LOCAL_MARGIN - timedelta(minutes=longest)
     local_until = to_local(window_end, event.timezone) + _LOCAL_MARGIN
     cancelled = set(cancelled_starts(event)) if event.exdates else ()
+    holidays = _holiday_days(event, local_after, local_until)
+    extra = {r.value for r in event.rdates} if holidays else ()
     overrides = {o.original: o for o in event.overrides}
     zone = get_zone(event.timezone)
     length = timedelta(minutes=event.duration)
@@ -82,7 +118,7 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
     found: list[Occurrence] = []
     if event.all_day:
         return _all_day_occurrences(event, window_start, window_end, local_after, local_until,
-                                    cancelled, overrides)
+                                    cancelled, overrides, holidays, extra)
 
     # The hot loop of a large build: to_utc() inlined (fold=0 is RFC 5545's reading).
     for local in series_starts(event, local_after, local_until):
@@ -90,6 +126,8 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
             continue
         if local in overrides:
             continue
+        if holidays and local.date() in holidays and local not in extra:
+            continue  # skip_holidays: see holiday_cancellations
         start = local.replace(tzinfo=zone).astimezone(UTC)
         end = start + length
         if end > window_start and start < window_end:
@@ -120,7 +158,7 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
 
 def _all_day_occurrences(event: Event, window_start: datetime, window_end: datetime,
                          local_after: datetime, local_until: datetime, cancelled,
-                         overrides: dict) -> list[Occurrence]:
+                         overrides: dict, holidays, extra) -> list[Occurrence]:
     """Whole local days: each occurrence runs from a midnight to the midnight `days` later on the
     wall clock (RFC 5545's DTSTART;VALUE=DATE with a nominal P{n}D), so a day the clocks change
     is 23 or 25 hours long, and a midnight the clocks skip reads as RFC 5545 says (to_utc)."""
@@ -134,6 +172,8 @@ def _all_day_occurrences(event: Event, window_start: datetime, window_end: datet
             found.append(Occurrence(event.slug, start, end, title, original, (day.date(), last)))
 
     for local in series_starts(event, local_after, local_until):
+        if holidays and local.date() in holidays and local not in extra:
+            continue  # skip_holidays: a holiday on its first day cancels it
         if local not in cancelled and local not in overrides:
             add(local)
     for override in overrides.values():
@@ -164,3 +204,35 @@ def last_start(event: Event) -> datetime | None:
     if last is None or not event.rdates:
         return last
     return max(last, event.rdates[-1].value)
+
+
+class Cancellation(NamedTuple):
+    """An occurrence that does not happen: cancelled by an exdate (reason None) or by a
+    public holiday (reason: the holiday's name)."""
+
+    start: datetime  # aware, UTC
+    end: datetime  # aware, UTC
+    local: datetime  # the local start it would have had
+    reason: str | None
+
+
+def cancellations(event: Event, window_start: datetime, window_end: datetime) -> list[Cancellation]:
+    """The occurrences that exdates and skip_holidays cancel and that would have overlapped
+    [window_start, window_end) (aware bounds), in start order."""
+    if not event.repeats:
+        return []
+    length = timedelta(minutes=event.duration)
+    local_after = to_local(window_start, event.timezone) - _LOCAL_MARGIN - length
+    local_until = to_local(window_end, event.timezone) + _LOCAL_MARGIN
+    found = [(local, None) for local in (cancelled_starts(event) if event.exdates else ())
+             if local_after <= local <= local_until]
+    found += holiday_cancellations(event, local_after, local_until)
+    result = []
+    for local, reason in sorted(found, key=lambda pair: pair[0]):
+        start = to_utc(local, event.timezone)
+        # All day: to the local midnight after its last day (see _all_day_occurrences).
+        end = (to_utc(local + timedelta(days=event.days), event.timezone) if event.all_day
+               else start + length)
+        if end > window_start and start < window_end:
+            result.append(Cancellation(start, end, local, reason))
+    return result

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..schedule.dates import clock, short_day, short_day_range, zone_abbreviation
 from ..render.words import schedule_in_words
-from ..schedule.expand import next_occurrences
+from ..schedule.expand import cancellations, next_occurrences
 from ..model import Event
 from ..schedule.zones import get_zone
 
@@ -20,10 +20,18 @@ def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCE
         lines.append(f"  {where} at {event.place.one_line()}")
     if event.rsvp_url:
         lines.append(f"  RSVP at {event.rsvp_url}")
+    if event.status is not None:
+        lines.append(f"  {event.status.capitalize()}: {event.reason} (its dates are in no list "
+                     "or feed)")
     upcoming = next_occurrences(event, now, limit)
     if not upcoming:
         lines.append("  no upcoming occurrence")
+    # Meetings public holidays cancel among the dates shown, in their place, with the holiday.
+    holidays = [c for c in cancellations(event, now, upcoming[-1].start)
+                if c.reason is not None] if upcoming and event.skip_holidays else []
     for occurrence in upcoming:
+        while holidays and holidays[0].start < occurrence.start:
+            lines.append(_holiday_line(event, holidays.pop(0)))
         if occurrence.dates:
             lines.append(_explain_all_day(event, occurrence))
             continue
@@ -53,6 +61,13 @@ def _explain_all_day(event: Event, occurrence) -> str:
     if occurrence.original is not None:
         note += f"  [moved from {short_day(occurrence.original.date())}]"
     return f"  {local_text:<48} = {utc_text}{note}"
+
+
+def _holiday_line(event: Event, cancelled) -> str:
+    local = cancelled.local
+    text = (f"{short_day(local.date())} {local.year} {clock(local)} "
+            f"{zone_abbreviation(cancelled.start.astimezone(get_zone(event.timezone)))}")
+    return f"  {text:<48}   no meeting: {cancelled.reason}"
 
 
 def _end(start: datetime, end: datetime) -> str:

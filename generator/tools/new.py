@@ -48,6 +48,16 @@ url = "https://meet.jit.si/{url_room}"
 # summary = "What happens, in one sentence."
 # While true, the event is left out of every page and feed.
 draft = false
+# No meeting on a region's public holidays: a country code, or country-subdivision
+# ("GB-ENG", "DE-BY", "US-CA", "BR"). false: meet on holidays, whatever site.toml says.
+# skip_holidays = "GB-ENG"
+# A date by which an organiser confirms the series still meets; after it, check warns and the
+# page says it is not confirmed. Move it forward each time someone confirms.
+# review_by = {review_by}
+# The whole event cancelled ("cancelled") or put off with no new date yet ("postponed"),
+# with the reason shown at the top of its page. Its dates leave every list and feed.
+# status = "cancelled"
+# reason = "The organisers have moved on; see the Thursday pairing instead."
 # Cancel single meetings: local start times, or whole dates.
 # exdates = [{exdate}]
 # Extra meetings outside the pattern: local start times (same length as the others).
@@ -102,6 +112,7 @@ def new_event_text(title: str, slug: str, category: str, categories: list[str], 
         categories=", ".join(categories), category=category, timezone=zone,
         start=start.isoformat(), start_date=start.date().isoformat(), weekday=weekday, url_room=room,
         until=(start + timedelta(days=182)).date().isoformat(), byday=weekday[:2].upper(),
+        review_by=(start + timedelta(days=182)).date().isoformat(),
         exdate=(start + timedelta(weeks=2)).isoformat(),
         rdate=(start + timedelta(weeks=2, days=1)).isoformat(), override=(start + timedelta(weeks=3)).isoformat(),
         override_moved=(start + timedelta(weeks=3, hours=1)).isoformat())
