@@ -62,8 +62,10 @@ def _one_schedule(event: Event, start: datetime) -> dict:
     return schedule
 
 
-def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str) -> str:
-    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">."""
+def event_json_ld(event: Event, site: Site, view, shown: Occurrence | None, page_url: str) -> str:
+    """JSON-LD for an event page, safe to put inside <script type="application/ld+json">.
+    `shown`: the next occurrence, or an ended event's last one: its dates stay (Google's Event
+    data needs startDate, and a past event's page is still about that date)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -76,11 +78,11 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
         "duration": f"P{event.days}D" if event.all_day else f"PT{event.duration}M",
     }
-    if upcoming and upcoming[0].dates:  # all day: dates (schema.org Date), the last inclusive
-        data["startDate"], data["endDate"] = (day.isoformat() for day in upcoming[0].dates)
-    elif upcoming:
-        data["startDate"] = _local_iso(upcoming[0].start, event.timezone)
-        data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
+    if shown and shown.dates:  # all day: dates (schema.org Date), the last inclusive
+        data["startDate"], data["endDate"] = (day.isoformat() for day in shown.dates)
+    elif shown:
+        data["startDate"] = _local_iso(shown.start, event.timezone)
+        data["endDate"] = _local_iso(shown.end, event.timezone)
         if event.days > 1 and event.rule is not None and event.rule.count == event.days:
             # One event over several days at a time of day: it ends when its last day does.
             last = event.start + timedelta(days=event.days - 1, minutes=event.duration)

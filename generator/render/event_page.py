@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ..schedule.dates import duration_words
+from ..schedule.dates import clock, day_range, duration_words, long_day, zone_abbreviation
+from ..schedule.expand import last_occurrence
+from ..schedule.zones import get_zone
 from .words import schedule_in_words
 from .markup import Description
 from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld
 from .feed import event_schedule_json
+from .subscribe import subscribe_menu
 from .ics import ambiguous_starts, event_lines, vevent_text
-from .views import (EventView, absolute_url, cancelled_words, google_calendar_link, next_view,
-                    occurrence_view, webcal_url)
+from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
+                    next_view, occurrence_view, webcal_url)
+from ..schedule.dates import iso_utc
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
 
@@ -60,6 +64,9 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
     page_url = absolute_url(site, links.event(event.slug))
     upcoming = coming[:UPCOMING_SHOWN]
     category = site.category(event.category)
+    # Nothing ahead: a series that has ended keeps its page, saying when it last met. (A page's
+    # inputs cover this: it is a function of the event, once `coming` is empty.)
+    last = None if upcoming else last_occurrence(event, now)
     view = EventView(
         slug=event.slug, title=event.title, schedule=schedule_in_words(event),
         duration=_length_words(event), timezone=event.timezone,
@@ -74,12 +81,30 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
-        cancelled=_cancelled_ahead(event, coming, now, horizon_end))
+        cancelled=_cancelled_ahead(event, coming, now, horizon_end),
+        ended=_ended_view(event, last) if last else None,
+        subscribe=None if last else subscribe_menu(site, links.event_ics(event.slug), event.title))
     return page.render(
-        page_path(event), "event.html", countdown_block=True, event=view,
+        page_path(event), "event.html", countdown_block=last is None, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
         event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
-        json_ld=event_json_ld(event, site, view, upcoming, page_url))
+        json_ld=event_json_ld(event, site, view, upcoming[0] if upcoming else last, page_url))
+
+
+def _ended_view(event: Event, last: Occurrence) -> EndedView:
+    """"This event took place on Friday 5 February 2027, 17:00–18:00 GMT."; a series says when
+    it last met. In the event's own zone, named (the page's other times are)."""
+    # One event on several days at one time of day (`days`) is one event, not a series.
+    several_days = event.days > 1 and event.rule is not None and event.rule.count == event.days
+    one_off = (event.rule is None or several_days) and not event.rdates
+    if last.dates:
+        when = f"{day_range(*last.dates)}, all day"
+    else:
+        start, end = (moment.astimezone(get_zone(event.timezone)) for moment in (last.start, last.end))
+        days = day_range(event.start.date(), start.date()) if several_days else long_day(start.date())
+        when = f"{days}, {clock(start)}–{clock(end)} {zone_abbreviation(start)}"
+    sentence = "This event took place on" if one_off else "This series has ended: it last met on"
+    return EndedView(sentence, when, iso_utc(last.start))
 
 
 def _length_words(event: Event) -> str:

@@ -61,6 +61,12 @@ class Links:
     def calendar(self) -> str:
         return url_path(f"{self.prefix}events.ics")
 
+    def subscribe(self) -> str:
+        return url_path(f"{self.prefix}subscribe/")
+
+    def my_events(self) -> str:
+        return url_path(f"{self.prefix}my/")
+
 
 def project_folder(name: str) -> str:
     """Where a project's list and calendar are written, under projects/: "web-site/"."""
@@ -206,6 +212,17 @@ class EventView:
     google_calendar: str | None
     upcoming: list[OccurrenceView]
     cancelled: list[str]  # upcoming cancelled dates, in words
+    ended: "EndedView | None" = None  # a series with nothing ahead that has ended
+    subscribe: object | None = None  # its SubscribeMenu (render/subscribe.py); None once ended
+
+
+@dataclass(frozen=True, slots=True)
+class EndedView:
+    """What an ended event's page says instead of its next dates."""
+
+    sentence: str  # "This event took place on"
+    when: str  # "Friday 5 February 2027, 17:00–18:00 GMT"
+    start_iso: str  # its last start, for <time datetime>
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:

@@ -16,7 +16,8 @@ from .recurrence import first_occurrence, iter_starts, last_rule_start
 from .zones import UTC, get_zone, to_local, to_utc
 
 __all__ = ["expand_occurrences", "next_occurrences", "first_occurrence", "series_starts",
-           "is_series_start", "last_start", "cancelled_starts", "starts_cancelled_by"]
+           "is_series_start", "last_start", "last_occurrence", "cancelled_starts",
+           "starts_cancelled_by"]
 
 _START = itemgetter(1)  # Occurrence.start
 UPCOMING_PER_EVENT = 11  # ten to show, and the first one left out
@@ -164,3 +165,22 @@ def last_start(event: Event) -> datetime | None:
     if last is None or not event.rdates:
         return last
     return max(last, event.rdates[-1].value)
+
+
+# How far before the series' last start its last occurrence can be: exdates may cancel the last
+# few, an override may move it earlier.
+_LAST_SEARCH = timedelta(days=400)
+
+
+def last_occurrence(event: Event, before: datetime) -> Occurrence | None:
+    """The last occurrence of a series that has ended by `before` (an aware instant): what an
+    ended event's page states. None for a series that never ends, or that has not ended."""
+    last = last_start(event)
+    if last is None:
+        return None
+    moved = [o.start for o in event.overrides if o.start is not None]
+    earliest = min([last, *moved]) - _LAST_SEARCH
+    found = expand_occurrences(event, to_utc(earliest, event.timezone), before)
+    if not found or any(o.end > before for o in found):
+        return None
+    return max(found, key=lambda o: o.end)
