@@ -154,3 +154,25 @@ def test_an_event_page_is_rewritten_once_when_the_event_ends(tmp_path):
     assert ended != before and re.search(rb'class="ended"', ended)
     assert build(content, output, "2027-03-05T18:30:00Z").ok
     assert page.read_bytes() == ended
+
+
+def test_event_on_several_days_at_one_time_has_ended_over_all_its_days(content_dir, output_dir):
+    write_event(content_dir, "workshop", """
+        title = "Workshop"
+        category = "meeting"
+        timezone = "Europe/London"
+        start = 2027-07-09T09:00:00
+        duration = 480
+        days = 3
+    """)
+    # Between its first and last days it is one event from the first day's start.
+    assert build(content_dir, output_dir, "2027-07-10T18:00:00Z").ok
+    page = output_dir / "events" / "workshop" / "index.html"
+    assert ended_text(page) is None
+    assert (json_ld(page)["startDate"], json_ld(page)["endDate"]) == (
+        "2027-07-09T09:00:00+01:00", "2027-07-11T17:00:00+01:00")
+    assert build(content_dir, output_dir, "2027-08-01T00:00:00Z").ok
+    assert ended_text(page) == ("Ended This event took place on Friday 9 to Sunday 11 July 2027, "
+                                "09:00–17:00 BST.")
+    assert (json_ld(page)["startDate"], json_ld(page)["endDate"]) == (
+        "2027-07-09T09:00:00+01:00", "2027-07-11T17:00:00+01:00")

@@ -84,7 +84,9 @@ def event_json_ld(event: Event, site: Site, view, shown: Occurrence | None, page
         data["startDate"] = _local_iso(shown.start, event.timezone)
         data["endDate"] = _local_iso(shown.end, event.timezone)
         if event.days > 1 and event.rule is not None and event.rule.count == event.days:
-            # One event over several days at a time of day: it ends when its last day does.
+            # One event over several days at a time of day: it starts when its first day does
+            # (also once that day, or the whole event, is past) and ends when its last day does.
+            data["startDate"] = _local_iso(to_utc(event.start, event.timezone), event.timezone)
             last = event.start + timedelta(days=event.days - 1, minutes=event.duration)
             data["endDate"] = _local_iso(to_utc(last, event.timezone), event.timezone)
     if event.rule is not None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ..schedule.dates import clock, day_range, duration_words, long_day, zone_abbreviation
+from ..schedule.dates import (clock, day_range, duration_words, iso_utc, long_day,
+                              zone_abbreviation)
 from ..schedule.expand import last_occurrence
 from ..schedule.zones import get_zone
 from .words import schedule_in_words
@@ -21,8 +22,7 @@ from .feed import event_schedule_json
 from .subscribe import subscribe_menu
 from .ics import ambiguous_starts, event_lines, vevent_text
 from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
-                    next_view, occurrence_view, webcal_url)
-from ..schedule.dates import iso_utc
+                    next_view, occurrence_view)
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
 
@@ -78,7 +78,6 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         join_label=event.url.split("://", 1)[-1].rstrip("/") if event.url else None,
         description_html=description.html, summary=event.summary or description.summary,
         page=links.event(event.slug), ics=links.event_ics(event.slug),
-        webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
         cancelled=_cancelled_ahead(event, coming, now, horizon_end),

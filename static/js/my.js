@@ -88,7 +88,7 @@
     list.replaceChildren(...starred.map((slug) => {
       const event = events[slug];
       const star = stars.button(slug, event?.title || slug);
-      star.ariaPressed = 'true';
+      star.setAttribute('aria-pressed', 'true');
       if (!event) return element('li', {}, `${slug}: ${dataset.gone} `, star);
       const ics = new URL('event.ics', event.page).href;
       const first = next.find((o) => o.event === slug);

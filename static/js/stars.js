@@ -42,7 +42,7 @@
     hidden.textContent = ` ${title}`;
     const icon = document.createElement('span');
     icon.className = 'star-icon';
-    icon.ariaHidden = 'true';
+    icon.setAttribute('aria-hidden', 'true'); // attributes: Firefox ESR reflects no ARIA properties
     star.append(icon, ' Star', hidden);
     return star;
   };
@@ -59,7 +59,7 @@
   const show = () => {
     for (const star of document.querySelectorAll('[data-star]')) {
       star.hidden = false;
-      star.ariaPressed = String(starred.includes(star.dataset.star));
+      star.setAttribute('aria-pressed', starred.includes(star.dataset.star));
     }
     follow();
     document.dispatchEvent(new CustomEvent('nextup:stars'));
