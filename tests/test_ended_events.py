@@ -176,3 +176,27 @@ def test_event_on_several_days_at_one_time_has_ended_over_all_its_days(content_d
                                 "09:00–17:00 BST.")
     assert (json_ld(page)["startDate"], json_ld(page)["endDate"]) == (
         "2027-07-09T09:00:00+01:00", "2027-07-11T17:00:00+01:00")
+
+
+def test_last_occurrence_is_none_while_a_series_runs_or_has_more_to_come():
+    from datetime import timezone
+
+    from generator.schedule.expand import last_occurrence
+    from test_expand import make_event
+
+    event = make_event("""
+        timezone = "Europe/London"
+        start = 2027-03-02T18:30:00
+        duration = 90
+        rrule = "FREQ=WEEKLY;COUNT=3"
+    """)
+    at = lambda text: datetime.fromisoformat(text).replace(tzinfo=timezone.utc)  # noqa: E731
+    assert last_occurrence(event, at("2027-03-10T12:00:00")) is None  # one more to come
+    assert last_occurrence(event, at("2027-03-16T19:00:00")) is None  # the last one runs
+    last = last_occurrence(event, at("2027-03-16T20:00:00"))
+    assert (last.start, last.end) == (at("2027-03-16T18:30:00"), at("2027-03-16T20:00:00"))
+    assert last_occurrence(make_event("""
+        timezone = "Europe/London"
+        start = 2027-03-02T18:30:00
+        rrule = "FREQ=WEEKLY"
+    """), at("2030-01-01T00:00:00")) is None  # never ends

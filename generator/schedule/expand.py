@@ -179,8 +179,9 @@ def last_occurrence(event: Event, before: datetime) -> Occurrence | None:
     if last is None:
         return None
     moved = [o.start for o in event.overrides if o.start is not None]
+    latest = to_utc(max([last, *moved]), event.timezone) + _LOCAL_MARGIN
+    if latest > before and expand_occurrences(event, before, latest):
+        return None  # still running, or more to come
     earliest = min([last, *moved]) - _LAST_SEARCH
     found = expand_occurrences(event, to_utc(earliest, event.timezone), before)
-    if not found or any(o.end > before for o in found):
-        return None
-    return max(found, key=lambda o: o.end)
+    return max(found, key=lambda o: o.end) if found else None
