@@ -112,7 +112,7 @@ def test_google_calendar_link_encodes_every_value(content_dir, output_dir):
     """)
     assert build(content_dir, output_dir, "2027-01-10T00:00:00Z").ok
     link = [a.attrs["href"] for a in find_all(parse_page(output_dir / "events" / "q-and-a" / "index.html"), "a")
-            if "calendar.google.com" in (a.attrs.get("href") or "")][0]
+            if "calendar.google.com/calendar/render?action=TEMPLATE" in (a.attrs.get("href") or "")][0]
     query = urlsplit(link).query
     assert "&lang=" not in query and "#" not in link and " " not in link
     values = parse_qs(query, strict_parsing=True)

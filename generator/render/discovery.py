@@ -76,10 +76,12 @@ def _location(event: Event, page_url: str) -> dict | list[dict]:
     return [place, online] if event.url else place
 
 
-def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], page_url: str,
+def event_json_ld(event: Event, site: Site, view, shown: Occurrence | None, page_url: str,
                   image: str | None = None, holidays: list[datetime] = ()) -> str:
     """JSON-LD for an event page, safe to put inside <script type="application/ld+json">.
-    `holidays`: the local starts skip_holidays cancels in the build's window (exceptDate)."""
+    `shown`: the next occurrence, or an ended event's last one: its dates stay (Google's Event
+    data needs startDate, and a past event's page is still about that date). `holidays`: the
+    local starts skip_holidays cancels (exceptDate)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -92,13 +94,15 @@ def event_json_ld(event: Event, site: Site, view, upcoming: list[Occurrence], pa
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
         "duration": f"P{event.days}D" if event.all_day else f"PT{event.duration}M",
     }
-    if upcoming and upcoming[0].dates:  # all day: dates (schema.org Date), the last inclusive
-        data["startDate"], data["endDate"] = (day.isoformat() for day in upcoming[0].dates)
-    elif upcoming:
-        data["startDate"] = _local_iso(upcoming[0].start, event.timezone)
-        data["endDate"] = _local_iso(upcoming[0].end, event.timezone)
+    if shown and shown.dates:  # all day: dates (schema.org Date), the last inclusive
+        data["startDate"], data["endDate"] = (day.isoformat() for day in shown.dates)
+    elif shown:
+        data["startDate"] = _local_iso(shown.start, event.timezone)
+        data["endDate"] = _local_iso(shown.end, event.timezone)
         if event.days > 1 and event.rule is not None and event.rule.count == event.days:
-            # One event over several days at a time of day: it ends when its last day does.
+            # One event over several days at a time of day: it starts when its first day does
+            # (also once that day, or the whole event, is past) and ends when its last day does.
+            data["startDate"] = _local_iso(to_utc(event.start, event.timezone), event.timezone)
             last = event.start + timedelta(days=event.days - 1, minutes=event.duration)
             data["endDate"] = _local_iso(to_utc(last, event.timezone), event.timezone)
     if image is not None:  # the event's own picture, else the site's default

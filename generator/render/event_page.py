@@ -10,7 +10,10 @@ import hashlib
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from ..schedule.dates import duration_words
+from ..schedule.dates import (clock, day_range, duration_words, iso_utc, long_day,
+                              zone_abbreviation)
+from ..schedule.expand import last_occurrence
+from ..schedule.zones import get_zone
 from .words import schedule_in_words
 from .markup import Description
 from .place import place_view
@@ -18,11 +21,12 @@ from ..model import Event, Occurrence, Revision
 from .context import PageContext
 from .discovery import event_json_ld
 from .feed import event_schedule_json
+from .subscribe import subscribe_menu
 from .ics import ambiguous_starts, event_lines, holiday_exdates, vevent_text
 from ..content.lint import review_overdue
 from ..schedule.dates import day_month_year
-from .views import (EventView, absolute_url, cancelled_words, google_calendar_link,
-                    holiday_words, image_src, image_url, next_view, occurrence_view, webcal_url)
+from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
+                    holiday_words, image_src, image_url, next_view, occurrence_view)
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
 
@@ -88,6 +92,9 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
     coming = [] if event.status else coming
     upcoming = coming[:UPCOMING_SHOWN]
     category = site.category(event.category)
+    # Nothing ahead: a series that has ended keeps its page, saying when it last met. (A page's
+    # inputs cover this: it is a function of the event, once `coming` is empty.)
+    last = None if upcoming else last_occurrence(event, now)
     view = EventView(
         slug=event.slug, title=event.title, schedule=schedule_in_words(event),
         duration=_length_words(event), timezone=event.timezone,
@@ -99,7 +106,6 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         join_label=event.url.split("://", 1)[-1].rstrip("/") if event.url else None,
         description_html=description.html, summary=event.summary or description.summary,
         page=links.event(event.slug), ics=links.event_ics(event.slug),
-        webcal=webcal_url(absolute_url(site, links.event_ics(event.slug))),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
         cancelled=_cancelled_ahead(event, coming, now, horizon_end) if not event.status else [],
@@ -109,17 +115,36 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         place=place_view(event), rsvp_url=event.rsvp_url,
         rsvp_label=f"RSVP on {urlsplit(event.rsvp_url).hostname}" if event.rsvp_url else None,
         image_src=image_src(links, event.image) if event.image else None,
-        image_alt=event.image.alt if event.image else None)
+        image_alt=event.image.alt if event.image else None,
+        ended=_ended_view(event, last) if last else None,
+        subscribe=None if last else subscribe_menu(site, links.event_ics(event.slug), event.title))
     preview = event.image or site.default_image
     return page.render(
-        page_path(event), "event.html", countdown_block=True, event=view,
+        page_path(event), "event.html", countdown_block=last is None, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
         event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
-        json_ld=event_json_ld(event, site, view, would_have_been, page_url,
+        json_ld=event_json_ld(event, site, view, would_have_been[0] if would_have_been else last,
+                              page_url,
                               image_url(site, links, preview),
                               holiday_exdates(event, (now, horizon_end))
                               if event.skip_holidays else ()),
         og_image=image_url(site, links, preview), og_image_alt=preview.alt if preview else None)
+
+
+def _ended_view(event: Event, last: Occurrence) -> EndedView:
+    """"This event took place on Friday 5 February 2027, 17:00–18:00 GMT."; a series says when
+    it last met. In the event's own zone, named (the page's other times are)."""
+    # One event on several days at one time of day (`days`) is one event, not a series.
+    several_days = event.days > 1 and event.rule is not None and event.rule.count == event.days
+    one_off = (event.rule is None or several_days) and not event.rdates
+    if last.dates:
+        when = f"{day_range(*last.dates)}, all day"
+    else:
+        start, end = (moment.astimezone(get_zone(event.timezone)) for moment in (last.start, last.end))
+        days = day_range(event.start.date(), start.date()) if several_days else long_day(start.date())
+        when = f"{days}, {clock(start)}–{clock(end)} {zone_abbreviation(start)}"
+    sentence = "This event took place on" if one_off else "This series has ended: it last met on"
+    return EndedView(sentence, when, iso_utc(last.start))
 
 
 def _length_words(event: Event) -> str:

@@ -20,6 +20,7 @@ from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_
 from .lines import Line, parse_instant, parse_lines
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
+from .subscribe import subscribe_menu
 from .views import (absolute_url, group_by_day, next_view, occurrence_view, project_folder,
                     url_path, webcal_url)
 
@@ -28,7 +29,7 @@ HOME_DAYS = 7
 # these): files at the top, and folders whose whole content is the build's.
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
               "sitemap.xml", "robots.txt")
-SITE_FOLDERS = ("events", "categories", "projects", "static")
+SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my")
 
 
 # --- what the pass collects ----------------------------------------------------------------------
@@ -153,11 +154,24 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                                   days=list_views(list_page.occurrences), pagination=list_page,
                                   list_home=url_path(links.prefix + folder),
                                   calendar={"webcal": webcal_url(feed_address),
-                                            "https": feed_address}))
+                                            "https": feed_address},
+                                  subscribe=subscribe_menu(site, calendar_path,
+                                                           _calendar_name(site, folder, heading))))
             pages.append(page.address(path))
     put("404.html", page.render("404.html", "404.html"))
+    put("subscribe/index.html", page.render(
+        "subscribe/index.html", "subscribe.html",
+        all_events=subscribe_menu(site, links.calendar(), site.title),
+        calendars=[{"label": heading, "page": url_path(links.prefix + folder),
+                    "menu": subscribe_menu(site, links.prefix + folder + "events.ics",
+                                           _calendar_name(site, folder, heading))}
+                   for folder, heading, *_ in groups[1:]]))
+    pages.append(page.address("subscribe/index.html"))
+    # The visitor's starred events, read by static/js/stars.js from this browser's storage.
+    put("my/index.html", page.render("my/index.html", "my.html"))
+    pages.append(page.address("my/index.html"))
     calendars = [("events.ics", site.title, site.description, list(by_slug.values()))]
-    calendars += [(folder + "events.ics", f"{site.title}: {heading}", lede, members)
+    calendars += [(folder + "events.ics", _calendar_name(site, folder, heading), lede, members)
                   for folder, heading, lede, _, members, _, _ in groups[1:]]
     _write_calendars(calendars, vevents, by_slug, page, put_stream)
     exact_until = chain.exact_until or iso_utc(horizon_end)
@@ -167,6 +181,11 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     put("sitemap.xml", sitemap_xml(site, pages))
     put("robots.txt", robots_txt(site, links))
     return pages
+
+
+def _calendar_name(site, folder: str, heading: str) -> str:
+    """A calendar's name in calendar apps: the site's, and the list's for a part of it."""
+    return site.title if folder == "events/" else f"{site.title}: {heading}"
 
 
 def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream) -> None:

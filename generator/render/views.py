@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from datetime import date, datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -14,6 +14,9 @@ from .place import PlaceView, list_mark
 from ..schedule.zones import get_zone, latest_instant, to_utc
 from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, short_day,
                               zone_abbreviation)
+
+if TYPE_CHECKING:
+    from .subscribe import SubscribeMenu  # which imports this module
 
 
 # What may stay as it is in a URL path (RFC 3986: unreserved, sub-delims, ":", "@", "/"), and
@@ -61,6 +64,12 @@ class Links:
 
     def calendar(self) -> str:
         return url_path(f"{self.prefix}events.ics")
+
+    def subscribe(self) -> str:
+        return url_path(f"{self.prefix}subscribe/")
+
+    def my_events(self) -> str:
+        return url_path(f"{self.prefix}my/")
 
 
 def project_folder(name: str) -> str:
@@ -198,6 +207,15 @@ def next_view(occurrence: Occurrence | None, event: Event | None, site: Site,
 
 
 @dataclass(frozen=True, slots=True)
+class EndedView:
+    """What an ended event's page says instead of its next dates."""
+
+    sentence: str  # "This event took place on"
+    when: str  # "Friday 5 February 2027, 17:00–18:00 GMT"
+    start_iso: str  # its last start, for <time datetime>
+
+
+@dataclass(frozen=True, slots=True)
 class EventView:
     slug: str
     title: str
@@ -217,7 +235,6 @@ class EventView:
     summary: str
     page: str
     ics: str
-    webcal: str
     google_calendar: str | None
     upcoming: list[OccurrenceView]
     cancelled: list[str]  # upcoming cancelled dates, in words
@@ -230,6 +247,8 @@ class EventView:
     status: str | None = None  # "Cancelled" or "Postponed": the whole event
     reason: str | None = None
     unconfirmed_since: str | None = None  # "30 June 2027": review_by has passed
+    ended: EndedView | None = None  # a series with nothing ahead that has ended
+    subscribe: SubscribeMenu | None = None  # None once it has ended
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:

@@ -17,8 +17,8 @@ from .recurrence import first_occurrence, iter_starts, last_rule_start
 from .zones import UTC, get_zone, to_local, to_utc
 
 __all__ = ["expand_occurrences", "next_occurrences", "first_occurrence", "series_starts",
-           "is_series_start", "last_start", "cancelled_starts", "starts_cancelled_by",
-           "holiday_cancellations", "Cancellation", "cancellations"]
+           "is_series_start", "last_start", "last_occurrence", "cancelled_starts",
+           "starts_cancelled_by", "holiday_cancellations", "Cancellation", "cancellations"]
 
 _START = itemgetter(1)  # Occurrence.start
 UPCOMING_PER_EVENT = 11  # ten to show, and the first one left out
@@ -236,3 +236,23 @@ def cancellations(event: Event, window_start: datetime, window_end: datetime) ->
         if end > window_start and start < window_end:
             result.append(Cancellation(start, end, local, reason))
     return result
+
+
+# How far before the series' last start its last occurrence can be: exdates may cancel the last
+# few, an override may move it earlier.
+_LAST_SEARCH = timedelta(days=400)
+
+
+def last_occurrence(event: Event, before: datetime) -> Occurrence | None:
+    """The last occurrence of a series that has ended by `before` (an aware instant): what an
+    ended event's page states. None for a series that never ends, or that has not ended."""
+    last = last_start(event)
+    if last is None:
+        return None
+    moved = [o.start for o in event.overrides if o.start is not None]
+    latest = to_utc(max([last, *moved]), event.timezone) + _LOCAL_MARGIN
+    if latest > before and expand_occurrences(event, before, latest):
+        return None  # still running, or more to come
+    earliest = min([last, *moved]) - _LAST_SEARCH
+    found = expand_occurrences(event, to_utc(earliest, event.timezone), before)
+    return max(found, key=lambda o: o.end) if found else None

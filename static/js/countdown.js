@@ -72,7 +72,7 @@
     let source = feed(dataset.feed);
     if (dataset.feedFull && !source?.then && (!source || isStale(source, now))) source = feed(dataset.feedFull);
     if (source?.then) return;
-    const o = nextOrState(source, now, dataset.event ? (x) => x.event === dataset.event
+    const o = nextOrState(source, now, dataset.event ? (x) => dataset.event.split(' ').includes(x.event)
       : (x) => source.events[x.event]?.category === dataset.category);
     const { state, text } = o.event ? describe(o, now) : { state: o, text: '' };
     const ticking = part(block, 'text');

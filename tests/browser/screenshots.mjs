@@ -9,7 +9,11 @@ import { buildSite, launch, removeSite, ROOT, SAMPLE_NOW, serve } from './suppor
 const output = process.argv[2] || join(ROOT, 'tests', 'artifacts', 'screenshots');
 mkdirSync(output, { recursive: true });
 const PAGES = { home: '/', events: '/events/', event: '/events/euroasia-scrum/', monthly: '/events/monthly-review/',
-  hackathon: '/events/spring-hackathon/', meetup: '/events/leeds-meetup/', hybrid: '/events/town-hall/' };
+  hackathon: '/events/spring-hackathon/', meetup: '/events/leeds-meetup/', hybrid: '/events/town-hall/',
+  subscribe: '/subscribe/', my: '/my/' };
+// My events with three stars; an event that has ended, on a site built after it.
+const STARRED = ['monthly-review', 'pair-programming-thursdays', 'spring-hackathon'];
+const ENDED = { path: '/events/winter-retrospective/', now: '2027-02-10T12:00:00Z' };
 const VIEWPORTS = { 'phone-320': { width: 320, height: 640 }, phone: { width: 375, height: 812 },
   desktop: { width: 1280, height: 900 } };
 const MOMENTS = { upcoming: SAMPLE_NOW, soon: '2027-01-20T15:07:00Z', live: '2027-01-20T15:20:00Z' };
@@ -22,9 +26,10 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     for (const [pageName, path] of Object.entries(PAGES)) {
       if (moment !== 'upcoming' && pageName !== 'home') continue;
       for (const colorScheme of ['light', 'dark']) {
-        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event', 'hackathon', 'meetup', 'hybrid'].includes(pageName))) continue;
+        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event', 'hackathon', 'meetup', 'hybrid', 'subscribe', 'my'].includes(pageName))) continue;
         const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', colorScheme,
           deviceScaleFactor: 1 });
+        if (pageName === 'my') await context.addInitScript((s) => localStorage.setItem('nextup-starred', s), JSON.stringify(STARRED));
         const page = await context.newPage();
         await page.clock.install({ time: Date.parse(time) - 5000 });
         await page.goto(server.url + path);
@@ -38,6 +43,24 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     }
   }
 }
+const ended = buildSite({ now: ENDED.now });
+const endedServer = await serve(ended);
+for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
+  for (const colorScheme of ['light', 'dark']) {
+    const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', colorScheme, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.clock.install({ time: Date.parse(ENDED.now) - 5000 });
+    await page.goto(endedServer.url + ENDED.path);
+    await page.clock.pauseAt(Date.parse(ENDED.now));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-countdown]')].every((b) => b.dataset.key));
+    const file = join(output, `ended-${viewportName}${colorScheme === 'dark' ? '-dark' : ''}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(file);
+    await context.close();
+  }
+}
+endedServer.close();
+removeSite(ended);
 await browser.close();
 server.close();
 removeSite(site);
