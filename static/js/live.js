@@ -25,7 +25,7 @@
   // Every occurrence of every list on the page, with its instants read once.
   const items = [...document.querySelectorAll('.days[data-local-times] li[data-event], ol[data-local-times] > li')]
     .map((element) => ({ element, time: element.querySelector('time[datetime][data-end]') }))
-    .filter(({ element, time }) => time && element.isConnected && !element.hidden)
+    .filter(({ element, time }) => time && !element.hidden)
     .map(({ element, time }) => ({
       element,
       start: Date.parse(time.dateTime),
@@ -46,6 +46,10 @@
       if (item.join) {
         const join = document.createElement('a');
         Object.assign(join, { href: item.join, rel: 'noopener', textContent: 'Join' });
+        // Out of context (a screen reader's list of links), "Join" says what to join.
+        const title = item.element.querySelector('.title');
+        if (title) join.append(Object.assign(document.createElement('span'), { className: 'visually-hidden',
+          textContent: ` ${title.textContent}` }));
         badge.append(' ', join);
       }
       (item.element.querySelector('.meta') || item.element).append(badge);
