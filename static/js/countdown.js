@@ -26,10 +26,11 @@
 
   const pad = (n) => String(n).padStart(2, '0');
 
-  // "1 day 2 hours 5 minutes", zero units dropped; "00:42:17" in the last hour.
-  const formatDuration = (ms) => {
+  // "1 day 2 hours 5 minutes", zero units dropped; "00:42:17" in the last hour, unless calm
+  // (reduced motion).
+  const formatDuration = (ms, calm) => {
     let rest = Math.max(0, Number.isFinite(ms) ? ms : 0);
-    if (rest < HOUR) {
+    if (rest < HOUR && !calm) {
       const s = Math.floor(rest / 1000);
       return `00:${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
     }
@@ -39,13 +40,13 @@
       rest -= count * size;
       if (count) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
     }
-    return parts.join(' ');
+    return parts.join(' ') || 'less than a minute';
   };
 
-  const describe = (o, now) => {
+  const describe = (o, now, calm) => {
     const state = stateAt(o, now);
-    const text = state === 'live' ? `is live, ends in ${formatDuration(o.end - now)}`
-      : `in ${formatDuration(o.start - now)}`;
+    const text = state === 'live' ? `is live, ends in ${formatDuration(o.end - now, calm)}`
+      : `in ${formatDuration(o.start - now, calm)}`;
     return { state, text };
   };
 
@@ -66,7 +67,7 @@
     tick();
   })).get(url);
 
-  const render = (block, now) => {
+  const render = (block, now, calm) => {
     const { dataset } = block;
     // A block's own feed is exact until its horizon, the full one (events.json) until the build's.
     let source = feed(dataset.feed);
@@ -74,7 +75,7 @@
     if (source?.then) return;
     const o = nextOrState(source, now, dataset.event ? (x) => dataset.event.split(' ').includes(x.event)
       : (x) => source.events[x.event]?.category === dataset.category);
-    const { state, text } = o.event ? describe(o, now) : { state: o, text: '' };
+    const { state, text } = o.event ? describe(o, now, calm) : { state: o, text: '' };
     const ticking = part(block, 'text');
     if (ticking) ticking.textContent = text;
     const key = `${o.event} ${o.start} ${state}`;
@@ -93,11 +94,13 @@
     block.dispatchEvent(new CustomEvent('nextup:next', { bubbles: true, detail: { ...o, zone: event.timezone } }));
   };
 
-  // One timer, reading the clock at every tick: no drift, right after a sleep.
+  // One timer, reading the clock at every tick: no drift, right after a sleep. Calm: on the minute.
   const tick = () => {
     clearTimeout(timer);
-    for (const block of blocks) render(block, Date.now());
-    timer = setTimeout(tick, 1010 - (Date.now() % 1000));
+    const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    for (const block of blocks) render(block, Date.now(), calm);
+    const step = calm ? MINUTE : 1000;
+    timer = setTimeout(tick, step + 10 - (Date.now() % step));
   };
 
   if (!blocks.length) return;

@@ -63,7 +63,7 @@ const HEADER = '[data-countdown="header"]';
 describe('countdown', () => {
   test('counts down to the next scrum in days, hours and minutes', async () => {
     const { page, close } = await open('/', '2027-01-20T12:00:00Z');
-    assert.equal(await text(page, `${HEADER}`), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes');
+    assert.equal(await text(page, `${HEADER}`), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes Pause countdown');
     assert.equal(await text(page, `${BANNER} [data-countdown-text]`), 'In 3 hours 15 minutes');
     assert.equal(await text(page, `${BANNER} [data-countdown-title]`), 'Atlantic Scrum');
     assert.equal(await page.locator(`${BANNER} [data-countdown-join]`).isHidden(), true);
@@ -87,7 +87,7 @@ describe('countdown', () => {
     const join = page.locator(`${BANNER} [data-countdown-join]`);
     assert.equal(await join.isVisible(), true);
     assert.equal(await join.getAttribute('href'), 'https://meet.jit.si/HarbourCode_AtlanticScrum');
-    assert.match(await text(page, HEADER), /^Next scrum: Atlantic Scrum in 00:09:5\d Starting soon Join now$/);
+    assert.match(await text(page, HEADER), /^Next scrum: Atlantic Scrum in 00:09:5\d Starting soon Join now Pause countdown$/);
     await close();
   });
 
@@ -109,7 +109,7 @@ describe('countdown', () => {
     assert.equal(await text(page, `${BANNER} [data-countdown-text]`), 'In 1 hour 19 minutes');
     assert.equal(await page.locator(`${BANNER} time`).getAttribute('datetime'), '2027-01-20T17:00:00.000Z');
     assert.equal(await text(page, `${BANNER} time`), 'Wed 20 Jan, 17:00–17:20 GMT (12:00 America/New_York)');
-    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 1 hour 19 minutes');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 1 hour 19 minutes Pause countdown');
     await close();
   });
 
@@ -124,7 +124,7 @@ describe('countdown', () => {
     const { page, close } = await open('/events/euroasia-scrum/', '2027-01-20T12:00:00Z', { block: 'event' });
     assert.equal(await text(page, '[data-countdown="event"] [data-countdown-text]'), 'In 19 hours');
     // The header still counts down to the next scrum of any kind.
-    assert.equal(await text(page, HEADER), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes');
+    assert.equal(await text(page, HEADER), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes Pause countdown');
     await close();
   });
 
@@ -300,7 +300,7 @@ describe('countdown with nothing scheduled', () => {
   test('an ended one-off event page says when it took place, and the header still counts down', async () => {
     const { page, close } = await open('/events/winter-retrospective/', '2027-02-10T12:00:00Z',
       { block: 'header', base: february.url });
-    assert.equal(await text(page, HEADER), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes');
+    assert.equal(await text(page, HEADER), 'Next scrum: Atlantic Scrum in 3 hours 15 minutes Pause countdown');
     // Built after it ended: its date, and nothing to count down to on the page.
     assert.equal(await page.locator('[data-countdown="event"]').count(), 0);
     assert.equal(await text(page, 'section.ended'), 'ENDED This event took place on Friday 5 February 2027, 17:00–18:00 GMT.');
@@ -320,7 +320,7 @@ describe('countdown with nothing scheduled', () => {
     // Past countdown.json's horizon (3 February): the header reads events.json. After Friday's
     // Americas Scrum (17:00Z), the next scrum is Monday's Asia-Pacific Scrum, 09:30 Kolkata
     // (04:00Z).
-    assert.equal(await text(page, HEADER), 'Next scrum: Asia-Pacific Scrum in 2 days 9 hours 59 minutes');
+    assert.equal(await text(page, HEADER), 'Next scrum: Asia-Pacific Scrum in 2 days 9 hours 59 minutes Pause countdown');
     await close();
   });
 
@@ -356,7 +356,7 @@ describe('countdown beyond countdown.json', () => {
     // Wednesday 17 March, 15:45Z: New York is on summer time since 14 March, so the Americas
     // Scrum (12:00 New York) is at 16:00Z; London is not yet (28 March).
     const { page, requests, close } = await open('/', '2027-03-17T15:45:00Z');
-    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 00:15:00');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 00:15:00 Pause countdown');
     assert.equal(await text(page, `${BANNER} [data-countdown-title]`), 'Americas Scrum');
     assert.equal(await text(page, `${BANNER} time`), 'Wed 17 Mar, 16:00–16:20 GMT (12:00 America/New_York)');
     assert.equal(await page.locator(BANNER).getAttribute('data-state'), 'upcoming');
@@ -373,7 +373,7 @@ describe('countdown beyond countdown.json', () => {
     await page.waitForFunction(() => document.querySelector('[data-countdown-title]').textContent === 'Americas Scrum');
     assert.equal(await text(page, `${BANNER} [data-countdown-title]`), 'Americas Scrum');
     assert.equal(await text(page, `${BANNER} [data-countdown-text]`), 'In 1 hour 19 minutes');
-    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 1 hour 19 minutes');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 1 hour 19 minutes Pause countdown');
     assert.equal(requests.filter((path) => path === '/events.json').length, 1);
     await close();
   });
@@ -384,7 +384,7 @@ describe('countdown beyond countdown.json', () => {
     const { page, close } = await open('/events/euroasia-scrum/', '2027-03-17T15:45:00Z', { block: 'event' });
     assert.equal(await text(page, '[data-countdown="event"] [data-countdown-text]'), 'In 15 hours 15 minutes');
     assert.equal(await text(page, '[data-countdown="event"] time'), 'Thu 18 Mar, 07:00–07:25 GMT');
-    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 00:15:00');
+    assert.equal(await text(page, HEADER), 'Next scrum: Americas Scrum in 00:15:00 Pause countdown');
     await close();
   });
 

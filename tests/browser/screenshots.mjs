@@ -61,6 +61,30 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
 }
 endedServer.close();
 removeSite(ended);
+// Live lists, the paused countdown and a "your time changes" notice (phone and desktop, light
+// and dark): [name, path, time, paused].
+const EXTRAS = [['home-live-list', '/', '2027-01-20T15:20:00Z', false],
+  ['home-paused', '/', '2027-01-20T14:30:00Z', true],
+  ['event-time-change', '/events/euroasia-scrum/', '2027-03-10T12:00:00Z', false]];
+for (const [name, path, time, paused] of EXTRAS) {
+  for (const viewportName of ['phone', 'desktop']) {
+    for (const colorScheme of ['light', 'dark']) {
+      const context = await browser.newContext({ viewport: VIEWPORTS[viewportName], timezoneId: 'Asia/Kolkata',
+        colorScheme, deviceScaleFactor: 1 });
+      if (paused) await context.addInitScript(() => localStorage.setItem('nextup.countdown.paused', '1'));
+      const page = await context.newPage();
+      await page.clock.install({ time: Date.parse(time) - 5000 });
+      await page.goto(server.url + path);
+      await page.clock.pauseAt(Date.parse(time));
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-countdown]')].every((b) => b.dataset.key)
+        && [...document.querySelectorAll('[data-time-change]')].every((n) => n.dataset.timeChange));
+      const file = join(output, `${name}-${viewportName}${colorScheme === 'dark' ? '-dark' : ''}.png`);
+      await page.screenshot({ path: file, fullPage: viewportName === 'phone' });
+      console.log(file);
+      await context.close();
+    }
+  }
+}
 await browser.close();
 server.close();
 removeSite(site);
