@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..schedule.dates import iso_utc
+from ..schedule.zones import get_zone
 from ..model import Event, Occurrence
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml
 from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_head
 from .lines import Line, parse_instant, parse_lines
+from .calendar import CalendarCollector, CalendarRenderer, calendar_pages
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
 from .views import (absolute_url, group_by_day, next_view, occurrence_view, project_folder,
@@ -27,7 +29,7 @@ HOME_DAYS = 7
 # these): files at the top, and folders whose whole content is the build's.
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
               "sitemap.xml", "robots.txt")
-SITE_FOLDERS = ("events", "categories", "projects", "static")
+SITE_FOLDERS = ("events", "categories", "projects", "static", "calendar")
 
 
 # --- what the pass collects ----------------------------------------------------------------------
@@ -73,6 +75,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     countdown = site.countdown_category
 
     in_countdown = {slug for slug, e in by_slug.items() if e.category == countdown}
+    calendar = CalendarCollector()
     with put_stream("events.json") as feed:
         feed.write(feed_head(now, horizon_end, event_entries(by_slug, page)).encode("utf-8"))
         fragments: list[str] = []
@@ -91,6 +94,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                 home.offer(line)
             if line.event in in_countdown and not chain.done:
                 chain.offer(line)
+            calendar.offer(line)
             if observe:
                 observe(line.event, line.start, line)
         if fragments:
@@ -140,19 +144,27 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     groups += [(f"projects/{project_folder(p)}", f"Project: {p}", f"Events of {p} in {horizon_words}.",
                 filters(project=p), [e for e in by_slug.values() if e.project == p], None,
                 MAX_FILTERED_PAGES) for p in projects]
+    list_pages: list[tuple[str, str]] = []  # (first day, address) of each page of the full list
     for folder, heading, lede, filter_links, members, calendar_path, pages_at_most in groups:
         collected = folders[folder]
         calendar_path = calendar_path or links.prefix + folder + "events.ics"
         feed_address = absolute_url(site, calendar_path)
         for list_page in paginate(collected.items, site.timezone, pages_at_most, collected.total):
             path = folder + list_page.path + "index.html"
+            if folder == "events/" and list_page.occurrences:
+                first_day = list_page.occurrences[0].start.astimezone(get_zone(site.timezone))
+                list_pages.append((first_day.date().isoformat(), url_path(page.address(path))))
             put(path, page.render(path, "events.html", **filter_links, list_zone=site.timezone,
+                                  in_page_filters=folder == "events/", filter_projects=projects,
                                   heading=heading, lede=lede,
                                   days=list_views(list_page.occurrences), pagination=list_page,
                                   list_home=url_path(links.prefix + folder),
                                   calendar={"webcal": webcal_url(feed_address),
                                             "https": feed_address}))
             pages.append(page.address(path))
+    calendar.add_cancelled(by_slug, now, horizon_end)
+    pages += _write_calendar_pages(page, calendar, by_slug, projects, now, horizon_end, list_pages,
+                                   put)
     put("404.html", page.render("404.html", "404.html"))
     calendars = [("events.ics", site.title, site.description, list(by_slug.values()))]
     calendars += [(folder + "events.ics", f"{site.title}: {heading}", lede, members)
@@ -165,6 +177,29 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     put("sitemap.xml", sitemap_xml(site, pages))
     put("robots.txt", robots_txt(site, links))
     return pages
+
+
+def _write_calendar_pages(page: PageContext, collected: CalendarCollector, by_slug, projects,
+                          now, horizon_end, list_pages, put) -> list[str]:
+    """Every month and week of the horizon (render/calendar.py), and /calendar/: this month."""
+    site, links = page.site, page.links
+    renderer = CalendarRenderer(collected, site, by_slug, links, now, horizon_end, list_pages)
+    legend = [{"label": c.label, "page": links.category(c.slug), "hue": renderer.hues[c.slug]}
+              for c in site.categories]
+    list_pages_text = " ".join(f"{day}={address}" for day, address in list_pages)
+    addresses = []
+    for index, empty in enumerate(calendar_pages(site, links.prefix, now, horizon_end)):
+        calendar_page = renderer.fill(empty)
+        data_url = url_path(links.prefix + calendar_page.data_path)
+        month_shown = calendar_page.path.split("/")[1] if calendar_page.kind == "month" else ""
+        paths = [calendar_page.path] + (["calendar/index.html"] if index == 0 else [])
+        for path in paths:
+            put(path, page.render(path, "calendar.html", calendar=calendar_page, legend=legend,
+                                  filter_projects=projects, data_url=data_url,
+                                  list_pages=list_pages_text, month_shown=month_shown))
+            addresses.append(page.address(path))
+        put(calendar_page.data_path, renderer.data(calendar_page))
+    return addresses
 
 
 def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream) -> None:

@@ -61,6 +61,10 @@ class Links:
     def calendar(self) -> str:
         return url_path(f"{self.prefix}events.ics")
 
+    def calendar_page(self) -> str:
+        """The calendar view (this month); calendar() is the .ics."""
+        return url_path(f"{self.prefix}calendar/")
+
 
 def project_folder(name: str) -> str:
     """Where a project's list and calendar are written, under projects/: "web-site/"."""
