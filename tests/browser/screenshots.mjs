@@ -9,7 +9,8 @@ import { buildSite, launch, removeSite, ROOT, SAMPLE_NOW, serve } from './suppor
 const output = process.argv[2] || join(ROOT, 'tests', 'artifacts', 'screenshots');
 mkdirSync(output, { recursive: true });
 const PAGES = { home: '/', events: '/events/', event: '/events/euroasia-scrum/', monthly: '/events/monthly-review/',
-  hackathon: '/events/spring-hackathon/' };
+  hackathon: '/events/spring-hackathon/', 'calendar-month': '/calendar/2027-03/',
+  'calendar-week': '/calendar/2027-W12/' };
 const VIEWPORTS = { 'phone-320': { width: 320, height: 640 }, phone: { width: 375, height: 812 },
   desktop: { width: 1280, height: 900 } };
 const MOMENTS = { upcoming: SAMPLE_NOW, soon: '2027-01-20T15:07:00Z', live: '2027-01-20T15:20:00Z' };
@@ -22,7 +23,7 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     for (const [pageName, path] of Object.entries(PAGES)) {
       if (moment !== 'upcoming' && pageName !== 'home') continue;
       for (const colorScheme of ['light', 'dark']) {
-        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event', 'hackathon'].includes(pageName))) continue;
+        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event', 'hackathon', 'calendar-month', 'calendar-week'].includes(pageName))) continue;
         const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', colorScheme,
           deviceScaleFactor: 1 });
         const page = await context.newPage();
