@@ -253,11 +253,10 @@ class CalendarRenderer:
     """Cells and JSON for calendar pages from what the collector kept."""
 
     def __init__(self, collected: CalendarCollector, site: Site, events: dict[str, Event],
-                 links, now: datetime, horizon_end: datetime, list_pages: list[tuple[str, str]]):
+                 links, now: datetime, list_pages: list[tuple[str, str]]):
         self.collected, self.site, self.events, self.links = collected, site, events, links
         self.zone = get_zone(site.timezone)
         self.today = now.astimezone(self.zone).date()
-        self.now, self.horizon_end = now, horizon_end
         self.list_pages = list_pages  # (first day, address) of each page of the full list
         self.hues = {c.slug: i % PALETTE_SIZE for i, c in enumerate(site.categories)}
         self.slots_by_day: dict[date, list[str]] = {}
@@ -366,9 +365,9 @@ class CalendarRenderer:
             if entry.title:
                 row.append(entry.title)
             occurrences.append(row)
-        document = {"version": CALENDAR_VERSION, "limit": page.limit,
-                    "generated_at": iso_utc(self.now), "horizon_end": iso_utc(self.horizon_end),
-                    "events": events, "occurrences": occurrences, "hidden": hidden}
+        # No build time in it: a refresh rewrites it only when its occurrences change.
+        document = {"version": CALENDAR_VERSION, "limit": page.limit, "events": events,
+                    "occurrences": occurrences, "hidden": hidden}
         return (script_safe_json(document) + "\n").encode("utf-8")
 
     def _original_instant(self, entry: CalendarEntry) -> str:

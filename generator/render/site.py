@@ -183,7 +183,7 @@ def _write_calendar_pages(page: PageContext, collected: CalendarCollector, by_sl
                           now, horizon_end, list_pages, put) -> list[str]:
     """Every month and week of the horizon (render/calendar.py), and /calendar/: this month."""
     site, links = page.site, page.links
-    renderer = CalendarRenderer(collected, site, by_slug, links, now, horizon_end, list_pages)
+    renderer = CalendarRenderer(collected, site, by_slug, links, now, list_pages)
     legend = [{"label": c.label, "page": links.category(c.slug), "hue": renderer.hues[c.slug]}
               for c in site.categories]
     list_pages_text = " ".join(f"{day}={address}" for day, address in list_pages)
