@@ -70,8 +70,10 @@ class CalendarCollector:
                                   occurrence.title, (first.isoformat(), last.isoformat()))
             self._add_all_day(entry)
             return
+        # Once per occurrence of a large site: kept short (the slot from the text, no parsing).
         start = line.start
-        kept = self.slots.get(key := _slot(start))
+        key = start[:14] + _QUARTER[start[14:16]]
+        kept = self.slots.get(key)
         if kept is None:
             kept = self.slots[key] = _Kept([])
         kept.count += 1
@@ -122,9 +124,12 @@ class CalendarCollector:
                 del kept.items[self.limit:]
 
 
+_QUARTER = {f"{minute:02d}": f"{minute // 15 * 15:02d}" for minute in range(60)}
+
+
 def _slot(start: str) -> str:
     """The 15-minute UTC slot of an iso_utc instant, from its text: "2027-01-20T07:15"."""
-    return f"{start[:14]}{int(start[14:16]) // 15 * 15:02d}"
+    return start[:14] + _QUARTER[start[14:16]]
 
 
 def _order(entry: CalendarEntry) -> tuple:
@@ -356,18 +361,27 @@ class CalendarRenderer:
             event = self.events[slug]
             events.append([event.title, event.category, event.project or "",
                            self.links.event(slug), self.hues.get(event.category, 0)])
+        base = parse_instant(low)
         occurrences = []
         for entry in sorted(chosen.values(), key=_order):
-            row = [index[entry.event], entry.dates[0] if entry.dates else entry.start,
-                   entry.dates[1] if entry.dates else entry.end, entry.state]
+            if entry.dates:
+                row = [index[entry.event], *entry.dates]
+            else:  # minutes from `base`, and minutes long: a large site's month is 11,000 of these
+                start, end = parse_instant(entry.start), parse_instant(entry.end)
+                row = [index[entry.event], int((start - base).total_seconds() // 60),
+                       int((end - start).total_seconds() // 60)]
+            if entry.state or entry.title:
+                row.append(entry.state)
             if entry.state == "moved" or entry.title:
                 row.append(self._original_instant(entry))
             if entry.title:
                 row.append(entry.title)
             occurrences.append(row)
+        hidden = [[int((parse_instant(at).timestamp() - base.timestamp()) // 60)
+                   if at.endswith("Z") else at, count] for at, count in hidden]
         # No build time in it: a refresh rewrites it only when its occurrences change.
-        document = {"version": CALENDAR_VERSION, "limit": page.limit, "events": events,
-                    "occurrences": occurrences, "hidden": hidden}
+        document = {"version": CALENDAR_VERSION, "limit": page.limit, "base": low,
+                    "events": events, "occurrences": occurrences, "hidden": hidden}
         return (script_safe_json(document) + "\n").encode("utf-8")
 
     def _original_instant(self, entry: CalendarEntry) -> str:

@@ -36,17 +36,18 @@
 
   const table = document.querySelector('table[data-calendar]');
   let data = null;
+  let base = 0;
 
   // One occurrence as the build writes it (templates/calendar.html), in the visitor's zone.
-  const itemElement = ({ row, event, allDay, continues }) => {
-    const [, start, , state, original, title] = row;
+  const itemElement = ({ row, event, allDay, continues, start }) => {
+    const [, , , state, original, title] = row;
     const item = make('li', `cal-item hue-${event[4]}${allDay ? ' cal-bar' : ''}${continues ? ' continues' : ''}${state ? ` is-${state}` : ''}`);
     Object.assign(item.dataset, { category: event[1], project: event[2] });
     const link = make('a');
     link.href = event[3];
-    const time = make('time', '', allDay ? 'All day' : clock.format(new Date(start)));
-    time.dateTime = start;
-    if (allDay) time.dataset.allDay = `${start}/${row[2]}`;
+    const time = make('time', '', allDay ? 'All day' : clock.format(start));
+    time.dateTime = allDay ? row[1] : start.toISOString().replace('.000', '');
+    if (allDay) time.dataset.allDay = `${row[1]}/${row[2]}`;
     link.append(time, ' ');
     if (state) {
       const words = make('span', 'state', state);
@@ -75,24 +76,27 @@
   const render = () => {
     const days = new Map();
     const day = (key) => days.get(key) || days.set(key, { items: [], hidden: 0 }).get(key);
+    // Timed occurrences start `row[1]` minutes after data.base; all-day ones name their days.
+    const instant = (minutes) => new Date(base + minutes * 60000);
     for (const row of data.occurrences) {
       const event = data.events[row[0]];
       if (!matches(event[1], event[2])) continue;
-      if (row[1].length === 10) { // all day: the same days in every zone, a bar on each
+      if (typeof row[1] === 'string') { // all day: the same days in every zone, a bar on each
         for (let key = row[1]; key <= row[2]; key = nextDay(key)) {
           day(key).items.push({ row, event, allDay: true, continues: key !== row[1] });
         }
       } else {
-        day(dayKey(new Date(row[1]))).items.push({ row, event });
+        const start = instant(row[1]);
+        day(dayKey(start)).items.push({ row, event, start });
       }
     }
     for (const [at, count] of data.hidden) {
-      day(at.length === 10 ? at : dayKey(new Date(at))).hidden += count;
+      day(typeof at === 'string' ? at : dayKey(instant(at))).hidden += count;
     }
     const filtered = filters.category || filters.project;
     for (const cell of table.querySelectorAll('td[data-date]')) {
       const { items, hidden } = days.get(cell.dataset.date) || { items: [], hidden: 0 };
-      items.sort((a, b) => (!a.allDay - !b.allDay) || (a.row[1] < b.row[1] ? -1 : a.row[1] > b.row[1] ? 1 : 0));
+      items.sort((a, b) => (!a.allDay - !b.allDay) || (a.start - b.start) || 0);
       const shown = items.slice(0, data.limit);
       cell.querySelector('ul').replaceChildren(...shown.map(itemElement));
       cell.classList.toggle('empty-day', !shown.length);
@@ -192,6 +196,7 @@
   fetch(table.dataset.calendar).then((response) => (response.ok ? response.json() : null)).then((feed) => {
     if (!feed || feed.version !== 1) return;
     data = feed;
+    base = Date.parse(feed.base);
     render();
     table.dataset.zone = Intl.DateTimeFormat().resolvedOptions().timeZone; // for tests
   }).catch(() => {}); // the build's grid stays
