@@ -25,6 +25,7 @@ from ..schedule.expand import cancelled_starts
 from ..schedule.zones import get_zone, to_utc
 from .feed import script_safe_json
 from .lines import Line, parse_instant
+from .views import url_path
 
 MONTH_LIMIT = 4  # occurrences shown in a month cell before "+N more"
 WEEK_LIMIT = 10  # ... in a day of the week view
@@ -223,7 +224,7 @@ def calendar_pages(site: Site, prefix: str, now: datetime, horizon_end: datetime
     """Every month page, then every week page, without their cells (see fill_cells)."""
     months = horizon_months(site, now, horizon_end)
     weeks = horizon_weeks(site, now, horizon_end)
-    base = f"{prefix}calendar/"
+    base = url_path(f"{prefix}calendar/")
     today = now.astimezone(get_zone(site.timezone)).date()
     this_week = today - timedelta(days=today.weekday())
     for index, month in enumerate(months):
