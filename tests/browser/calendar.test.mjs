@@ -199,6 +199,22 @@ describe('the week view', () => {
   });
 });
 
+describe('zoom', () => {
+  test('at 200 % zoom of a 1280-pixel window (640 CSS pixels) the month is an agenda without sideways scrolling', async () => {
+    const { page, close } = await open('/calendar/2027-03/', { timezoneId: 'America/New_York', viewport: { width: 640, height: 450 } });
+    const shown = await page.$$eval('td[data-date]', (cells) => cells.filter((c) => c.checkVisibility())
+      .map((c) => ({ date: c.dataset.date, items: c.querySelectorAll('li').length, width: c.getBoundingClientRect().width })));
+    assert.ok(shown.length > 20 && shown.every((c) => c.items > 0 && c.width > 560), 'days with something, each the width of the page');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 640));
+    // The arrow keys skip the days the agenda leaves out.
+    await page.focus('td[data-date="2027-03-05"]');
+    await page.keyboard.press('ArrowRight');
+    const next = shown[shown.findIndex((c) => c.date === '2027-03-05') + 1].date;
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.date), next);
+    await close();
+  });
+});
+
 describe('filters, kept in the address', () => {
   test('choosing a category filters the grid without a reload, and the address can be shared', async () => {
     const { page, close } = await open('/calendar/2027-03/', { timezoneId: 'Asia/Tokyo' });
