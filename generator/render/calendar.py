@@ -22,7 +22,7 @@ from typing import NamedTuple
 from ..model import Event, Site
 from ..schedule.dates import MONTHS, WEEKDAYS, clock, day_heading, iso_utc, short_day
 from ..schedule.expand import cancelled_starts
-from ..schedule.zones import get_zone, to_utc
+from ..schedule.zones import UTC, get_zone, to_utc
 from .feed import script_safe_json
 from .lines import Line, parse_instant
 from .views import url_path
@@ -221,7 +221,7 @@ def week_key(monday: date) -> str:
 
 
 def calendar_pages(site: Site, prefix: str, now: datetime, horizon_end: datetime) -> Iterator[CalendarPage]:
-    """Every month page, then every week page, without their cells (see fill_cells)."""
+    """Every month page, then every week page, without their cells (CalendarRenderer.fill)."""
     months = horizon_months(site, now, horizon_end)
     weeks = horizon_weeks(site, now, horizon_end)
     base = url_path(f"{prefix}calendar/")
@@ -333,9 +333,9 @@ class CalendarRenderer:
         its days, a day and a half either side (every zone's day within them), and how many
         each slot left out."""
         start = datetime.combine(page.first, datetime.min.time()).replace(tzinfo=self.zone)
-        low = iso_utc((start - timedelta(hours=36)).astimezone(get_zone("UTC")))
+        low = iso_utc((start - timedelta(hours=36)).astimezone(UTC))
         end = datetime.combine(page.last + timedelta(days=1), datetime.min.time()).replace(tzinfo=self.zone)
-        high = iso_utc((end + timedelta(hours=36)).astimezone(get_zone("UTC")))
+        high = iso_utc((end + timedelta(hours=36)).astimezone(UTC))
         chosen: dict[tuple, CalendarEntry] = {}
         hidden: list[list] = []
         for key in sorted(self.collected.slots):
