@@ -145,7 +145,7 @@ def test_every_build_ends_with_a_summary(tmp_path):
     assert result.returncode == 0
     feed = json.loads((tmp_path / "public" / "events.json").read_text())
     assert re.fullmatch(rf"Built {len(feed['events'])} events \({len(feed['occurrences'])} occurrences "
-                        r"in the horizon\): 20 pages, 18 calendars, "
+                        r"in the horizon\): 39 pages, 18 calendars, "
                         r"2 feeds, \d+ other files into public/ in \d+\.\d\d s; 0 warnings\.\n", result.stdout), result.stdout
 
 
