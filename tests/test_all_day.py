@@ -191,7 +191,7 @@ def test_pages_show_all_day_occurrences_on_their_own_days_without_times(site):
     assert "<dd>3 days</dd>" in page
     assert "dates=20270326%2F20270329" in page  # Google's all-day form: the end exclusive
     listing = (output / "events" / "index.html").read_text()
-    section = re.search(r'<section class="day" data-day="2027-03-26">.*?</section>', listing, re.S)[0]
+    section = re.search(r'<section class="day" id="day-2027-03-26" data-day="2027-03-26">.*?</section>', listing, re.S)[0]
     assert "Spring Hackathon" in section and "all day, to Sun 28 Mar" in section
     conference = (output / "events" / "conference" / "index.html").read_text()
     assert "Saturday 13 to Monday 15 March 2027, each day at 09:00 (America/New_York)" in conference

@@ -15,16 +15,19 @@ from generate import generate  # noqa: E402
 HOMEPAGE_BUDGET = 20 * 1024
 # Gzipped bytes per script, as in the README's table (which says why each is what it is).
 SCRIPT_BUDGETS = {"countdown.js": 2208, "live.js": 2560, "timechanges.js": 2560, "localtimes.js": 3072,
-                  "stars.js": 1536, "my.js": 2560}
+                  "stars.js": 1536, "my.js": 2560, "calendar.js": 4096}
+CALENDAR_SCRIPT_BUDGET = 4096  # static/js/calendar.js, gzipped (issue 13)
+CALENDAR_PAGE_BUDGET = 100 * 1024  # a month page, its assets, countdown.json and its occurrences.json
 
 
-def homepage_transfer(output: Path) -> dict[str, int]:
-    """Gzipped bytes of the homepage and everything it loads: linked assets and feeds."""
-    html = (output / "index.html").read_bytes()
+def homepage_transfer(output: Path, page: str = "index.html") -> dict[str, int]:
+    """Gzipped bytes of a page (the homepage) and everything it loads: linked assets and feeds
+    (a calendar page's occurrences.json too)."""
+    html = (output / page).read_bytes()
     paths = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html))
     # data-feed-full (events.json) is fetched only once countdown.json has passed its horizon.
-    paths |= set(re.findall(rb'data-feed="(/[^"]+)"', html))
-    sizes = {"index.html": len(gzip.compress(html))}
+    paths |= set(re.findall(rb'data-(?:feed|calendar)="(/[^"]+)"', html))
+    sizes = {page: len(gzip.compress(html))}
     for path in sorted(paths):
         sizes[path.decode()] = len(gzip.compress((output / path.decode().lstrip("/")).read_bytes()))
     return sizes
@@ -55,3 +58,26 @@ def test_readme_states_each_scripts_budget():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for script, budget in SCRIPT_BUDGETS.items():
         assert re.search(rf"^\| `static/js/{re.escape(script)}` \| [\d,]+ \| {budget:,} \|", readme, re.M), script
+
+
+def test_calendar_script_stays_within_4_kb_gzipped():
+    size = len(gzip.compress((ROOT / "static" / "js" / "calendar.js").read_bytes(), 9))
+    print(f"\ncalendar.js: {size} bytes gzipped")
+    assert size <= CALENDAR_SCRIPT_BUDGET
+
+
+@pytest.mark.parametrize("events", [0, 1500])
+def test_calendar_page_transfer_stays_under_100_kb(tmp_path, events):
+    """A month of the calendar with everything it loads; a large site's cells are capped and
+    its occurrences.json keeps only what some zone's cells can show (render/calendar.py)."""
+    if events:
+        generate(events, tmp_path / "site")
+        content = tmp_path / "site" / "nextup"
+    else:
+        content = SAMPLE_CONTENT
+    assert build(content, tmp_path / "public", SAMPLE_NOW).ok
+    sizes = homepage_transfer(tmp_path / "public", "calendar/2027-02/index.html")
+    print(f"\ncalendar month with {events or 'the sample'} events:", sizes, "total", sum(sizes.values()))
+    assert "/calendar/2027-02/occurrences.json" in sizes
+    assert not any("events.json" in p for p in sizes)
+    assert sum(sizes.values()) <= CALENDAR_PAGE_BUDGET

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..schedule.dates import iso_utc
+from ..schedule.zones import get_zone
 from ..model import Event, Occurrence
 from ..schedule.expand import cancellations
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml
 from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_head
 from .lines import Line, parse_instant, parse_lines
+from .calendar import CalendarCollector, CalendarRenderer, calendar_pages
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
 from .subscribe import subscribe_menu
@@ -29,7 +31,7 @@ HOME_DAYS = 7
 # these): files at the top, and folders whose whole content is the build's.
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
               "sitemap.xml", "robots.txt")
-SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my")
+SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my", "calendar")
 
 
 # --- what the pass collects ----------------------------------------------------------------------
@@ -75,6 +77,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     countdown = site.countdown_category
 
     in_countdown = {slug for slug, e in by_slug.items() if e.category == countdown}
+    calendar = CalendarCollector()
     with put_stream("events.json") as feed:
         feed.write(feed_head(now, horizon_end, event_entries(by_slug, page, (now, horizon_end)))
                    .encode("utf-8"))
@@ -94,6 +97,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                 home.offer(line)
             if line.event in in_countdown and not chain.done:
                 chain.offer(line)
+            calendar.offer(line)
             if observe:
                 observe(line.event, line.start, line)
         if fragments:
@@ -143,13 +147,18 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     groups += [(f"projects/{project_folder(p)}", f"Project: {p}", f"Events of {p} in {horizon_words}.",
                 filters(project=p), [e for e in by_slug.values() if e.project == p], None,
                 MAX_FILTERED_PAGES) for p in projects]
+    list_pages: list[tuple[str, str]] = []  # (first day, address) of each page of the full list
     for folder, heading, lede, filter_links, members, calendar_path, pages_at_most in groups:
         collected = folders[folder]
         calendar_path = calendar_path or links.prefix + folder + "events.ics"
         feed_address = absolute_url(site, calendar_path)
         for list_page in paginate(collected.items, site.timezone, pages_at_most, collected.total):
             path = folder + list_page.path + "index.html"
+            if folder == "events/" and list_page.occurrences:
+                first_day = list_page.occurrences[0].start.astimezone(get_zone(site.timezone))
+                list_pages.append((first_day.date().isoformat(), url_path(page.address(path))))
             put(path, page.render(path, "events.html", **filter_links, list_zone=site.timezone,
+                                  in_page_filters=folder == "events/", filter_projects=projects,
                                   heading=heading, lede=lede,
                                   days=list_views(list_page.occurrences), pagination=list_page,
                                   list_home=url_path(links.prefix + folder),
@@ -158,6 +167,9 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                                   subscribe=subscribe_menu(site, calendar_path,
                                                            _calendar_name(site, folder, heading))))
             pages.append(page.address(path))
+    calendar.add_cancelled(by_slug, now, horizon_end)
+    pages += _write_calendar_pages(page, calendar, by_slug, projects, now, horizon_end, list_pages,
+                                   put)
     put("404.html", page.render("404.html", "404.html"))
     put("subscribe/index.html", page.render(
         "subscribe/index.html", "subscribe.html",
@@ -186,6 +198,29 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
 def _calendar_name(site, folder: str, heading: str) -> str:
     """A calendar's name in calendar apps: the site's, and the list's for a part of it."""
     return site.title if folder == "events/" else f"{site.title}: {heading}"
+
+
+def _write_calendar_pages(page: PageContext, collected: CalendarCollector, by_slug, projects,
+                          now, horizon_end, list_pages, put) -> list[str]:
+    """Every month and week of the horizon (render/calendar.py), and /calendar/: this month."""
+    site, links = page.site, page.links
+    renderer = CalendarRenderer(collected, site, by_slug, links, now, list_pages)
+    legend = [{"label": c.label, "page": links.category(c.slug), "hue": renderer.hues[c.slug]}
+              for c in site.categories]
+    list_pages_text = " ".join(f"{day}={address}" for day, address in list_pages)
+    addresses = []
+    for index, empty in enumerate(calendar_pages(site, links.prefix, now, horizon_end)):
+        calendar_page = renderer.fill(empty)
+        data_url = url_path(links.prefix + calendar_page.data_path)
+        month_shown = calendar_page.path.split("/")[1] if calendar_page.kind == "month" else ""
+        paths = [calendar_page.path] + (["calendar/index.html"] if index == 0 else [])
+        for path in paths:
+            put(path, page.render(path, "calendar.html", calendar=calendar_page, legend=legend,
+                                  filter_projects=projects, data_url=data_url,
+                                  list_pages=list_pages_text, month_shown=month_shown))
+            addresses.append(page.address(path))
+        put(calendar_page.data_path, renderer.data(calendar_page))
+    return addresses
 
 
 def _write_calendars(calendars, vevents, by_slug, page: PageContext, put_stream) -> None:

@@ -71,6 +71,10 @@ class Links:
     def my_events(self) -> str:
         return url_path(f"{self.prefix}my/")
 
+    def calendar_page(self) -> str:
+        """The calendar view (this month); calendar() is the .ics."""
+        return url_path(f"{self.prefix}calendar/")
+
 
 def project_folder(name: str) -> str:
     """Where a project's list and calendar are written, under projects/: "web-site/"."""

@@ -75,6 +75,7 @@
     const sections = ordered.map(([key, day]) => {
       const section = template.cloneNode(false);
       section.dataset.day = iso(key);
+      section.id = `day-${iso(key)}`; // the calendar's "+N more" links here
       const heading = template.querySelector('.day-heading').cloneNode(false);
       heading.textContent = day.heading;
       const ul = template.querySelector('ul').cloneNode(false);

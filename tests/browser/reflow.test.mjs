@@ -62,7 +62,8 @@ after(async () => {
   if (content) rmSync(content, { recursive: true, force: true });
 });
 
-const PAGES = { 'event page': '/events/long-scrum/', 'events list': '/events/', homepage: '/' };
+const PAGES = { 'event page': '/events/long-scrum/', 'events list': '/events/', homepage: '/',
+  'calendar month': '/calendar/', 'calendar week': '/calendar/2027-W04/' };
 
 describe('reflow at 320 CSS pixels (WCAG 1.4.10)', () => {
   for (const javaScriptEnabled of [true, false]) {
