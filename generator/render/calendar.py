@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ..model import Event, Site
 from ..schedule.dates import MONTHS, WEEKDAYS, clock, day_heading, iso_utc, short_day
-from ..schedule.expand import cancelled_starts
+from ..schedule.expand import cancellations
 from ..schedule.zones import UTC, get_zone, to_utc
 from .feed import script_safe_json
 from .lines import Line, parse_instant
@@ -97,18 +97,14 @@ class CalendarCollector:
             day += timedelta(days=1)
 
     def add_cancelled(self, events: dict[str, Event], now: datetime, horizon_end: datetime) -> None:
-        """Cancelled occurrences (exdates) in the horizon: shown as cancelled, not gone."""
+        """Cancelled occurrences in the horizon (exdates, and public holidays skip_holidays
+        cancels): shown as cancelled, not gone. A wholly cancelled or postponed event is in no
+        list, and in no calendar."""
         for event in events.values():
-            if not event.exdates or not event.repeats:
+            if event.status is not None or not event.repeats:
                 continue
-            for local in cancelled_starts(event):
-                start = to_utc(local, event.timezone)
-                if event.all_day:
-                    end = to_utc(local + timedelta(days=event.days), event.timezone)
-                else:
-                    end = start + timedelta(minutes=event.duration)
-                if end <= now or start >= horizon_end:
-                    continue
+            for cancelled in cancellations(event, now, horizon_end):
+                start, end, local = cancelled.start, cancelled.end, cancelled.local
                 dates = None
                 if event.all_day:
                     last = local.date() + timedelta(days=event.days - 1)

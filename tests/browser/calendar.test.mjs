@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { buildSite, launch, removeSite, serve } from './support.mjs';
 
 const NOW = '2027-01-20T12:00:00Z';
-// euroasia-scrum's exdates: 25 March 07:00 London (GMT) and the whole of 29 March (BST).
+// euroasia-scrum's exdate, 25 March 07:00 London (GMT), and Easter Monday, 29 March (BST), which
+// its skip_holidays = "GB-ENG" cancels.
 const CANCELLED = ['2027-03-25T07:00:00Z', '2027-03-29T06:00:00Z'];
 const LIMIT = 4; // a month cell's occurrences before "+N more" (render/calendar.py)
 
