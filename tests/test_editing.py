@@ -146,7 +146,7 @@ def test_every_build_ends_with_a_summary(tmp_path):
     feed = json.loads((tmp_path / "public" / "events.json").read_text())
     # 22 pages: home, the list, 4 categories, 3 projects, 11 events, /subscribe/ and /my/.
     assert re.fullmatch(rf"Built {len(feed['events'])} events \({len(feed['occurrences'])} occurrences "
-                        r"in the horizon\): 41 pages, 20 calendars, "
+                        r"in the horizon\): 43 pages, 20 calendars, "
                         r"2 feeds, \d+ other files into public/ in \d+\.\d\d s; 0 warnings\.\n", result.stdout), result.stdout
 
 
