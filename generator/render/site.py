@@ -207,7 +207,10 @@ def _write_calendar_pages(page: PageContext, collected: CalendarCollector, by_sl
     renderer = CalendarRenderer(collected, site, by_slug, links, now, list_pages)
     legend = [{"label": c.label, "page": links.category(c.slug), "hue": renderer.hues[c.slug]}
               for c in site.categories]
-    list_pages_text = " ".join(f"{day}={address}" for day, address in list_pages)
+    # The first page's first day is left out: that page holds every day before the second's,
+    # and its first day moves with every refresh (which would rewrite every calendar page).
+    list_pages_text = " ".join(f"{day if index else ''}={address}"
+                               for index, (day, address) in enumerate(list_pages))
     addresses = []
     for index, empty in enumerate(calendar_pages(site, links.prefix, now, horizon_end)):
         calendar_page = renderer.fill(empty)
