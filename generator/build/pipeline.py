@@ -37,7 +37,7 @@ from .history import history_problems
 from .per_event import ChunkResult, PerEventSettings, process_chunk, worker_count
 from .write import (OUTPUT_MARKER, RESERVED_IN_OUTPUT, OutputError, OutputTransaction,
                     OutputUnavailable, check_output_dir, describe_os_error, digest_of,
-                    output_lock, previous_build_files, recover_interrupted_commit)
+                    output_lock, previous_build_files, recover_interrupted_commit, signals_held)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,8 +143,7 @@ def _run(options: BuildOptions) -> _Run:
     with ExitStack() as cleanup:
         if writing:
             output = _Output(options, site, found)
-            cleanup.callback(output.transaction.abort)
-            work_dir = output.transaction.staging
+            work_dir = output.begin(cleanup)
         else:
             output = None
             work_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="nextup-")))
@@ -231,9 +230,19 @@ class _Output:
         manifest = self.cache.manifest() if self.cache else {}
         if self.cache:
             self.cache.close()  # workers open their own; a connection must not cross a fork
-        previous = previous_build_files(options.output_dir.resolve(), manifest)
+        self._previous = previous_build_files(options.output_dir.resolve(), manifest)
+        self._manifest = manifest
         self.history = load_git_history(options.content_dir)
-        self.transaction = OutputTransaction(options.output_dir, manifest, previous=previous)
+        self.transaction = None
+
+    def begin(self, cleanup: ExitStack) -> Path:
+        """Make the staging folder, and its removal part of `cleanup`, with SIGTERM and SIGINT
+        held in between: a build stopped at that moment must not leave the folder behind."""
+        with signals_held():
+            self.transaction = OutputTransaction(self.options.output_dir, self._manifest,
+                                                 previous=self._previous)
+            cleanup.callback(self.transaction.abort)
+        return self.transaction.staging
 
     def render_settings(self):
         from .per_event import RenderSettings

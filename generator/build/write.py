@@ -279,7 +279,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def _signals_held():
+def signals_held():
     """SIGTERM and SIGINT wait while a commit's few irreversible steps run (SIGKILL cannot, and
     the journal covers it)."""
     held = {signal.SIGTERM, signal.SIGINT}
@@ -451,9 +451,11 @@ class OutputTransaction:
             pass
 
     def abort(self) -> None:
-        self.wait_for_writes()
-        if not self._committed:
-            shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            self.wait_for_writes()
+        finally:  # whatever the writes raised, the staging goes
+            if not self._committed:
+                shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(self, foreign: list[str] | None = None) -> Manifest:
         """Make the output hold exactly this build's files and the user's own (`foreign`, as
@@ -510,7 +512,7 @@ class OutputTransaction:
         """Put the staging directory in the output's place; return where the previous build
         now is (None if there was none), for the caller to remove."""
         output, staging = self.output_dir, self.staging
-        with _signals_held():
+        with signals_held():
             if not output.exists():
                 os.rename(staging, output)
                 self._committed = True
@@ -545,7 +547,7 @@ class OutputTransaction:
         journal = self.output_dir / IN_PLACE_JOURNAL
         _write_atomically(journal, json.dumps(plan).encode())
         self._committed = True
-        with _signals_held():
+        with signals_held():
             _finish_in_place_commit(self.output_dir, journal)
 
 
