@@ -25,6 +25,7 @@ from math import gcd
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Iterator
+from ..schedule.recurrence import weekday_matches
 
 FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
 SUB_DAILY_SECONDS = {"HOURLY": 3600, "MINUTELY": 60, "SECONDLY": 1}
@@ -394,25 +395,9 @@ def day_matches(rule: ForeignRule, day: date) -> bool:
         length = calendar.monthrange(day.year, day.month)[1]
         if day.day not in rule.bymonthday and day.day - length - 1 not in rule.bymonthday:
             return False
-    if rule.byday and not any(_weekday_matches(rule, day, n, w) for n, w in rule.byday):
+    if rule.byday and not any(weekday_matches(rule, day, n, w) for n, w in rule.byday):
         return False
     return True
-
-
-def _weekday_matches(rule: ForeignRule, day: date, ordinal: int | None, weekday: int) -> bool:
-    if day.weekday() != weekday:
-        return False
-    if ordinal is None:
-        return True
-    # "2TU": the second Tuesday of the month (MONTHLY, or YEARLY with BYMONTH), else of the year.
-    if rule.freq == "MONTHLY" or rule.bymonth:
-        position, length = day.day, calendar.monthrange(day.year, day.month)[1]
-    else:
-        position = day.timetuple().tm_yday
-        length = 366 if calendar.isleap(day.year) else 365
-    if ordinal > 0:
-        return (position - 1) // 7 + 1 == ordinal
-    return -((length - position) // 7 + 1) == ordinal
 
 
 def _week_one(year: int, wkst: int) -> date:

@@ -78,12 +78,14 @@ def _matches(rule: Rule, day: date) -> bool:
         year_length = 366 if calendar.isleap(day.year) else 365
         if year_day not in rule.byyearday and year_day - year_length - 1 not in rule.byyearday:
             return False
-    if rule.byday and not any(_weekday_matches(rule, day, n, weekday) for n, weekday in rule.byday):
+    if rule.byday and not any(weekday_matches(rule, day, n, weekday) for n, weekday in rule.byday):
         return False
     return True
 
 
-def _weekday_matches(rule: Rule, day: date, ordinal: int | None, weekday: int) -> bool:
+def weekday_matches(rule, day: date, ordinal: int | None, weekday: int) -> bool:
+    """Whether `day` is BYDAY's `ordinal` `weekday` ("2TU", "-1FR", "MO") under `rule`: any rule
+    with `freq` and `bymonth` (a Rule, or the importer's ForeignRule)."""
     if day.weekday() != weekday:
         return False
     if ordinal is None:
