@@ -231,6 +231,9 @@ class Event:
     review_by: date | None = None  # after this date the series counts as unconfirmed
     status: str | None = None  # "cancelled" or "postponed": the whole event; None: as planned
     reason: str | None = None  # why, with a status
+    # The session records of its occurrences (content/sessions/<slug>/...), each matched to an
+    # occurrence of the series, in start order; a record that matches none is a problem instead.
+    sessions: tuple[Session, ...] = ()
     positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -253,6 +256,51 @@ class Event:
                 return self.positions[key]
             key = key[:-1]
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLink:
+    """A link an editor attached to a session: slides, a write-up, a pull request."""
+
+    title: str
+    url: str  # https
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """What happened (or will happen) at one occurrence of an event: a session record,
+    content/sessions/<event slug>/<YYYY-MM-DD>.md (or <YYYY-MM-DD>-<HHMM>.md for an event that
+    meets several times that day). Its front matter holds the fields, its body the notes.
+
+    `day` and `time` name the occurrence as the series schedules it, in the event's zone, before
+    any override moved it; `start` and `end` are where that occurrence really is (after a move),
+    filled in when the record is matched to its occurrence.
+    """
+
+    event: str  # slug of the event
+    day: date  # local date of the scheduled occurrence
+    time: time | None  # its local time, when the event meets more than once that day; else None
+    source: str  # display path of the file
+    start: datetime | None = None  # aware, UTC: the occurrence's start (None until matched)
+    end: datetime | None = None  # aware, UTC
+    title: str | None = None  # what this session was about: "Sprint 42 review"
+    hosts: tuple[str, ...] = ()  # who ran it, as written
+    recording: str | None = None  # https address of the recording
+    links: tuple[SessionLink, ...] = ()
+    url: str | None = None  # the join link for this occurrence only, instead of the event's
+    cancelled: bool = False  # status = "cancelled": the occurrence does not take place
+    reason: str | None = None  # why it is cancelled (or any short note shown beside the date)
+    notes: str = ""  # Markdown source (the file's body)
+    moved_from: datetime | None = None  # aware, UTC: the scheduled start, when an override moved it
+    positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The session's name in its event's folder and in addresses: "2027-01-05", or
+        "2027-01-05-1400" when the event meets more than once that day. Its page is
+        /events/<slug>/<key>/."""
+        text = self.day.isoformat()
+        return text if self.time is None else f"{text}-{self.time:%H%M}"
 
 
 class Occurrence(NamedTuple):
