@@ -22,10 +22,12 @@ from ..content.load import load_event_file, read_content_file
 from ..content.validate import validate_event
 from ..model import Event, Occurrence, Problem, Site
 from ..render.context import PageContext
-from ..render.event_page import (ambiguous_starts, holiday_exdates, page_inputs, page_path,
-                                 render_event_page, render_vevent, vevent_inputs)
+from ..render.event_page import (ambiguous_starts, calendar_sessions, holiday_exdates,
+                                 page_inputs, page_path, render_event_page, render_vevent,
+                                 vevent_inputs)
 from ..render.lines import line_ends_after, occurrence_line, parse_line
 from ..render.markup import render_description
+from ..render.occurrence_sessions import session_of
 from ..schedule.dates import iso_utc
 from ..schedule.expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
 from .cache import BuildCache, EventMemo
@@ -185,7 +187,8 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     description = None
     window = (now, horizon_end)
     vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, window),
-                               holiday_exdates(event, window) if event.skip_holidays else ())
+                               holiday_exdates(event, window) if event.skip_holidays else (),
+                               calendar_sessions(event, window) if event.sessions else None)
     if memo.vevent_key != vevent_key:
         description = render_description(event.description)
         memo.vevent = render_vevent(event, render.page, description, revision, (now, horizon_end))
@@ -222,14 +225,16 @@ def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> 
     if previous is not None and previous[0] <= now < previous[1] <= horizon_end:
         now_text = iso_utc(now)
         kept = [line for line in memo.lines if line_ends_after(line, now_text)]
-        later = [occurrence_line(o) for o in expand_occurrences(event, previous[1], horizon_end)
+        later = [occurrence_line(o, session_of(event, o))
+                 for o in expand_occurrences(event, previous[1], horizon_end)
                  if o.start >= previous[1]]
         lines = kept + later
         # The next dates are always the first ones not ended: the old list, less what ended,
         # is where the new one starts.
         coming = [o for o in memo.coming if o.end > now]
     else:
-        lines = [occurrence_line(o) for o in expand_occurrences(event, now, horizon_end)]
+        lines = [occurrence_line(o, session_of(event, o))
+                 for o in expand_occurrences(event, now, horizon_end)]
         coming = []
     if len(coming) < UPCOMING_PER_EVENT:
         coming = _next_dates(event, coming, lines, horizon_end)

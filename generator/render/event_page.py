@@ -22,7 +22,7 @@ from .context import PageContext
 from .discovery import event_json_ld
 from .feed import event_schedule_json
 from .subscribe import subscribe_menu
-from .ics import ambiguous_starts, event_lines, holiday_exdates, vevent_text
+from .ics import ambiguous_starts, calendar_sessions, event_lines, holiday_exdates, vevent_text
 from ..content.lint import review_overdue
 from ..schedule.dates import day_month_year
 from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
@@ -77,9 +77,11 @@ def _unconfirmed_since(event: Event, now: datetime, site_zone: str) -> str | Non
 
 
 def vevent_inputs(file_digest: str, revision: Revision, pinned: list[datetime],
-                  holidays: list[datetime] = ()) -> str:
-    """`pinned`: ambiguous_starts; `holidays`: holiday_exdates, both for the build's window."""
-    return _digest("vevent", file_digest, revision, pinned, list(holidays))
+                  holidays: list[datetime] = (), sessions: dict | None = None) -> str:
+    """`pinned`: ambiguous_starts; `holidays`: holiday_exdates; `sessions`: calendar_sessions,
+    all for the build's window (session files change without the event's file)."""
+    return _digest("vevent", file_digest, revision, pinned, list(holidays),
+                   sorted((sessions or {}).items()))
 
 
 def render_event_page(event: Event, page: PageContext, coming: list[Occurrence], now: datetime,
@@ -166,5 +168,5 @@ def render_vevent(event: Event, page: PageContext, description: Description, rev
 
 
 
-__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "holiday_exdates", "ics_path", "page_inputs",
+__all__ = ["UPCOMING_SHOWN", "ambiguous_starts", "calendar_sessions", "holiday_exdates", "ics_path", "page_inputs",
            "page_path", "render_event_page", "render_vevent", "vevent_inputs"]

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Iterable
 
 from ..schedule.dates import iso_utc
-from ..model import Event, Occurrence
+from ..model import Event, Occurrence, Session
+from .occurrence_sessions import cancelled_session_at, session_of
 from .place import feed_location
 from ..schedule.expand import Cancellation
 
@@ -32,12 +33,21 @@ def event_entry(event: Event, page_url: str, cancelled: list[Cancellation] | Non
     if event.status is not None:
         entry["status"], entry["reason"] = event.status, event.reason
     if cancelled:
-        entry["cancelled"] = [{"start": iso_utc(c.start), "end": iso_utc(c.end),
-                               "reason": c.reason} for c in cancelled]
+        entry["cancelled"] = [_cancelled_entry(event, c) for c in cancelled]
     return entry
 
 
-def occurrence_entry(occurrence: Occurrence) -> dict:
+def _cancelled_entry(event: Event, cancelled: Cancellation) -> dict:
+    entry = {"start": iso_utc(cancelled.start), "end": iso_utc(cancelled.end),
+             "reason": cancelled.reason}
+    session = cancelled_session_at(event, cancelled.start) if event.sessions else None
+    if session is not None:  # cancelled by its session record, which has a page
+        entry["session"] = session.key
+    return entry
+
+
+def occurrence_entry(occurrence: Occurrence, session: Session | None = None) -> dict:
+    """An occurrence as the feeds list it; `session`: its record (see occurrence_sessions)."""
     entry = {"event": occurrence.event, "start": iso_utc(occurrence.start),
              "end": iso_utc(occurrence.end)}
     if occurrence.title:
@@ -45,6 +55,12 @@ def occurrence_entry(occurrence: Occurrence) -> dict:
     if occurrence.dates:  # all day: the days are what it means, in any zone
         entry["all_day"] = True
         entry["date"], entry["end_date"] = (day.isoformat() for day in occurrence.dates)
+    if session is not None:
+        entry["session"] = session.key
+        if session.url:  # this occurrence's own join link, instead of the event's
+            entry["url"] = session.url
+        if session.reason:  # without status = "cancelled", a note shown beside the date
+            entry["note"] = session.reason
     return entry
 
 
@@ -63,8 +79,9 @@ def feed_head(generated_at: datetime, horizon_end: datetime, events: dict[str, d
 
 
 def feed_bytes(generated_at: datetime, horizon_end: datetime, events: dict[str, dict],
-               occurrences: Iterable[Occurrence]) -> bytes:
-    body = ",".join(script_safe_json(occurrence_entry(o)) for o in occurrences)
+               fragments: Iterable[str]) -> bytes:
+    """A whole feed; `fragments`: each occurrence's JSON, as the occurrence lines carry it."""
+    body = ",".join(fragments)
     return (feed_head(generated_at, horizon_end, events) + body + "]}\n").encode("utf-8")
 
 
@@ -77,7 +94,8 @@ def event_schedule_json(event: Event, page_url: str, coming: list[Occurrence], s
     it leaves out (after which the browser reads events.json)."""
     complete_until = iso_utc(coming[shown].start) if len(coming) > shown else FOREVER
     document = {"horizon_end": complete_until, "events": {event.slug: event_entry(event, page_url)},
-                "occurrences": [occurrence_entry(o) for o in coming[:shown]]}
+                "occurrences": [occurrence_entry(o, session_of(event, o))
+                                for o in coming[:shown]]}
     return script_safe_json(document)
 
 

@@ -12,10 +12,11 @@ from typing import Iterable
 
 from ..content.rules import format_rrule
 from ..content.validate import FIRST_OCCURRENCE_SEARCH_YEARS
-from ..model import Event, Revision, Rule, Site
+from ..model import Event, Revision, Rule, Session, Site
 from ..schedule.expand import cancellations, cancelled_starts, is_series_start, series_starts
 from ..schedule.recurrence import first_occurrence, last_rule_start
 from ..schedule.zones import clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
+from .occurrence_sessions import session_scheduled_instant
 from .place import coordinate
 from .vtimezone import vtimezone_lines
 
@@ -122,20 +123,24 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     if revision.modified:
         stamps.append(f"LAST-MODIFIED:{_utc(revision.modified)}")
     stamps.append(f"SEQUENCE:{revision.sequence}")
-    details = "\n\n".join(p for p in (_status_words(event), description, f"Details: {page_url}",
-                                      f"Join: {event.url}" if event.url else "") if p)
-    tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
-            f"CATEGORIES:{escape_text(category_label)}"]
-    if event.place is not None:
-        # The place where people meet; a hybrid event's join link stays in DESCRIPTION.
-        tail.append(f"LOCATION:{escape_text(event.place.one_line())}")
-        if event.place.geo is not None:
-            tail.append("GEO:" + ";".join(coordinate(v) for v in event.place.geo))
-    elif event.url:
-        tail.append(f"LOCATION:{escape_text(event.url)}")
-    tail += [f"STATUS:{ics_status(event)}", "END:VEVENT"]
+    tail = _tail(event, category_label, page_url, (_status_words(event), description),
+                 event.url, ics_status(event))
+    # Session records with something of their own to say (a join link, a note, a title) restate
+    # their occurrence (RECURRENCE-ID); cancelled ones do too, with STATUS:CANCELLED and the
+    # reason, beside the EXDATE that cancels them (docs/feed.md says why both).
+    sessions = calendar_sessions(event, window)
+    session_tails = {local: _session_tail(event, session, category_label, page_url, description)
+                     for local, session in sessions.items()}
+    summary = event.title
+    if not event.repeats and sessions:
+        # One meeting: its record's words are the event's own (a RECURRENCE-ID names an instance
+        # of a recurring event), and a cancelled record cancels it.
+        (local, session), = sessions.items()
+        summary, tail = _session_summary(event.title, session), session_tails[local]
+        sessions, session_tails = {}, {}
     if event.all_day:
-        return _all_day_lines(event, site, stamps, tail, window)
+        return _all_day_lines(event, site, stamps, tail, window, summary, sessions,
+                              session_tails)
 
     cancelled = cancelled_starts(event) if event.repeats else []
     if event.skip_holidays:
@@ -149,6 +154,9 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             changed[override.original] = (override.start or override.original,
                                           override.duration or event.duration,
                                           override.title or event.title)
+    for local, session in sessions.items():
+        if local not in changed and not session.cancelled:
+            changed[local] = (local, event.duration, event.title)
     lines = []
     series_list = _series_of(event, site)
     for index, series in enumerate(series_list):
@@ -168,17 +176,88 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
         mine = [c for c in cancelled if own(c) or (index == 0 and c in _rdate_starts(event))]
         if mine:
             lines.append(f"EXDATE;TZID={zone}:" + ",".join(_local(c) for c in mine))
-        lines += [f"SUMMARY:{escape_text(event.title)}", *tail]
-        for original in sorted(changed):
-            if original in cancelled:
+        lines += [f"SUMMARY:{escape_text(summary)}", *tail]
+        cancelled_sessions = {local: (local, event.duration, event.title)
+                              for local, session in sessions.items() if session.cancelled}
+        for original in sorted(changed.keys() | cancelled_sessions.keys()):
+            session = sessions.get(original)
+            if original in cancelled and not (session and session.cancelled):
                 continue
             if not (own(original) or (index == 0 and original in _rdate_starts(event))):
                 continue
-            start, minutes, title = changed[original]
+            start, minutes, title = cancelled_sessions.get(original) or changed[original]
             lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
                       _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
-                      f"SUMMARY:{escape_text(title)}", *tail]
+                      f"SUMMARY:{escape_text(_session_summary(title, session))}"]
+            lines += session_tails.get(original, tail)
     return lines
+
+
+def calendar_sessions(event: Event, window: tuple[datetime, datetime]) -> dict[datetime, Session]:
+    """Original local start -> session record, for the records the calendar restates: matched
+    ones with a join link, a note or a title of their own, and cancelled ones, whose meeting was
+    scheduled from a year before the window (UTC bounds) on, as holiday EXDATEs are kept (past
+    that, their EXDATE stays, and the series' own description suffices). An input of the
+    VEVENT (see vevent_inputs): session files change without the event's file."""
+    since = window[0] - HOLIDAY_EXDATES_KEPT
+    found = {}
+    for session in event.sessions:
+        scheduled = session_scheduled_instant(session)
+        if scheduled is None or scheduled < since:
+            continue
+        if session.cancelled or session.url or session.reason or session.title:
+            found[to_local(scheduled, event.timezone)] = session
+    return found
+
+
+def session_page_url(page_url: str, session: Session) -> str:
+    """The session's page (/events/<slug>/<key>/), from its event's page address."""
+    return f"{page_url}{session.key}/"
+
+
+def _session_summary(title: str, session: Session | None) -> str:
+    """"Cancelled: EuroAsia Scrum" (legible even where a client ignores STATUS); "EuroAsia
+    Scrum: Sprint 42 review" for a titled session."""
+    if session is None:
+        return title
+    if session.cancelled:
+        return f"Cancelled: {title}"
+    return f"{title}: {session.title}" if session.title else title
+
+
+def _session_tail(event: Event, session: Session, category_label: str, page_url: str,
+                  description: str) -> list[str]:
+    """The lines after SUMMARY of a session's RECURRENCE-ID VEVENT: its note or reason first in
+    DESCRIPTION, its page as URL, its own join link (else the event's) where the series has
+    the event's. A cancelled one is STATUS:CANCELLED and TRANSP:TRANSPARENT (no busy time)."""
+    url = session_page_url(page_url, session)
+    if session.cancelled:
+        words = f"Cancelled: {session.reason}" if session.reason else "Cancelled."
+        return _tail(event, category_label, url, (words,), None, "CANCELLED",
+                     transparent=True)
+    note = f"Note: {session.reason}" if session.reason else ""
+    return _tail(event, category_label, url, (_status_words(event), note, description),
+                 session.url or event.url, ics_status(event))
+
+
+def _tail(event: Event, category_label: str, page_url: str, texts, join: str | None,
+          status: str, transparent: bool = False) -> list[str]:
+    """A VEVENT's lines after SUMMARY: DESCRIPTION (`texts`, then the page and the join link),
+    URL, CATEGORIES, LOCATION (and GEO), STATUS."""
+    details = "\n\n".join(p for p in (*texts, f"Details: {page_url}",
+                                      f"Join: {join}" if join else "") if p)
+    tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
+            f"CATEGORIES:{escape_text(category_label)}"]
+    if event.place is not None:
+        # The place where people meet; a hybrid event's join link stays in DESCRIPTION.
+        tail.append(f"LOCATION:{escape_text(event.place.one_line())}")
+        if event.place.geo is not None:
+            tail.append("GEO:" + ";".join(coordinate(v) for v in event.place.geo))
+    elif join:
+        tail.append(f"LOCATION:{escape_text(join)}")
+    if transparent and not event.all_day:  # all-day VEVENTs say TRANSP after SUMMARY already
+        tail.append("TRANSP:TRANSPARENT")
+    return tail + [f"STATUS:{status}", "END:VEVENT"]
 
 
 def _day(moment: datetime) -> str:
@@ -186,7 +265,9 @@ def _day(moment: datetime) -> str:
 
 
 def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str],
-                   window: tuple[datetime, datetime]) -> list[str]:
+                   window: tuple[datetime, datetime], summary: str,
+                   sessions: dict[datetime, Session],
+                   session_tails: dict[datetime, list[str]]) -> list[str]:
     """An all-day event's VEVENTs: dates, not times (RFC 5545 3.6.1: DTSTART;VALUE=DATE with the
     day after the last as DTEND), so every calendar shows the same days in every zone; no TZID,
     no clock change to misread. TRANSP:TRANSPARENT, as Google and Apple mark all-day events:
@@ -206,15 +287,20 @@ def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str],
         cancelled = sorted(set(cancelled) | set(holiday_exdates(event, window)))
     if cancelled:
         lines.append("EXDATE;VALUE=DATE:" + ",".join(_day(c) for c in cancelled))
-    lines += [f"SUMMARY:{escape_text(event.title)}", "TRANSP:TRANSPARENT", *tail]
-    for override in sorted(event.overrides, key=lambda o: o.original):
-        if override.original in cancelled or not is_series_start(event, override.original):
+    lines += [f"SUMMARY:{escape_text(summary)}", "TRANSP:TRANSPARENT", *tail]
+    changed = {o.original: (o.start or o.original, o.title or event.title)
+               for o in event.overrides if is_series_start(event, o.original)}
+    for local in sessions:
+        changed.setdefault(local, (local, event.title))
+    for original in sorted(changed):
+        session = sessions.get(original)
+        if original in cancelled and not (session and session.cancelled):
             continue
-        day = override.start or override.original
-        lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;VALUE=DATE:{_day(override.original)}",
+        day, title = (original, event.title) if session and session.cancelled else changed[original]
+        lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;VALUE=DATE:{_day(original)}",
                   f"DTSTART;VALUE=DATE:{_day(day)}", f"DTEND;VALUE=DATE:{_day(day + span)}",
-                  f"SUMMARY:{escape_text(override.title or event.title)}", "TRANSP:TRANSPARENT",
-                  *tail]
+                  f"SUMMARY:{escape_text(_session_summary(title, session))}",
+                  "TRANSP:TRANSPARENT", *session_tails.get(original, tail)]
     return lines
 
 

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..model import Occurrence
+from ..model import Occurrence, Session
 from .feed import occurrence_entry, script_safe_json
 
 
-def occurrence_line(occurrence: Occurrence) -> str:
-    entry = occurrence_entry(occurrence)
+def occurrence_line(occurrence: Occurrence, session: Session | None = None) -> str:
+    """`session`: the occurrence's record, whose key, join link and note the feed carries."""
+    entry = occurrence_entry(occurrence, session)
     original = occurrence.original.isoformat() if occurrence.original else ""
     return (f"{entry['start']}\t{occurrence.event}\t{entry['end']}\t{original}\t"
             f"{script_safe_json(entry)}\n")

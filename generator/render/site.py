@@ -188,8 +188,9 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     _write_calendars(calendars, vevents, by_slug, page, put_stream)
     exact_until = chain.exact_until or iso_utc(horizon_end)
     shown = {o.event: by_slug[o.event] for o in chain_occurrences}
+    # The lines' own JSON: an occurrence's join link and note (its session's) come along.
     put("countdown.json", feed_bytes(now, parse_instant(exact_until), event_entries(shown, page),
-                                     chain_occurrences))
+                                     [line.fragment for line in chain.items]))
     put("sitemap.xml", sitemap_xml(site, pages))
     put("robots.txt", robots_txt(site, links))
     return pages

@@ -10,6 +10,7 @@ from ..schedule.expand import cancellations, last_start
 from ..model import Event, Image, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
+from .occurrence_sessions import join_url
 from .place import PlaceView, list_mark
 from ..schedule.zones import get_zone, latest_instant, to_utc
 from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, short_day,
@@ -158,7 +159,7 @@ def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Lin
         zone_label=zone_abbreviation(start), zone_name=zone_name, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
-        join_url=event.url, note=note, place_mark=list_mark(event))
+        join_url=join_url(event, occurrence), note=note, place_mark=list_mark(event))
 
 
 def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links) -> OccurrenceView:
@@ -176,7 +177,7 @@ def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links
         zone_label="", zone_name=event.timezone, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
-        join_url=event.url, note=note, all_day=f"{first.isoformat()}/{last.isoformat()}",
+        join_url=join_url(event, occurrence), note=note, all_day=f"{first.isoformat()}/{last.isoformat()}",
         place_mark=list_mark(event))
 
 

@@ -87,7 +87,8 @@
     const status = part(block, 'status');
     const join = part(block, 'join');
     if (status) status.textContent = dataset[state] || STATUS[state] || '';
-    if (join) Object.assign(join, { hidden: !event?.url || state === 'upcoming', href: event?.url || '#' });
+    const url = o.url || event?.url; // its session's own, or the event's
+    if (join) Object.assign(join, { hidden: !url || state === 'upcoming', href: url || '#' });
     if (!event) return;
     const title = part(block, 'title');
     if (title) Object.assign(title, { href: new URL(event.page).pathname, textContent: o.title || event.title });
