@@ -279,8 +279,8 @@ GOOGLE_RECOMMENDED = ("description", "endDate", "eventAttendanceMode", "eventSta
 # What Nextup can honestly fill (image: the event's own, else the site's default_image, which
 # the sample site has). Not filled: offers (an Offer states a price and availability, which
 # Nextup does not know; rsvp_url is a link, not an offer), performer (a meetup's speakers change
-# every time, and no field says who they are), previousStartDate (only for a rescheduled event;
-# Nextup states a moved meeting as an override, not as a new start of the event).
+# every time, and no field says who they are; a session page names its hosts), previousStartDate
+# (only when the occurrence shown was moved: tests/test_session_feeds.py).
 FILLED = ("description", "endDate", "eventAttendanceMode", "eventStatus", "image", "organizer")
 
 

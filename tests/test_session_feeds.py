@@ -277,3 +277,64 @@ def test_lists_and_countdowns_join_by_the_occurrences_own_link():
     links = {o.start.date(): join_url(event, o) for o in expand_occurrences(event, *WINDOW)}
     assert links[date(2027, 2, 3)] == "https://meet.jit.si/other-room"
     assert links[date(2027, 2, 1)] == "https://meet.jit.si/scrum"
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------------
+
+def _view():
+    from types import SimpleNamespace
+    return SimpleNamespace(summary="Daily stand-up.", schedule="Mondays and Wednesdays")
+
+
+def test_an_event_page_whose_next_meeting_was_moved_says_rescheduled_with_the_previous_date():
+    from generator.render.discovery import event_json_ld
+
+    event = make_event(SCRUM + """
+        [[overrides]]
+        original = 2027-02-15T07:00:00
+        start = 2027-02-15T16:00:00
+    """, "scrum")
+    (moved,) = [o for o in expand_occurrences(event, *WINDOW) if o.original is not None]
+    data = json.loads(event_json_ld(event, SITE, _view(), moved, PAGE))
+    assert data["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert data["previousStartDate"] == "2027-02-15T07:00:00+00:00"
+    assert data["startDate"] == "2027-02-15T16:00:00+00:00"
+    plain = expand_occurrences(event, *WINDOW)[0]
+    data = json.loads(event_json_ld(event, SITE, _view(), plain, PAGE))
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert "previousStartDate" not in data
+
+
+def test_a_cancelled_sessions_json_ld_keeps_its_date_and_says_cancelled():
+    from generator.render.discovery import session_json_ld
+
+    event = make_event(SCRUM, "scrum")
+    record = session(event, date(2027, 2, 10), cancelled=True, reason="FOSDEM")
+    data = json.loads(session_json_ld(event, record, SITE, PAGE + "2027-02-10/", PAGE, "FOSDEM"))
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    assert data["startDate"] == "2027-02-10T07:00:00+00:00"
+    assert data["endDate"] == "2027-02-10T07:25:00+00:00"
+    assert data["superEvent"] == {"@type": "Event", "name": "Scrum", "url": PAGE}
+    assert "previousStartDate" not in data
+
+
+def test_a_moved_sessions_json_ld_is_rescheduled_with_its_own_link_and_recording():
+    from generator.render.discovery import session_json_ld
+
+    event = make_event(SCRUM + """
+        [[overrides]]
+        original = 2027-06-14T07:00:00
+        start = 2027-06-14T16:00:00
+    """, "scrum")
+    record = session(event, date(2027, 6, 14), start_local=datetime(2027, 6, 14, 16, 0),
+                     url="https://meet.jit.si/late", title="Retro", hosts=("Sam", "Ana"),
+                     recording="https://www.youtube.com/watch?v=abc")
+    data = json.loads(session_json_ld(event, record, SITE, PAGE + "2027-06-14/", PAGE, "Retro"))
+    assert data["name"] == "Scrum: Retro"
+    assert data["eventStatus"] == "https://schema.org/EventRescheduled"
+    # Summer: London's own offset, as attendees saw it.
+    assert data["previousStartDate"] == "2027-06-14T07:00:00+01:00"
+    assert data["startDate"] == "2027-06-14T16:00:00+01:00"
+    assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.jit.si/late"}
+    assert data["recordedIn"]["url"] == "https://www.youtube.com/watch?v=abc"
+    assert [p["name"] for p in data["performer"]] == ["Sam", "Ana"]

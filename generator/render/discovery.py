@@ -1,11 +1,12 @@
 """What search engines read: schema.org Event data on event pages, sitemap.xml, robots.txt."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
-from ..model import Event, Occurrence, Site
-from ..schedule.zones import get_zone, to_utc
+from ..model import Event, Occurrence, Session, Site
+from ..schedule.zones import get_zone, to_local, to_utc
 from .feed import script_safe_json
 from .place import ATTENDANCE_MODES, schema_place
 from .views import Links, absolute_url
@@ -94,6 +95,12 @@ def event_json_ld(event: Event, site: Site, view, shown: Occurrence | None, page
         "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
         "duration": f"P{event.days}D" if event.all_day else f"PT{event.duration}M",
     }
+    if shown and shown.original is not None and event.status is None:
+        # Moved by an override (with or without a session record): Google's rescheduled event.
+        data["eventStatus"] = "https://schema.org/EventRescheduled"
+        data["previousStartDate"] = (shown.original.date().isoformat() if shown.dates else
+                                     _local_iso(to_utc(shown.original, event.timezone),
+                                                event.timezone))
     if shown and shown.dates:  # all day: dates (schema.org Date), the last inclusive
         data["startDate"], data["endDate"] = (day.isoformat() for day in shown.dates)
     elif shown:
@@ -111,6 +118,54 @@ def event_json_ld(event: Event, site: Site, view, shown: Occurrence | None, page
         data["eventSchedule"] = _schedule(event, list(holidays))
     # No "offers": an Offer states a price and availability, which Nextup does not know; an
     # RSVP page elsewhere is a link on the page, not an offer (see docs/editing.md, rsvp_url).
+    return script_safe_json(data)
+
+
+def session_json_ld(event: Event, session: Session, site: Site, page_url: str,
+                    event_page_url: str, description: str, image: str | None = None) -> str:
+    """JSON-LD for a session's page: the one occurrence as an Event of its own, part of the
+    series (superEvent). A cancelled one keeps its date, EventCancelled; one an override moved
+    is EventRescheduled, with previousStartDate (schema.org EventStatusType, and what Google
+    asks of an event whose date changed). Its own join link is its VirtualLocation; a
+    recording is recordedIn."""
+    joined = replace(event, url=session.url or event.url)  # its own link is its VirtualLocation
+    zone = event.timezone
+    start, end = session.start, session.end
+    if session.cancelled and session.moved_from:  # cancelled: where the series had it
+        start, end = session.moved_from, end - (start - session.moved_from)
+    if session.cancelled or event.status is not None:
+        status = "EventCancelled" if session.cancelled else _EVENT_STATUS[event.status]
+    else:
+        status = "EventRescheduled" if session.moved_from else "EventScheduled"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": f"{event.title}: {session.title}" if session.title else event.title,
+        "description": description,
+        "url": page_url,
+        "eventAttendanceMode": ATTENDANCE_MODES[joined.attendance],
+        "eventStatus": "https://schema.org/" + status,
+        "location": _location(joined, page_url),
+        "organizer": {"@type": "Organization", "name": site.title, "url": site.base_url},
+        "superEvent": {"@type": "Event", "name": event.title, "url": event_page_url},
+    }
+    if event.all_day:
+        last = to_local(end, zone).date() - timedelta(days=1)
+        data["startDate"] = to_local(start, zone).date().isoformat()
+        data["endDate"] = last.isoformat()
+        if session.moved_from and not session.cancelled:
+            data["previousStartDate"] = to_local(session.moved_from, zone).date().isoformat()
+    else:
+        data["startDate"] = _local_iso(start, zone)
+        data["endDate"] = _local_iso(end, zone)
+        if session.moved_from and not session.cancelled:
+            data["previousStartDate"] = _local_iso(session.moved_from, zone)
+    if session.hosts:
+        data["performer"] = [{"@type": "Person", "name": host} for host in session.hosts]
+    if session.recording:
+        data["recordedIn"] = {"@type": "CreativeWork", "url": session.recording}
+    if image is not None:
+        data["image"] = [image]
     return script_safe_json(data)
 
 
