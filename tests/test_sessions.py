@@ -545,7 +545,8 @@ def test_a_cancelled_session_reaches_the_feed_the_calendars_the_lists_and_the_pa
     assert result.ok, [str(p) for p in result.problems]
     feed = json.loads((output / "events.json").read_text())
     assert {"start": "2027-02-01T07:00:00Z", "end": "2027-02-01T07:25:00Z",
-            "reason": "Most of us are at FOSDEM."} in feed["events"]["euroasia-scrum"]["cancelled"]
+            "reason": "Most of us are at FOSDEM.", "session": "2027-02-01"} \
+        in feed["events"]["euroasia-scrum"]["cancelled"]
     assert not [o for o in feed["occurrences"] if o["event"] == "euroasia-scrum"
                 and o["start"] == "2027-02-01T07:00:00Z"]
     ics = (output / "events" / "euroasia-scrum" / "event.ics").read_bytes().decode()
