@@ -91,6 +91,20 @@ describe('countdown', () => {
     await close();
   });
 
+  test("joins by the occurrence's own link (its session record's) when the feed has one", async () => {
+    // countdown.json as the build writes it for an occurrence whose session has its own url.
+    const route = ['**/countdown.json', async (request) => {
+      const feed = await (await request.fetch()).json();
+      feed.occurrences[0].url = 'https://meet.jit.si/OtherRoom';
+      await request.fulfill({ json: feed });
+    }];
+    const { page, close } = await open('/', '2027-01-20T15:06:00Z', { route });
+    const join = page.locator(`${BANNER} [data-countdown-join]`);
+    assert.equal(await join.isVisible(), true);
+    assert.equal(await join.getAttribute('href'), 'https://meet.jit.si/OtherRoom');
+    await close();
+  });
+
   test('says live now while the scrum runs', async () => {
     const { page, close } = await open('/', '2027-01-20T15:20:00Z');
     assert.equal(await text(page, `${BANNER} [data-countdown-text]`), 'Is live, ends in 00:20:00');
