@@ -5,6 +5,7 @@ parser) and the icalendar package, not by our own code."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import textwrap
 import tomllib
@@ -338,3 +339,40 @@ def test_a_moved_sessions_json_ld_is_rescheduled_with_its_own_link_and_recording
     assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.jit.si/late"}
     assert data["recordedIn"]["url"] == "https://www.youtube.com/watch?v=abc"
     assert [p["name"] for p in data["performer"]] == ["Sam", "Ana"]
+
+
+# --- the sample site, built ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    from conftest import SAMPLE_CONTENT, SAMPLE_NOW, build
+
+    output = tmp_path_factory.mktemp("sessions") / "public"
+    assert build(SAMPLE_CONTENT, output, SAMPLE_NOW).ok
+    return output
+
+
+MOVED_ROOM = "https://meet.jit.si/HarbourCode_PairingWednesday"
+
+
+def test_the_samples_moved_pairing_session_reaches_the_feed_the_lists_and_the_page(sample):
+    feed = json.loads((sample / "events.json").read_text())
+    jsonschema.validate(feed, SCHEMA, format_checker=jsonschema.FormatChecker())
+    (entry,) = [o for o in feed["occurrences"] if o.get("session") == "2027-02-04"]
+    assert entry["event"] == "pair-programming-thursdays" and entry["url"] == MOVED_ROOM
+    assert entry["start"] == "2027-02-03T17:00:00Z" and entry["note"].startswith("A day early")
+    # The live lists join by it: /events/ and the event page's own dates.
+    listed = (sample / "events" / "index.html").read_text()
+    assert f'data-join="{MOVED_ROOM}"' in listed
+    page = (sample / "events" / "pair-programming-thursdays" / "index.html").read_text()
+    assert f'<li data-join="{MOVED_ROOM}">' in page
+    schedule = json.loads(re.search(r'id="event-schedule">(.*?)</script>', page, re.S).group(1))
+    assert [o.get("url") for o in schedule["occurrences"] if o.get("session")] == [MOVED_ROOM]
+
+
+def test_countdown_json_carries_the_feeds_own_occurrence_entries(sample):
+    feed = json.loads((sample / "events.json").read_text())
+    countdown = json.loads((sample / "countdown.json").read_text())
+    jsonschema.validate(countdown, SCHEMA)
+    for occurrence in countdown["occurrences"]:
+        assert occurrence in feed["occurrences"]
