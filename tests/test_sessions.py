@@ -736,3 +736,48 @@ def test_check_explain_shows_the_sessions(content, tmp_path):
         "    Mon 1 Feb 2027 07:00 GMT     2027-02-01: cancelled: Most of us are at FOSDEM."]
     assert ("    Wed 3 Feb 2027 18:00 CET     2027-02-04: join https://meet.jit.si/Other, note: "
             "A day early, moved from Thu 4 Feb 18:00") in lines
+
+
+# --- the editors' guide's session files ---------------------------------------------------------
+
+def test_every_session_file_in_the_guide_passes_check_in_the_sample(tmp_path, monkeypatch):
+    """A ```markdown block of the guide's Sessions section, after a line naming
+    `content/sessions/...md`:, is that file: written into a copy of the sample, it must pass."""
+    import re
+    import shutil
+
+    from conftest import ROOT, SAMPLE_CONTENT
+
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Sessions: what happened at each meeting\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"`(content/sessions/[^`]+\.md)`:\n\n```markdown\n(.*?)\n```", section,
+                        re.S)
+    assert len(blocks) >= 3
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    shutil.rmtree(content / "sessions")
+    for path, text in blocks:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text + "\n", encoding="utf-8")
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok and not checked.problems, [str(p) for p in checked.problems]
+    sessions = [s for e in checked.events for s in e.sessions]
+    assert len(sessions) == len(blocks)
+    assert any(s.cancelled and s.reason for s in sessions)
+    assert any(s.recording and s.links for s in sessions)
+    assert any(s.moved_from and s.url for s in sessions)
+
+
+def test_the_sample_sessions_are_the_ones_the_guide_shows(tmp_path):
+    """The guide quotes three of the sample's session files: they must say the same."""
+    import re
+
+    from conftest import ROOT, SAMPLE_CONTENT
+
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    for path, text in re.findall(r"`content/(sessions/[^`]+\.md)`:\n\n```markdown\n(.*?)\n```",
+                                 guide, re.S):
+        sample = (SAMPLE_CONTENT / path).read_text(encoding="utf-8")
+        settings = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+", re.S)
+        assert settings.match(text)[1] == settings.match(sample)[1], path
