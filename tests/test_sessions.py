@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import textwrap
 from datetime import date, datetime, time, timezone
@@ -557,11 +558,13 @@ def test_a_cancelled_session_reaches_the_feed_the_calendars_the_lists_and_the_pa
     assert seen == {"2027-02-02T07:00:00Z"}
     page = (output / "events" / "euroasia-scrum" / "index.html").read_text()
     assert "Monday 1 February 2027 at 07:00 (Most of us are at FOSDEM)" in page
-    month = (output / "calendar" / "2027-02" / "occurrences.json")
-    if month.exists():
-        assert '"cancelled"' in month.read_text()
-    listing = (output / "events" / "index.html").read_text()
-    assert "2027-02-01T07:00:00Z" not in listing or "cancelled" in listing
+    assert '"exceptDate":[' in page and '"2027-02-01T07:00:00"' in page  # JSON-LD
+    month = (output / "calendar" / "2027-02" / "index.html").read_text()
+    assert re.search(r'<li class="cal-item[^"]* is-cancelled"[^>]*><a href="/events/'
+                     r'euroasia-scrum/"><time datetime="2027-02-01T07:00:00Z">', month)
+    for listing in ("events/index.html", "categories/scrum/index.html", "index.html"):
+        assert 'datetime="2027-02-01T07:00:00Z"' not in (output / listing).read_text(), listing
+    assert 'datetime="2027-02-02T07:00:00Z"' in (output / "events" / "index.html").read_text()
 
 
 def test_check_reports_session_problems_exactly_as_build_does(content, tmp_path):
@@ -781,3 +784,24 @@ def test_the_sample_sessions_are_the_ones_the_guide_shows(tmp_path):
         sample = (SAMPLE_CONTENT / path).read_text(encoding="utf-8")
         settings = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+", re.S)
         assert settings.match(text)[1] == settings.match(sample)[1], path
+
+
+def test_matching_a_record_looks_at_its_own_day_only(content, monkeypatch):
+    """A record of 2014 costs what tomorrow's does: the series is asked about that day (and
+    that meeting), never walked from its start."""
+    from generator.schedule import expand
+
+    event = event_of(content, "office-hours")
+    asked = []
+    real = expand.iter_starts
+
+    def recording(rule, start, after, until):
+        asked.append((after, until))
+        return real(rule, start, after, until)
+
+    monkeypatch.setattr(expand, "iter_starts", recording)
+    for day, at in ((date(2027, 1, 5), time(9)), (date(2030, 6, 4), time(15, 30))):
+        asked.clear()
+        assert isinstance(match_session(event, day, at), Matched)
+        assert asked and all(after.date() == day and until.date() == day
+                             for after, until in asked), asked
