@@ -805,3 +805,55 @@ def test_matching_a_record_looks_at_its_own_day_only(content, monkeypatch):
         assert isinstance(match_session(event, day, at), Matched)
         assert asked and all(after.date() == day and until.date() == day
                              for after, until in asked), asked
+
+
+def test_every_sample_session_is_at_an_occurrence_expansion_gives(tmp_path):
+    """Matching and expansion agree: each of the sample's sessions starts and ends where its
+    occurrence does (a cancelled one where the cancellation is)."""
+    from datetime import timedelta
+
+    from conftest import SAMPLE_CONTENT
+
+    checked = check_content(SAMPLE_CONTENT, parse_now(NOW))
+    assert checked.ok
+    sessions = [(e, s) for e in checked.events for s in e.sessions]
+    assert len(sessions) >= 8
+    assert {s.recording.split("/")[2] for _, s in sessions if s.recording} >= {
+        "www.youtube.com", "vimeo.com", "peertube.example.org"}
+    assert any(s.cancelled and s.start > parse_now(NOW) for _, s in sessions)
+    assert any(s.moved_from and s.url for _, s in sessions)
+    for event, session in sessions:
+        around = (session.start - timedelta(days=1), session.end + timedelta(days=1))
+        if session.cancelled:
+            found = [(c.start, c.end) for c in cancellations(event, *around)]
+        else:
+            found = [(o.start, o.end) for o in expand_occurrences(event, *around)]
+        assert (session.start, session.end) in found, session.source
+
+
+def _write(content: Path, slug: str, front_matter: str) -> None:
+    write_event(content, slug, front_matter)
+
+
+def test_a_session_of_an_all_day_event_an_extra_date_and_a_skipped_hour(content):
+    _write(content, "open-day", 'title = "Open Day"\ncategory = "meeting"\n'
+           'timezone = "Europe/Berlin"\ndate = 2027-03-27\ndays = 2\n\n[repeat]\n'
+           'every = "year"')
+    _write(content, "night-shift", 'title = "Night Shift"\ncategory = "meeting"\n'
+           'timezone = "Europe/London"\nstart = 2027-03-27T01:30:00\nduration = 60\n'
+           'rrule = "FREQ=DAILY;COUNT=3"\nrdates = [2027-04-10T12:00:00]')
+    write_session(content, "open-day", "2027-03-27.md", 'host = "Ana"')
+    write_session(content, "night-shift", "2027-03-28.md", 'host = "Sam"')  # 01:30 is skipped
+    write_session(content, "night-shift", "2027-04-10.md", 'host = "Sam"')  # the extra date
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok, [str(p) for p in checked.problems]
+    events = {e.slug: e for e in checked.events}
+    (open_day,) = events["open-day"].sessions
+    assert open_day.start == datetime(2027, 3, 26, 23, 0, tzinfo=UTC)  # midnight CET
+    assert open_day.end == datetime(2027, 3, 28, 22, 0, tzinfo=UTC)  # two days on, CEST: 47 h
+    skipped, extra = events["night-shift"].sessions
+    occurrences = expand_occurrences(events["night-shift"], datetime(2027, 3, 27, tzinfo=UTC),
+                                     datetime(2027, 4, 11, tzinfo=UTC))
+    assert (skipped.start, skipped.end) in [(o.start, o.end) for o in occurrences]
+    assert skipped.start == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)  # GMT's reading (RFC 5545)
+    assert extra.start == datetime(2027, 4, 10, 11, 0, tzinfo=UTC)
