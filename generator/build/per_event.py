@@ -26,6 +26,8 @@ from ..render.event_page import (ambiguous_starts, holiday_exdates, page_inputs,
                                  render_event_page, render_vevent, vevent_inputs)
 from ..render.lines import line_ends_after, occurrence_line, parse_line
 from ..render.markup import render_description
+from ..render.session_pages import render_archive_page, render_session_page
+from ..render.sessions import archive_inputs, archive_path, session_page_inputs, session_path
 from ..schedule.dates import iso_utc
 from ..schedule.expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
 from .cache import BuildCache, EventMemo
@@ -196,6 +198,7 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
         transaction.put(ics, calendar)
         memo.ics_key, memo.ics_digest, changed = vevent_key, digest_of(calendar), True
 
+    changed |= _session_pages(event, memo, file_digest, render.page, now, transaction)
     page_key = page_inputs(event, file_digest, revision, memo.coming, now, horizon_end,
                            render.page.site.timezone)
     if memo.page_key == page_key and transaction.keep(page_path(event), memo.page_digest):
@@ -206,6 +209,33 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     transaction.put(page_path(event), html)
     memo.page_key, memo.page_digest, changed = page_key, digest_of(html), True
     return memo, changed
+
+
+def _session_pages(event: Event, memo: EventMemo, file_digest: str, page: PageContext,
+                   now: datetime, transaction: OutputTransaction) -> bool:
+    """The pages of the event's session records, and its archive of past sessions when its
+    page cannot list them all: each rendered again only when its own inputs changed. True if
+    any was."""
+    wanted = {session_path(event, s): (session_page_inputs(event, index, file_digest, now),
+                                       lambda index=index: render_session_page(event, index,
+                                                                               page, now))
+              for index, s in enumerate(event.sessions)}
+    archive_key = archive_inputs(event, file_digest, now)
+    if archive_key is not None:
+        wanted[archive_path(event)] = (archive_key,
+                                       lambda: render_archive_page(event, page, now))
+    changed = set(memo.session_pages) != set(wanted)
+    pages = {}
+    for path, (key, render_page) in wanted.items():
+        known = memo.session_pages.get(path)
+        if known is not None and known[0] == key and transaction.keep(path, known[1]):
+            pages[path] = known
+            continue
+        html = render_page()
+        transaction.put(path, html)
+        pages[path], changed = (key, digest_of(html)), True
+    memo.session_pages = pages
+    return changed
 
 
 def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> bool:

@@ -16,6 +16,7 @@ from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, 
                               zone_abbreviation)
 
 if TYPE_CHECKING:
+    from .sessions import PastSessions  # which imports this module
     from .subscribe import SubscribeMenu  # which imports this module
 
 
@@ -46,6 +47,18 @@ class Links:
 
     def event(self, slug: str) -> str:
         return url_path(f"{self.prefix}events/{slug}/")
+
+    def session(self, slug: str, key: str) -> str:
+        """A session record's page: /events/<slug>/2027-01-05/."""
+        return url_path(f"{self.prefix}events/{slug}/{key}/")
+
+    def event_sessions(self, slug: str) -> str:
+        """All past sessions of one event, when its page cannot show them all."""
+        return url_path(f"{self.prefix}events/{slug}/sessions/")
+
+    def sessions(self) -> str:
+        """Recent sessions with recordings, from every event."""
+        return url_path(f"{self.prefix}sessions/")
 
     def event_ics(self, slug: str) -> str:
         return url_path(f"{self.prefix}events/{slug}/event.ics")
@@ -127,6 +140,8 @@ class OccurrenceView(NamedTuple):
     note: str | None  # "moved from 07:00" and the like
     all_day: str | None = None  # "2027-07-10/2027-07-12": its local days, when it is all day
     place_mark: str | None = None  # "In person · Leeds", "Hybrid · Bristol"; None when online
+    session_page: str | None = None  # its session record's page, when it has one
+    session_label: str | None = None  # the link's text: the session's title, or "About this session"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +268,7 @@ class EventView:
     unconfirmed_since: str | None = None  # "30 June 2027": review_by has passed
     ended: EndedView | None = None  # a series with nothing ahead that has ended
     subscribe: SubscribeMenu | None = None  # None once it has ended
+    past_sessions: PastSessions | None = None  # its session records that have happened
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:
@@ -307,7 +323,8 @@ def _fields(rule) -> dict:
 
 
 def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]:
-    """Cancelled dates between two instants, in words: "Thursday 25 March 2027 at 07:00"."""
+    """Cancelled dates between two instants, in words: "Thursday 25 March 2027 at 07:00", with
+    the reason its session record gives: "... at 07:00 (most of us are at FOSDEM)"."""
     words = []
     for exdate in event.exdates:
         value = exdate.value
@@ -316,8 +333,20 @@ def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]
         else:
             moment, text = datetime.combine(value, datetime.min.time()).replace(hour=12), long_day(value)
         if after <= to_utc(moment, event.timezone) <= until:
-            words.append((moment, text))
+            reason = _cancellation_reason(event, value)
+            words.append((moment, f"{text} ({reason})" if reason else text))
     return [text for _, text in sorted(words)]
+
+
+def _cancellation_reason(event: Event, value: datetime | date) -> str | None:
+    """The reason of the cancelled session record of an EXDATE: the record names its scheduled
+    local day, and its time when the event meets more than once that day."""
+    day, time_of_day = (value.date(), value.time()) if isinstance(value, datetime) else (value, None)
+    for session in event.sessions:
+        if (session.cancelled and session.day == day
+                and (session.time is None or session.time == time_of_day)):
+            return session.reason
+    return None
 
 
 def holiday_words(event: Event, after: datetime, until: datetime) -> list[str]:
