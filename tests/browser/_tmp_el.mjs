@@ -1,0 +1,11 @@
+import { launch, serve } from './support.mjs';
+const [dir, out, path, selector, width, scheme] = process.argv.slice(2);
+const server = await serve(dir);
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: Number(width), height: 900 }, timezoneId: 'Asia/Kolkata', colorScheme: scheme || 'light' });
+const page = await context.newPage();
+await page.clock.install({ time: Date.parse('2027-01-20T12:00:00Z') });
+await page.goto(server.url + path);
+await page.waitForTimeout(300);
+await page.locator(selector).first().screenshot({ path: out });
+await browser.close(); server.close();
