@@ -172,8 +172,9 @@ def test_a_moved_session_says_where_it_was_scheduled(sample, tmp_path):
                      end=datetime(2027, 1, 12, 9, 25, tzinfo=timezone.utc),
                      moved_from=datetime(2027, 1, 12, 7, 0, tzinfo=timezone.utc))
     found = elements(render_session_page(replace(scrum, sessions=(record,)), 0, page, NOW), tmp_path)
-    assert texts(find_all(found, "p", cls="session-when")) == [
-        "Tuesday 12 January 2027, 09:00–09:25 GMT moved from Tuesday 12 January 2027 at 07:00"]
+    assert texts(find_all(found, "p", cls="session-when")) == ["Tuesday 12 January 2027, 09:00–09:25 GMT"]
+    assert texts(find_all(found, "p", cls="session-moved")) == [
+        "Moved from Tuesday 12 January 2027 at 07:00 (Europe/London)."]
 
 
 # --- an event's page -----------------------------------------------------------------------------

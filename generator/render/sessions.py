@@ -91,7 +91,7 @@ class SessionView:
     when: str  # "Tuesday 5 January 2027, 07:00–07:25 GMT", in the event's zone
     short_when: str  # "Tue 5 Jan 2027"
     all_day: str | None  # "2027-07-10/2027-07-11" for an all-day event
-    moved_from: str | None  # "Monday 4 January 2027 at 07:00"
+    moved_from: str | None  # "Monday 4 January 2027 at 07:00 (Europe/London)"
     cancelled: bool
     reason: str | None  # why it is cancelled
     note: str | None  # a short note beside the date (a reason without a cancellation)
@@ -124,7 +124,8 @@ def session_view(session: Session, event: Event, links: Links, now: datetime) ->
     moved_from = None
     if session.moved_from is not None:
         before = session.moved_from.astimezone(zone)
-        moved_from = long_day(before.date()) + ("" if event.all_day else f" at {clock(before)}")
+        moved_from = long_day(before.date()) + ("" if event.all_day else
+                                                f" at {clock(before)} ({event.timezone})")
     upcoming = end > now
     join = (session.url or event.url) if upcoming and not session.cancelled else None
     notes = render_description(session.notes)
