@@ -303,3 +303,17 @@ def test_a_session_page_is_rendered_again_when_it_ends_or_a_neighbour_changes(sa
     retitled = replace(event, sessions=(records[0], records[1], replace(records[2], title="New")))
     assert session_page_inputs(retitled, 1, "digest", NOW) != before
     assert session_page_inputs(event, 1, "other digest", NOW) != before
+
+
+def test_a_cancelled_past_session_stays_in_the_list_struck_through_with_its_reason(sample, tmp_path):
+    page, events = sample
+    scrum = events["euroasia-scrum"]
+    records = (session(scrum, date(2027, 1, 13), cancelled=True, reason="Server move"),
+               session(scrum, date(2027, 1, 14), title="Sprint 41 review"))
+    _, found = event_page(page, replace(scrum, sessions=records), tmp_path)
+    rows = find_all(found, "li", cls="session-row")
+    assert [("was-cancelled" in r.classes(), r.text) for r in rows] == [
+        (False, "Thu 14 Jan 2027 Sprint 41 review"),
+        (True, "Wed 13 Jan 2027 Cancelled: Server move")]
+    css = (ROOT / "static" / "css" / "site.css").read_text()
+    assert ".was-cancelled .session-title, .was-cancelled .session-date { text-decoration: line-through; }" in css

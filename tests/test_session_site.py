@@ -155,3 +155,10 @@ def test_a_session_page_drops_its_join_link_once_it_has_ended(tmp_path):
     run(content, output, T1, jobs=1, cache=True)
     assert "https://meet.jit.si/own-room" not in page.read_text()
     assert tree(output) == clean_build(content, tmp_path, T1)
+
+
+def test_no_page_frames_another_site(site):
+    """Recordings are links: no page has a frame, so the CSP needs no frame-src."""
+    assert not [p for p in site.rglob("*.html") if b"<iframe" in p.read_bytes()]
+    assert b"Watch the recording on YouTube" in (
+        site / "events" / "euroasia-scrum" / "2027-01-14" / "index.html").read_bytes()
