@@ -30,7 +30,8 @@ def render_session_page(event: Event, index: int, page: PageContext, now: dateti
 def render_archive_page(event: Event, page: PageContext, now: datetime) -> bytes:
     """Every past session of one event, newest first (its page shows the latest few)."""
     links = page.links
-    views = [session_view(s, event, links, now) for s in past_sessions(event, now)]
+    views = [session_view(s, event, links, now, with_notes=False)
+             for s in past_sessions(event, now)]
     return page.render(archive_path(event), "event_sessions.html", event_title=event.title,
                        event_page=links.event(event.slug), sessions=views)
 
@@ -70,7 +71,8 @@ def render_sessions_pages(page: PageContext, events: dict[str, Event], now: date
             path, number, len(chunks),
             previous=(home if number == 2 else f"{home}page/{number - 1}/") if number > 1 else None,
             next=f"{home}page/{number + 1}/" if number < len(chunks) else None)
-        views = [session_view(session, event, links, now) for event, session in chunk]
+        views = [session_view(session, event, links, now, with_notes=False)
+                 for event, session in chunk]
         put(path, page.render(path, "sessions.html", sessions=views, pagination=pagination,
                               not_listed=total - len(listed) if number == len(chunks) else 0))
         addresses.append(page.address(path))

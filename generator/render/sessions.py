@@ -106,7 +106,9 @@ class SessionView:
     join_label: str | None
 
 
-def session_view(session: Session, event: Event, links: Links, now: datetime) -> SessionView:
+def session_view(session: Session, event: Event, links: Links, now: datetime,
+                 with_notes: bool = True) -> SessionView:
+    """What a page shows of a session; lists (`with_notes` False) skip rendering its notes."""
     start, end = session_times(session, event)
     zone = get_zone(event.timezone)
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
@@ -128,7 +130,7 @@ def session_view(session: Session, event: Event, links: Links, now: datetime) ->
                                                 f" at {clock(before)} ({event.timezone})")
     upcoming = end > now
     join = (session.url or event.url) if upcoming and not session.cancelled else None
-    notes = render_description(session.notes)
+    notes = render_description(session.notes if with_notes else "")
     heading = session.title or f"{event.title} on {long_day(day)}"
     return SessionView(
         key=session.key, page=links.session(event.slug, session.key), heading=heading,
@@ -184,7 +186,7 @@ class PastSessions:
 
 def past_sessions_view(event: Event, links: Links, now: datetime) -> PastSessions:
     past = past_sessions(event, now)
-    shown = [session_view(s, event, links, now) for s in past[:PAST_SHOWN]]
+    shown = [session_view(s, event, links, now, with_notes=False) for s in past[:PAST_SHOWN]]
     more = len(past) - len(shown)
     return PastSessions(shown, more, links.event_sessions(event.slug) if more else None)
 
