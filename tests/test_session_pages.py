@@ -317,3 +317,17 @@ def test_a_cancelled_past_session_stays_in_the_list_struck_through_with_its_reas
         (True, "Wed 13 Jan 2027 Cancelled: Server move")]
     css = (ROOT / "static" / "css" / "site.css").read_text()
     assert ".was-cancelled .session-title, .was-cancelled .session-date { text-decoration: line-through; }" in css
+
+
+def test_an_all_day_session_keeps_its_days_in_every_zone(sample, tmp_path):
+    page, events = sample
+    hackathon = events["spring-hackathon"]
+    start = to_utc(datetime(2027, 3, 26), hackathon.timezone)
+    record = Session(hackathon.slug, date(2027, 3, 26), None, "x", start=start,
+                     end=to_utc(datetime(2027, 3, 29), hackathon.timezone), title="Kick-off")
+    found = elements(render_session_page(replace(hackathon, sessions=(record,)), 0, page, NOW),
+                     tmp_path)
+    when = find_all(found, "time", cls="when")[0]
+    assert when.text == "Friday 26 to Sunday 28 March 2027, all day"
+    assert when.attrs["data-all-day"] == "2027-03-26/2027-03-28"  # localtimes.js keeps the text
+    assert not find_all(found, "p", cls="zone-note")

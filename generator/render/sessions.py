@@ -113,11 +113,11 @@ def session_view(session: Session, event: Event, links: Links, now: datetime,
     zone = get_zone(event.timezone)
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     all_day = None
-    if event.all_day:
-        last = session.day + timedelta(days=event.days - 1)
-        when = f"{day_range(session.day, last)}, all day"
-        all_day = f"{session.day.isoformat()}/{last.isoformat()}"
-        day = session.day
+    if event.all_day:  # whole local days, from its (possibly moved) first one
+        day = local_start.date()
+        last = day + timedelta(days=event.days - 1)
+        when = f"{day_range(day, last)}, all day"
+        all_day = f"{day.isoformat()}/{last.isoformat()}"
     else:
         end_day = "" if local_end.date() == local_start.date() else f"{short_day(local_end.date())} "
         when = (f"{long_day(local_start.date())}, {clock(local_start)}–{end_day}"
@@ -170,8 +170,6 @@ def neighbour(session: Session, event: Event, links: Links) -> Neighbour:
 
 def local_day(session: Session, event: Event) -> date:
     """The day it is on in the event's zone (after a move)."""
-    if event.all_day:
-        return session.day
     return session_times(session, event)[0].astimezone(get_zone(event.timezone)).date()
 
 
@@ -223,7 +221,7 @@ def session_page_inputs(event: Event, index: int, file_digest: str, now: datetim
     neighbours (their links), and whether it has ended (the join link goes then)."""
     session = event.sessions[index]
     neighbours = event.sessions[max(0, index - 1):index + 2]
-    return _digest("session", file_digest, session, [(s.key, s.title) for s in neighbours],
+    return _digest("session", file_digest, session, [(s.key, s.title, s.start) for s in neighbours],
                    has_ended(session, event, now))
 
 
