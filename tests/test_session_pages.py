@@ -152,6 +152,9 @@ def test_an_upcoming_session_offers_its_own_join_link_and_a_past_one_none(sample
         "https://meet.jit.si/other-room"]
     assert join_links(render_session_page(scrum, 2, page, NOW), tmp_path) == [scrum.url]
     assert join_links(render_session_page(scrum, 0, page, NOW), tmp_path) == []
+    # A whole event postponed: none of its sessions can be joined.
+    postponed = replace(scrum, status="postponed", reason="New times soon")
+    assert join_links(render_session_page(postponed, 1, page, NOW), tmp_path) == []
 
 
 def test_a_cancelled_session_says_so_with_its_reason_and_offers_no_join_link(sample, tmp_path):

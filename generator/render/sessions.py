@@ -129,7 +129,9 @@ def session_view(session: Session, event: Event, links: Links, now: datetime,
         moved_from = long_day(before.date()) + ("" if event.all_day else
                                                 f" at {clock(before)} ({event.timezone})")
     upcoming = end > now
-    join = (session.url or event.url) if upcoming and not session.cancelled else None
+    # No join link once it has ended, nor for a meeting that does not take place (the
+    # record, or the whole event, is cancelled or postponed).
+    join = (session.url or event.url) if upcoming and not (session.cancelled or event.status) else None
     notes = render_description(session.notes if with_notes else "")
     heading = session.title or f"{event.title} on {long_day(day)}"
     return SessionView(
