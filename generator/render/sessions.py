@@ -131,7 +131,8 @@ def session_view(session: Session, event: Event, links: Links, now: datetime,
     upcoming = end > now
     # No join link once it has ended, nor for a meeting that does not take place (the
     # record, or the whole event, is cancelled or postponed).
-    join = (session.url or event.url) if upcoming and not (session.cancelled or event.status) else None
+    joinable = upcoming and not (session.cancelled or event.status)
+    join = (session.url or event.url) if joinable else None
     notes = render_description(session.notes if with_notes else "")
     heading = session.title or f"{event.title} on {long_day(day)}"
     return SessionView(
