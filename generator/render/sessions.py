@@ -236,5 +236,6 @@ def archive_inputs(event: Event, file_digest: str, now: datetime) -> str | None:
 
 __all__ = ["PAST_SHOWN", "SESSIONS_MAX_PAGES", "SESSIONS_PAGE_SIZE", "Neighbour", "PastSessions",
            "SessionView", "archive_inputs", "archive_path", "event_page_session_inputs",
-           "has_ended", "local_day", "neighbour", "past_sessions", "past_sessions_view", "recording_service",
-           "session_page_inputs", "session_path", "session_times", "session_view", "with_session_notes"]
+           "has_ended", "local_day", "neighbour", "past_sessions", "past_sessions_view",
+           "recording_service", "session_page_inputs", "session_path", "session_times",
+           "session_view", "with_session_notes"]
