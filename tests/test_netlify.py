@@ -180,3 +180,20 @@ def test_scheduled_refresh_matches_what_calendars_are_told():
     assert REFRESH_INTERVAL == f"PT{hours}H"
     assert "secrets.NETLIFY_BUILD_HOOK_URL" in workflow
     assert "actions/workflows/refresh.yml/enable" in workflow  # the keep-alive
+
+
+@pytest.mark.parametrize("path", [
+    "/events/euroasia-scrum/2027-01-12/", "/events/euroasia-scrum/2027-01-12/index.html",
+    "/events/euroasia-scrum/2027-01-12-1400/", "/events/euroasia-scrum/2027-01-12-1400/index.html",
+    "/events/euroasia-scrum/sessions/", "/events/euroasia-scrum/sessions/index.html",
+    "/sessions/", "/sessions/index.html", "/sessions/page/2/", "/sessions/page/10/index.html"])
+def test_session_pages_get_one_short_cache_rule(path):
+    """Session pages sit beside event.ics and the list's /events/page/N/: the "20*" rule must
+    match them and nothing else (the sample's own session pages are checked above too)."""
+    assert [v for _, v in headers_for(path).get("cache-control", [])] == [SHORT], path
+
+
+@pytest.mark.parametrize("path", ["/events/euroasia-scrum/event.ics", "/events/page/2/",
+                                  "/events/page/4/index.html", "/events/euroasia-scrum/"])
+def test_the_session_rules_leave_their_neighbours_alone(path):
+    assert len(headers_for(path).get("cache-control", [])) == 1, path

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 from generator.content.validate import DEFAULT_CATEGORIES, validate_event
 from generator.model import Category, RawFile, Revision, Session, Site
-from generator.render.feed import event_entry, feed_bytes, occurrence_entry
+from generator.render.feed import event_entry, feed_bytes
 from generator.render.ics import calendar_bytes, event_lines, vevent_text
 from generator.render.lines import occurrence_line, parse_lines
 from generator.render.occurrence_sessions import join_url, session_of

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..model import Event, Occurrence, Problem
 
-FORMAT = 2
+FORMAT = 3
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,6 +42,8 @@ class EventMemo:
     vevent: str | None = None
     ics_key: str | None = None  # the event's own calendar file, from the same inputs
     ics_digest: str | None = None
+    # The pages of its session records (and its archive of past ones): path -> (inputs, digest)
+    session_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def cache_path(output_dir: Path) -> Path:

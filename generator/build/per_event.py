@@ -30,6 +30,8 @@ from ..render.event_page import (ambiguous_starts, calendar_sessions, holiday_ex
 from ..render.lines import line_ends_after, occurrence_line, parse_line
 from ..render.markup import render_description
 from ..render.occurrence_sessions import session_of
+from ..render.session_pages import render_archive_page, render_session_page
+from ..render.sessions import archive_inputs, archive_path, session_page_inputs, session_path
 from ..schedule.dates import iso_utc
 from ..schedule.expand import UPCOMING_PER_EVENT, expand_occurrences, next_occurrences
 from .cache import BuildCache, EventMemo
@@ -209,6 +211,7 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
         transaction.put(ics, calendar)
         memo.ics_key, memo.ics_digest, changed = vevent_key, digest_of(calendar), True
 
+    changed |= _session_pages(event, memo, file_digest, render.page, now, transaction)
     page_key = page_inputs(event, file_digest, revision, memo.coming, now, horizon_end,
                            render.page.site.timezone)
     if memo.page_key == page_key and transaction.keep(page_path(event), memo.page_digest):
@@ -221,24 +224,51 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     return memo, changed
 
 
+def _session_pages(event: Event, memo: EventMemo, file_digest: str, page: PageContext,
+                   now: datetime, transaction: OutputTransaction) -> bool:
+    """The pages of the event's session records, and its archive of past sessions when its
+    page cannot list them all: each rendered again only when its own inputs changed. True if
+    any was."""
+    wanted = {session_path(event, s): (session_page_inputs(event, index, file_digest, now),
+                                       lambda index=index: render_session_page(event, index,
+                                                                               page, now))
+              for index, s in enumerate(event.sessions)}
+    archive_key = archive_inputs(event, file_digest, now)
+    if archive_key is not None:
+        wanted[archive_path(event)] = (archive_key,
+                                       lambda: render_archive_page(event, page, now))
+    changed = set(memo.session_pages) != set(wanted)
+    pages = {}
+    for path, (key, render_page) in wanted.items():
+        known = memo.session_pages.get(path)
+        if known is not None and known[0] == key and transaction.keep(path, known[1]):
+            pages[path] = known
+            continue
+        html = render_page()
+        transaction.put(path, html)
+        pages[path], changed = (key, digest_of(html)), True
+    memo.session_pages = pages
+    return changed
+
+
 def _read_sessions(paths: tuple[Path, ...], content_dir: Path
                    ) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
     """(path, bytes) of the event's session files that can be read, and why the others
     cannot (checked again as they are opened: find_content only looked)."""
     files, problems = [], []
-    for session_path in paths:
-        data, unreadable = read_content_file(session_path, content_dir)
+    for record_path in paths:
+        data, unreadable = read_content_file(record_path, content_dir)
         if data is None:
             problems += unreadable
         else:
-            files.append((session_path, data))
+            files.append((record_path, data))
     return files, problems
 
 
 def _digest(file_bytes: bytes, session_files: list[tuple[Path, bytes]]) -> str:
     digest = hashlib.sha256(file_bytes)
-    for session_path, data in session_files:
-        digest.update(b"\0session\0" + session_path.name.encode("utf-8", "surrogateescape")
+    for record_path, data in session_files:
+        digest.update(b"\0session\0" + record_path.name.encode("utf-8", "surrogateescape")
                       + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
@@ -248,8 +278,8 @@ def _with_sessions(event: Event | None, slug: str, session_files: list[tuple[Pat
     """The event with its session records matched to its occurrences, and every problem of
     the records. A broken (or draft) event's records are still checked on their own."""
     sessions, problems = [], []
-    for session_path, data in session_files:
-        session, session_problems = load_session(session_path, data, slug)
+    for record_path, data in session_files:
+        session, session_problems = load_session(record_path, data, slug)
         problems += session_problems
         if session is not None:
             sessions.append(session)

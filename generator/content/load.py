@@ -384,8 +384,8 @@ def find_session_files(content_dir: Path, slugs: set[str]
         if not entry.is_dir(follow_symlinks=False):
             problems.append(Problem(display_path(path), None, None, None,
                                     "not a session folder: sessions/ holds one folder per event",
-                                    f"move it into sessions/<event>/, named by the date of the "
-                                    f"meeting, like sessions/<event>/2027-01-05.md",
+                                    "move it into sessions/<event>/, named by the date of the "
+                                    "meeting, like sessions/<event>/2027-01-05.md",
                                     severity="warning"))
             continue
         if entry.name not in slugs:

@@ -27,6 +27,7 @@ from ..content.lint import review_overdue
 from ..schedule.dates import day_month_year
 from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
                     holiday_words, image_src, image_url, next_view, occurrence_view)
+from .sessions import event_page_session_inputs, past_sessions_view, with_session_notes
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
 
@@ -53,7 +54,8 @@ def page_inputs(event: Event, file_digest: str, revision: Revision, coming: list
                    _cancelled_ahead(event, coming, now, horizon_end),
                    _holidays_ahead(event, coming, now, horizon_end), site_zone,
                    holiday_exdates(event, (now, horizon_end)) if event.skip_holidays else (),
-                   _unconfirmed_since(event, now, site_zone))
+                   _unconfirmed_since(event, now, site_zone),
+                   event_page_session_inputs(event, now))
 
 
 def _shown_until(coming: list[Occurrence], horizon_end: datetime) -> datetime:
@@ -109,7 +111,10 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         description_html=description.html, summary=event.summary or description.summary,
         page=links.event(event.slug), ics=links.event_ics(event.slug),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
-        upcoming=[occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
+        upcoming=with_session_notes(
+            upcoming, [occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
+            event, links),
+        past_sessions=past_sessions_view(event, links, now),
         cancelled=_cancelled_ahead(event, coming, now, horizon_end) if not event.status else [],
         holidays=_holidays_ahead(event, coming, now, horizon_end) if not event.status else [],
         status=event.status.capitalize() if event.status else None, reason=event.reason,

@@ -22,6 +22,7 @@ from .lines import Line, parse_instant, parse_lines
 from .calendar import CalendarCollector, CalendarRenderer, calendar_pages
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
+from .session_pages import render_sessions_pages, session_addresses
 from .subscribe import subscribe_menu
 from .views import (absolute_url, group_by_day, next_view, occurrence_view, project_folder,
                     url_path, webcal_url)
@@ -31,7 +32,8 @@ HOME_DAYS = 7
 # these): files at the top, and folders whose whole content is the build's.
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
               "sitemap.xml", "robots.txt")
-SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my", "calendar")
+SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my", "calendar",
+                "sessions")
 
 
 # --- what the pass collects ----------------------------------------------------------------------
@@ -120,6 +122,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     home_next = (next_view(chain_occurrences[0], by_slug[chain_occurrences[0].event], site, links)
                  if chain_occurrences else None)
     pages = [page.address(f"events/{slug}/index.html") for slug in by_slug]
+    pages += session_addresses(by_slug, page, now)  # written per event, with its page
+    pages += render_sessions_pages(page, by_slug, now, put)
     put("index.html", page.render("index.html", "index.html", countdown_block=True,
                                   home_next=home_next, list_zone=site.timezone,
                                   week_days=list_views(home.items),

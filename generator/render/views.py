@@ -17,6 +17,7 @@ from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, 
                               zone_abbreviation)
 
 if TYPE_CHECKING:
+    from .sessions import PastSessions  # which imports this module
     from .subscribe import SubscribeMenu  # which imports this module
 
 
@@ -47,6 +48,18 @@ class Links:
 
     def event(self, slug: str) -> str:
         return url_path(f"{self.prefix}events/{slug}/")
+
+    def session(self, slug: str, key: str) -> str:
+        """A session record's page: /events/<slug>/2027-01-05/."""
+        return url_path(f"{self.prefix}events/{slug}/{key}/")
+
+    def event_sessions(self, slug: str) -> str:
+        """All past sessions of one event, when its page cannot show them all."""
+        return url_path(f"{self.prefix}events/{slug}/sessions/")
+
+    def sessions(self) -> str:
+        """Recent sessions with recordings, from every event."""
+        return url_path(f"{self.prefix}sessions/")
 
     def event_ics(self, slug: str) -> str:
         return url_path(f"{self.prefix}events/{slug}/event.ics")
@@ -128,6 +141,8 @@ class OccurrenceView(NamedTuple):
     note: str | None  # "moved from 07:00" and the like
     all_day: str | None = None  # "2027-07-10/2027-07-12": its local days, when it is all day
     place_mark: str | None = None  # "In person · Leeds", "Hybrid · Bristol"; None when online
+    session_page: str | None = None  # its session record's page, when it has one
+    session_label: str | None = None  # the link's text: the session's title, or "About this session"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +269,7 @@ class EventView:
     unconfirmed_since: str | None = None  # "30 June 2027": review_by has passed
     ended: EndedView | None = None  # a series with nothing ahead that has ended
     subscribe: SubscribeMenu | None = None  # None once it has ended
+    past_sessions: PastSessions | None = None  # its session records that have happened
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:

@@ -10,6 +10,7 @@
   const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const shortDay = format({ weekday: 'short', day: 'numeric', month: 'short' });
   const longDay = format({ weekday: 'long', day: 'numeric', month: 'long' });
+  const longDate = format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const dayKey = format({ year: 'numeric', month: '2-digit', day: '2-digit' });
   const offset = format({ timeZoneName: 'shortOffset' });
   const dayKeyUTC = format({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'UTC');
@@ -40,7 +41,8 @@
     if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return;
     const otherDay = dayKey.format(end) !== dayKey.format(start);
     let text = `${clock.format(start)}–${otherDay ? `${shortDay.format(end)} ` : ''}${clock.format(end)}`;
-    if (!time.closest('[data-day]')) text = `${shortDay.format(start)}, ${text}`;
+    // data-long-day (a session's page, which may be years old): the whole date, with its year.
+    if (!time.closest('[data-day]')) text = `${('longDay' in time.dataset ? longDate : shortDay).format(start)}, ${text}`;
     const parts = [text, ' ', span('zone', zoneLabel(start))];
     const eventZone = time.dataset.keepZone;
     if (eventZone && eventZone !== zone && eventZone !== zoneName) {

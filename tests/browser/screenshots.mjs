@@ -11,7 +11,8 @@ mkdirSync(output, { recursive: true });
 const PAGES = { home: '/', events: '/events/', event: '/events/euroasia-scrum/', monthly: '/events/monthly-review/',
   hackathon: '/events/spring-hackathon/', meetup: '/events/leeds-meetup/', hybrid: '/events/town-hall/',
   subscribe: '/subscribe/', my: '/my/', 'calendar-month': '/calendar/2027-03/',
-  'calendar-week': '/calendar/2027-W12/' };
+  'calendar-week': '/calendar/2027-W12/', session: '/events/euroasia-scrum/2027-01-14/',
+  'session-cancelled': '/events/euroasia-scrum/2027-02-01/', sessions: '/sessions/' };
 // My events with three stars; an event that has ended, on a site built after it.
 const STARRED = ['monthly-review', 'pair-programming-thursdays', 'spring-hackathon'];
 const ENDED = { path: '/events/winter-retrospective/', now: '2027-02-10T12:00:00Z' };
@@ -27,7 +28,7 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     for (const [pageName, path] of Object.entries(PAGES)) {
       if (moment !== 'upcoming' && pageName !== 'home') continue;
       for (const colorScheme of ['light', 'dark']) {
-        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event', 'hackathon', 'meetup', 'hybrid', 'subscribe', 'my', 'calendar-month', 'calendar-week'].includes(pageName))) continue;
+        if (colorScheme === 'dark' && (moment !== 'upcoming' || !['home', 'event', 'hackathon', 'meetup', 'hybrid', 'subscribe', 'my', 'calendar-month', 'calendar-week', 'session', 'sessions'].includes(pageName))) continue;
         const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', colorScheme,
           deviceScaleFactor: 1 });
         if (pageName === 'my') await context.addInitScript((s) => localStorage.setItem('nextup-starred', s), JSON.stringify(STARRED));
