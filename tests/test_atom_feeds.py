@@ -288,3 +288,85 @@ def test_the_sample_sites_feeds_are_valid(tmp_path):
     base = "https://events.harbourcode.example/"
     for path in feeds:
         assert feed_rule_problems(path.read_bytes(), base + path.name) == [], path
+
+
+# --- sessions.atom ---------------------------------------------------------------------------------
+
+def _sessions_feed(sessions, session_times=None):
+    """sessions.atom of the sample site's events, with these session records attached."""
+    from dataclasses import replace
+
+    from generator.content.validate import read_site
+    from generator.render import RenderOptions
+    from generator.render.atom_feeds import FeedHistory, sessions_feed
+    from generator.render.context import page_context
+    from generator.build.pipeline import check_content
+
+    site, _ = read_site(ROOT / "content")
+    checked = check_content(ROOT / "content", datetime(2027, 1, 1, tzinfo=timezone.utc))
+    events = {e.slug: e for e in checked.events}
+    for session in sessions:
+        events[session.event] = replace(events[session.event],
+                                        sessions=events[session.event].sessions + (session,))
+    from generator.render.assets import collect_assets
+
+    page = page_context(site, RenderOptions(ROOT / "templates", ROOT / "static"),
+                        collect_assets(ROOT / "static")[0])
+    return sessions_feed(page, events, FeedHistory(True, False, (), session_times or {}))
+
+
+def _session(day, hour, recording="https://www.youtube.com/watch?v=abc", **fields):
+    from datetime import timedelta
+
+    from generator.model import Session
+
+    start = datetime(2027, 1, day, hour, tzinfo=timezone.utc)
+    return Session("euroasia-scrum", date(2027, 1, day), None,
+                   f"content/sessions/euroasia-scrum/2027-01-{day:02d}.md", start=start,
+                   end=start + timedelta(minutes=25), recording=recording, **fields)
+
+
+def test_sessions_feed_lists_recorded_sessions_newest_first_at_their_pages(tmp_path):
+    data = _sessions_feed([
+        _session(4, 7, notes="We paired on [the feed](https://example.org/pr/1) and "
+                 "[the page](/events/) with ![a sketch](sketch.png).\n\n<script>x()</script>",
+                 title="Sprint 42 review", hosts=("Sam", "Ana")),
+        _session(6, 7),
+        _session(5, 7, recording=None, notes="No recording"),
+        _session(7, 7, cancelled=True, reason="FOSDEM")])
+    path = tmp_path / "sessions.atom"
+    path.write_bytes(data)
+    assert schema_errors(path) == ""
+    base = "https://events.harbourcode.example/"
+    assert feed_rule_problems(data, base + "sessions.atom") == []
+    root = ET.fromstring(data)
+    found = root.findall(A + "entry")
+    assert [e.findtext(A + "id") for e in found] == [
+        base + "events/euroasia-scrum/2027-01-06/", base + "events/euroasia-scrum/2027-01-04/"]
+    assert [e.find(A + "link").get("href") for e in found] == [e.findtext(A + "id") for e in found]
+    assert found[1].findtext(A + "title") == "EuroAsia Scrum, Monday 4 January 2027: Sprint 42 review"
+    html = found[1].findtext(A + "content")
+    assert '<a href="https://example.org/pr/1" rel="noopener">the feed</a>' in html
+    assert "script" not in html and "x()" not in html
+    assert 'href="https://events.harbourcode.example/events/"' in html
+    assert 'src="https://events.harbourcode.example/events/euroasia-scrum/2027-01-04/sketch.png"' in html
+    assert 'href="https://www.youtube.com/watch?v=abc"' in html and "Sam, Ana" in html
+    # Without git history: updated is when the session ended, which no rebuild moves.
+    assert found[0].findtext(A + "updated") == "2027-01-06T07:25:00Z"
+    assert root.findtext(A + "updated") == "2027-01-06T07:25:00Z"
+
+
+def test_a_sessions_updated_date_is_its_files_last_commit(tmp_path):
+    first = datetime(2027, 1, 5, 9, tzinfo=timezone.utc)
+    last = datetime(2027, 1, 8, 17, 30, tzinfo=timezone.utc)
+    data = _sessions_feed([_session(4, 7)], {("euroasia-scrum", "2027-01-04"): (first, last)})
+    entry = ET.fromstring(data).find(A + "entry")
+    assert (entry.findtext(A + "published"), entry.findtext(A + "updated")) == (
+        "2027-01-05T09:00:00Z", "2027-01-08T17:30:00Z")
+
+
+def test_sessions_feed_is_bounded():
+    from generator.render.atom_feeds import SESSIONS_LIMIT
+
+    sessions = [_session(1 + i % 28, i // 28) for i in range(SESSIONS_LIMIT + 10)]
+    assert len(ET.fromstring(_sessions_feed(sessions)).findall(A + "entry")) == SESSIONS_LIMIT

@@ -11,9 +11,11 @@ it is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import quote, urljoin
 
 from ..model import Event, Session
 from ..schedule.dates import long_day
@@ -30,6 +32,7 @@ SESSIONS_LIMIT = 50  # entries in /sessions.atom, newest first
 # The `updated` of a feed with no entries: it must have one, and any moment that moves would
 # make an empty feed change with every build.
 _NOTHING_YET = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +89,16 @@ def recorded_sessions(events: dict[str, Event], limit: int = SESSIONS_LIMIT) -> 
     return sessions[:limit]
 
 
-def _session_html(session: Session) -> str:
-    parts = [markdown_to_html(session.notes)] if session.notes.strip() else []
+def _absolute_links(html: str, page: str) -> str:
+    """Links and pictures of sanitised HTML made absolute from `page`: a feed reader shows the
+    content away from the site, where "/events/x/" or "slides.pdf" would lead nowhere."""
+    return _LINK_ATTRIBUTE.sub(
+        lambda m: f'{m.group(1)}="{_attribute(urljoin(page, unescape(m.group(2))))}"', html)
+
+
+def _session_html(session: Session, page: str) -> str:
+    parts = ([_absolute_links(markdown_to_html(session.notes), page)]
+             if session.notes.strip() else [])
     parts.append(f'<p><a href="{_attribute(session.recording)}">The recording</a></p>')
     if session.hosts:
         parts.append(f"<p>Hosted by {_escape(', '.join(session.hosts))}.</p>")
@@ -115,7 +126,7 @@ def sessions_feed(page: PageContext, events: dict[str, Event], history: FeedHist
         first, last = history.session_times.get((session.event, session.key),
                                                 (None, session.end))
         entries.append(AtomEntry(address, title, last, address,
-                                 content_html=_session_html(session), published=first,
+                                 content_html=_session_html(session, address), published=first,
                                  categories=(event.category,)))
     sessions_page = absolute_url(site, links.prefix + "sessions/")
     return atom_feed(feed_id=absolute_url(site, links.prefix + SESSIONS_PATH),
