@@ -205,6 +205,50 @@ def test_join_link_status_and_removal_are_told(day_of_edits, tmp_path):
     assert_valid_feeds(tmp_path / "out")
 
 
+def test_moves_extra_dates_durations_rules_and_one_days_join_link_are_told(day_of_edits, tmp_path):
+    content = day_of_edits / "content"
+    path = content / "events" / "standup.md"
+
+    def edit(old, new, message, when):
+        path.write_text(path.read_text().replace(old, new, 1))
+        commit(day_of_edits, message, when)
+
+    edit("rrule", "rdates = [2026-10-17T11:00:00]\nrrule", "Extra", "2026-10-02T08:00:00+00:00")
+    edit("exdates = [2026-10-12T10:30:00]\n", "exdates = [2026-10-12T10:30:00]\n[[overrides]]\n"
+         "original = 2026-10-19T10:30:00\nstart = 2026-10-20T09:00:00\n"
+         "title = \"Standup (Tuesday)\"\n", "Move", "2026-10-02T09:00:00+00:00")
+    edit("duration = 15", "duration = 20", "Longer", "2026-10-02T10:00:00+00:00")
+    edit("BYDAY=MO,WE", "BYDAY=MO,WE,FR", "Fridays too", "2026-10-02T11:00:00+00:00")
+    session = content / "sessions" / "standup" / "2026-10-21.md"
+    session.parent.mkdir(parents=True)
+    session.write_text('+++\nurl = "https://meet.example.org/other-room"\n+++\n')
+    commit(day_of_edits, "Other room on the 21st", "2026-10-02T12:00:00+00:00")
+    assert build(content, tmp_path / "out", "2026-10-03T00:00:00Z").ok
+    assert [e["title"] for e in entries(tmp_path / "out")[:5]] == [
+        "Standup: Wednesday 21 October 2026 meets at https://meet.example.org/other-room",
+        # Friday's meeting was over when the commit landed at 11:00 UTC: Monday is the first.
+        "Standup has a new schedule from Monday 5 October 2026: every Monday, Wednesday and "
+        "Friday at 10:30 (Europe/London), and on 1 other date (was: every Monday and Wednesday "
+        "at 10:30 (Europe/London), and on 1 other date)",
+        "Standup now lasts 20 minutes (was 15 minutes) from Monday 5 October 2026",
+        "Standup: Monday 19 October 2026 moves to Tuesday 20 October 2026 at 09:00 London, "
+        "is called “Standup (Tuesday)”",
+        "Standup: an extra meeting on Saturday 17 October 2026 at 11:00 London"]
+    assert_valid_feeds(tmp_path / "out")
+
+
+def test_a_version_that_did_not_pass_check_is_skipped(day_of_edits, tmp_path):
+    content = day_of_edits / "content"
+    path = content / "events" / "standup.md"
+    good = path.read_text()
+    path.write_text(good.replace('timezone = "Europe/London"', 'timezone = "Europe/Londn"'))
+    commit(day_of_edits, "Typo", "2026-10-02T08:00:00+00:00")
+    path.write_text(good.replace("duration = 15", "duration = 30"))
+    commit(day_of_edits, "Fixed, and longer", "2026-10-02T09:00:00+00:00")
+    assert build(content, tmp_path / "out", "2026-10-03T00:00:00Z").ok
+    assert [e["updated"] for e in entries(tmp_path / "out")][:1] == ["2026-10-01T15:00:00Z"]
+
+
 def test_a_cancelled_session_record_gives_the_reason_once(day_of_edits, tmp_path):
     """The editor cancels the 14 October standup with an exdate and the session record that
     says why, in one commit: one entry, with the reason."""
