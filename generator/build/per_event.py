@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from ..content.lint import lint_event
 from ..content.load import load_event_file, read_content_file
+from ..content.sessions import attach_sessions, load_session
 from ..content.validate import validate_event
 from ..model import Event, Occurrence, Problem, Site
 from ..render.context import PageContext
@@ -55,6 +57,8 @@ class PerEventSettings:
     work_dir: Path  # where chunks leave their occurrence lines (and VEVENTs)
     render: RenderSettings | None = None  # None: check only
     site: Site | None = None  # holiday settings and the zone review_by dates pass in
+    # content/sessions/<slug>/*.md per event slug (find_content's session_paths).
+    sessions: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -148,7 +152,12 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     if file_bytes is None:
         result.problems += unreadable
         return EventMemo("", None, unreadable), False
-    file_digest = hashlib.sha256(file_bytes).hexdigest()
+    session_files, session_unreadable = _read_sessions(settings.sessions.get(path.stem, ()),
+                                                       path.parent.parent)
+    result.problems += session_unreadable
+    # The event's work depends on its file and its session files (their names and bytes): a
+    # session that cancels a meeting changes the page, the calendar and the lists.
+    file_digest = _digest(file_bytes, session_files)
     changed = False
     raw = None
     # A file that names a picture is checked afresh every build: the picture's bytes (or its
@@ -160,7 +169,8 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
             event, event_problems = validate_event(
                 raw, settings.categories, settings.site.skip_holidays if settings.site else None)
             problems = problems + event_problems
-        memo = EventMemo(file_digest, event, problems)
+        event, session_problems = _with_sessions(event, path.stem, session_files)
+        memo = EventMemo(file_digest, event, problems + session_problems)
         changed = True
     result.problems += memo.problems
     event = memo.event
@@ -206,6 +216,44 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     transaction.put(page_path(event), html)
     memo.page_key, memo.page_digest, changed = page_key, digest_of(html), True
     return memo, changed
+
+
+def _read_sessions(paths: tuple[Path, ...], content_dir: Path
+                   ) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
+    """(path, bytes) of the event's session files that can be read, and why the others
+    cannot (checked again as they are opened: find_content only looked)."""
+    files, problems = [], []
+    for session_path in paths:
+        data, unreadable = read_content_file(session_path, content_dir)
+        if data is None:
+            problems += unreadable
+        else:
+            files.append((session_path, data))
+    return files, problems
+
+
+def _digest(file_bytes: bytes, session_files: list[tuple[Path, bytes]]) -> str:
+    digest = hashlib.sha256(file_bytes)
+    for session_path, data in session_files:
+        digest.update(b"\0session\0" + session_path.name.encode("utf-8", "surrogateescape")
+                      + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _with_sessions(event: Event | None, slug: str, session_files: list[tuple[Path, bytes]]
+                   ) -> tuple[Event | None, list[Problem]]:
+    """The event with its session records matched to its occurrences, and every problem of
+    the records. A broken (or draft) event's records are still checked on their own."""
+    sessions, problems = [], []
+    for session_path, data in session_files:
+        session, session_problems = load_session(session_path, data, slug)
+        problems += session_problems
+        if session is not None:
+            sessions.append(session)
+    if event is None or not sessions:
+        return event, problems
+    event, match_problems = attach_sessions(event, sessions)
+    return event, problems + match_problems
 
 
 def _bring_up_to_date(memo: EventMemo, now: datetime, horizon_end: datetime) -> bool:

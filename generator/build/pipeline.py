@@ -150,7 +150,8 @@ def _run(options: BuildOptions) -> _Run:
         settings = PerEventSettings(
             categories, options.now,
             options.now + timedelta(days=site.horizon_days) if site else None, work_dir,
-            render=output.render_settings() if output else None, site=site)
+            render=output.render_settings() if output else None, site=site,
+            sessions=found.session_paths)
         marks["setup"] = time.perf_counter() - started
         # Phase 2: per event, in worker processes on a large site.
         chunks = run_per_event(list(found.event_paths), settings,

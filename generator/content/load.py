@@ -5,11 +5,13 @@ editor sees all of them in one run.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .positions import LazyPositions, nesting_position
 
 FRONT_MATTER_FENCE = "+++"
 PUBLIC_FOLDER = "public"  # content/public/: files published as they are (_redirects, CNAME)
+SESSIONS_FOLDER = "sessions"  # content/sessions/<event slug>/<YYYY-MM-DD>.md: session records
 # The most a content file may hold. An event file is a few hundred bytes of settings and a
 # description; site.toml less. A megabyte is a long book: more is a mistake or an attack (a link
 # to /dev/zero), and is refused before it is read.
@@ -257,6 +260,9 @@ class ContentFiles:
     # (read each with read_content_file(path, content_dir, MAX_PUBLIC_FILE_BYTES)).
     public_files: tuple[Path, ...] = ()
     event_file_count: int = 0  # .md files in events/, the refused ones too
+    # content/sessions/<slug>/*.md per event slug, sorted; refused files are left out (and
+    # reported), as event files are. Read each with read_content_file(path, content_dir).
+    session_paths: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
 
 
 def find_content(content_dir: Path) -> ContentFiles:
@@ -331,8 +337,108 @@ def find_content(content_dir: Path) -> ContentFiles:
             paths.append(path)
     public_files, public_problems = safe_content_files(content_dir / PUBLIC_FOLDER, content_dir)
     problems.extend(public_problems)
+    # Every event name seen, the refused files too: their sessions are no strangers.
+    slugs = {p.stem for p in paths} | _md_stems(events_dir)
+    session_paths, session_problems = find_session_files(content_dir, slugs)
+    problems.extend(session_problems)
     return ContentFiles(site, site_exists and site is None, tuple(paths), tuple(problems),
-                        tuple(public_files), event_file_count)
+                        tuple(public_files), event_file_count, session_paths)
+
+
+def _md_stems(events_dir: Path) -> set[str]:
+    try:
+        return {name[:-3] for name in os.listdir(events_dir) if name.endswith(".md")}
+    except OSError:
+        return set()
+
+
+def find_session_files(content_dir: Path, slugs: set[str]
+                       ) -> tuple[dict[str, tuple[Path, ...]], list[Problem]]:
+    """content/sessions/<slug>/*.md, per event slug, looked at as event files are (nothing is
+    opened: links leading out of content/, links to folders, pipes, devices and files over the
+    size limit are refused). A folder named after no event is an error: its records would be
+    lost without a word."""
+    top = content_dir / SESSIONS_FOLDER
+    found: dict[str, tuple[Path, ...]] = {}
+    problems: list[Problem] = []
+    if not os.path.lexists(top):
+        return found, problems
+    if os.path.islink(top) or not os.path.isdir(top):
+        refused = _refusal(top, content_dir, MAX_CONTENT_FILE_BYTES, _LARGE_SETTINGS_HINT)[1]
+        return found, [refused or Problem(display_path(top), None, None, None,
+                                          "is a file, not a folder",
+                                          "make sessions/ a folder holding one folder per event, "
+                                          "named like its event file: sessions/<event>/")]
+    for entry in _entries(top, problems):
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            problems.append(_refusal(path, content_dir, MAX_CONTENT_FILE_BYTES,
+                                     _LARGE_SETTINGS_HINT)[1]
+                            or Problem(display_path(path), None, None, None,
+                                       "is a link, not a folder",
+                                       "replace the link with a real folder holding the "
+                                       "session files"))
+            continue
+        if not entry.is_dir(follow_symlinks=False):
+            problems.append(Problem(display_path(path), None, None, None,
+                                    "not a session folder: sessions/ holds one folder per event",
+                                    f"move it into sessions/<event>/, named by the date of the "
+                                    f"meeting, like sessions/<event>/2027-01-05.md",
+                                    severity="warning"))
+            continue
+        if entry.name not in slugs:
+            close = difflib.get_close_matches(entry.name, sorted(slugs), n=1, cutoff=0.6)
+            problems.append(Problem(display_path(path), None, None, None,
+                                    f'no event is called "{entry.name}": a session folder is '
+                                    "named like its event's file in events/",
+                                    f'did you mean "{close[0]}"? rename the folder' if close
+                                    else "rename the folder to the name of an event file "
+                                    "(without .md), or delete it"))
+            continue
+        files = []
+        for inner in _entries(path, problems):
+            inner_path = Path(inner.path)
+            if inner.name.startswith("."):
+                continue
+            if inner.is_dir(follow_symlinks=False):
+                problems.append(Problem(display_path(inner_path), None, None, None,
+                                        "is a folder: a session folder holds only .md files, and "
+                                        "folders in it are not read",
+                                        f"move the session files in it up into "
+                                        f"sessions/{entry.name}/", severity="warning"))
+                continue
+            if not inner.name.endswith(".md"):
+                problems.append(Problem(display_path(inner_path), None, None, None,
+                                        "not a session file: session files end in .md",
+                                        f'rename it to "{inner_path.stem}.md", or move it out '
+                                        f"of sessions/{entry.name}/", severity="warning"))
+                continue
+            if not inner.is_file(follow_symlinks=False) \
+                    or inner.stat(follow_symlinks=False).st_size > MAX_CONTENT_FILE_BYTES:
+                refused = _refusal(inner_path, content_dir, MAX_CONTENT_FILE_BYTES,
+                                   _LARGE_SESSION_HINT)[1]
+                if refused is not None:
+                    problems.append(refused)
+                    continue
+            files.append(inner_path)
+        if files:
+            found[entry.name] = tuple(sorted(files))
+    return found, problems
+
+
+_LARGE_SESSION_HINT = ("a session file holds a few settings and notes: put recordings, slides "
+                       "and long documents elsewhere and link to them")
+
+
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry]:
+    try:
+        return sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        problems.append(Problem(display_path(folder), None, None, None,
+                                f"cannot read the file: {error.strerror}"))
+        return []
 
 
 def _decode(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
@@ -464,10 +570,12 @@ def load_event_file(path: Path, content_dir: Path | None = None,
     return parse_event_text(path, text)
 
 
-def parse_event_text(path: Path, text: str) -> tuple[RawFile | None, list[Problem]]:
+def parse_event_text(path: Path, text: str,
+                     body_field: str = "description") -> tuple[RawFile | None, list[Problem]]:
     """An event file's text as `load_event_file` reads it (the importer checks what it is about
     to write with this). The RawFile is None if the settings cannot be read; it may come with
-    problems (in the description) all the same."""
+    problems (in the description) all the same. Session files have the same shape: their body
+    is the `body_field` "notes"."""
     shown = display_path(path)
     split = _split(text)
     if split is None:
@@ -484,8 +592,9 @@ def parse_event_text(path: Path, text: str) -> tuple[RawFile | None, list[Proble
     if unwanted is not None:
         line, column = _offset_position(text, unwanted, 1)
         problems = problems + [Problem(
-            shown, line, column, "description",
-            f"the description holds {character_words(unwanted.group())}",
+            shown, line, column, body_field,
+            f"the {body_field} {'hold' if body_field.endswith('s') else 'holds'} "
+            f"{character_words(unwanted.group())}",
             "delete it: it is invisible in most editors (tabs and line breaks are fine)")]
     if data is None:
         return None, problems

@@ -41,7 +41,8 @@ MAX_LIST_ENTRIES = 1000
 # The longest text a setting may hold, in characters: the title is on every list page once per
 # occurrence, so a megabyte title would make gigabytes of pages.
 TEXT_LIMITS = {"summary": 1000, "description": 1000, "url": 2000, "base_url": 2000, "rrule": 2000,
-               "rsvp_url": 2000, "image": 2000, "default_image": 2000}
+               "rsvp_url": 2000, "image": 2000, "default_image": 2000,
+               "recording": 2000}
 DEFAULT_TEXT_LIMIT = 300  # a title, a project, a category, a zone
 # A project's or category's address is a folder name on disk: file systems allow 255 bytes, and
 # a name in another script takes up to four bytes a letter.

@@ -224,7 +224,7 @@ def holiday_exdates(event: Event, window: tuple[datetime, datetime]) -> list[dat
     # From a year back: a holiday that has left the window keeps its EXDATE, so that past
     # meetings that never happened do not reappear in subscribers' calendars after it passes.
     since = window[0] - HOLIDAY_EXDATES_KEPT
-    return [c.local for c in cancellations(event, since, window[1]) if c.reason is not None]
+    return [c.local for c in cancellations(event, since, window[1]) if c.cause == "holiday"]
 
 
 HOLIDAY_EXDATES_KEPT = timedelta(days=366)

@@ -269,7 +269,8 @@ def event_entries(events: dict[str, Event], page: PageContext,
     site, links = page.site, page.links
 
     def cancelled(event: Event):
-        if window is None or event.status is not None or not (event.exdates or event.skip_holidays):
+        if window is None or event.status is not None or not (event.exdates or event.skip_holidays
+                                                              or event.sessions):
             return None
         return cancellations(event, *window)
 

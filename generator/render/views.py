@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from datetime import date, datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from ..schedule.expand import cancellations, last_start
+from ..schedule.expand import cancellations, last_start, session_cancellations
 from ..model import Event, Image, Occurrence, Site
 from ..content.rules import format_rrule
 from ..text import slugify
@@ -307,8 +307,10 @@ def _fields(rule) -> dict:
 
 
 def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]:
-    """Cancelled dates between two instants, in words: "Thursday 25 March 2027 at 07:00"."""
-    words = []
+    """Cancelled dates between two instants, in words: "Thursday 25 March 2027 at 07:00"; a
+    meeting a session record cancels with its reason: "Monday 1 February 2027 at 07:00 (Most
+    of us are at FOSDEM)"."""
+    words = {}
     for exdate in event.exdates:
         value = exdate.value
         if isinstance(value, datetime):
@@ -316,8 +318,13 @@ def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]
         else:
             moment, text = datetime.combine(value, datetime.min.time()).replace(hour=12), long_day(value)
         if after <= to_utc(moment, event.timezone) <= until:
-            words.append((moment, text))
-    return [text for _, text in sorted(words)]
+            words[moment] = text
+    for moment, reason in (session_cancellations(event) if event.sessions else {}).items():
+        if after <= to_utc(moment, event.timezone) <= until:
+            text = long_day(moment.date()) if event.all_day else (
+                f"{long_day(moment.date())} at {clock(moment)}")
+            words[moment] = f"{text} ({reason.rstrip('.')})" if reason else text
+    return [words[moment] for moment in sorted(words)]
 
 
 def holiday_words(event: Event, after: datetime, until: datetime) -> list[str]:
@@ -328,7 +335,7 @@ def holiday_words(event: Event, after: datetime, until: datetime) -> list[str]:
         return []
     by_day: dict[date, list] = {}
     for cancelled in cancellations(event, after, until):
-        if cancelled.reason is not None:
+        if cancelled.cause == "holiday":
             by_day.setdefault(cancelled.local.date(), []).append(cancelled)
     words = []
     for day, items in sorted(by_day.items()):

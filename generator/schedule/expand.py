@@ -7,7 +7,7 @@ reading of skipped and repeated hours (see zones.py).
 from __future__ import annotations
 
 import heapq
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Iterator, NamedTuple
 
@@ -18,7 +18,8 @@ from .zones import UTC, get_zone, to_local, to_utc
 
 __all__ = ["expand_occurrences", "next_occurrences", "first_occurrence", "series_starts",
            "is_series_start", "last_start", "last_occurrence", "cancelled_starts",
-           "starts_cancelled_by", "holiday_cancellations", "Cancellation", "cancellations"]
+           "starts_cancelled_by", "holiday_cancellations", "Cancellation", "cancellations",
+           "exdate_starts", "starts_on", "scheduled_start", "session_cancellations"]
 
 _START = itemgetter(1)  # Occurrence.start
 UPCOMING_PER_EVENT = 11  # ten to show, and the first one left out
@@ -61,11 +62,47 @@ def starts_cancelled_by(event: Event, exdate) -> list[datetime]:
     return list(series_starts(event, day, day + timedelta(days=1, seconds=-1)))
 
 
-def cancelled_starts(event: Event) -> list[datetime]:
-    """Every local start the event's exdates cancel, in order: what expansion leaves out and
-    the ICS lists as EXDATE."""
+def exdate_starts(event: Event) -> list[datetime]:
+    """Every local start the event's exdates cancel, in order."""
     return sorted({start for exdate in event.exdates
                    for start in starts_cancelled_by(event, exdate)})
+
+
+def starts_on(event: Event, day: date) -> list[datetime]:
+    """The series' local starts on one local day, before exdates and overrides."""
+    first = datetime.combine(day, datetime.min.time())
+    return list(series_starts(event, first, first + timedelta(days=1, seconds=-1)))
+
+
+def scheduled_start(event: Event, day: date, at: time | None) -> datetime | None:
+    """The local start a session record names: the series' start on `day` (at `at`, to the
+    minute, when given), before any override moves it. None if there is no such start, or
+    `at` is None and the event meets more than once that day."""
+    starts = starts_on(event, day)
+    if at is None:
+        return starts[0] if len(starts) == 1 else None
+    return next((s for s in starts if (s.hour, s.minute) == (at.hour, at.minute)), None)
+
+
+def session_cancellations(event: Event) -> dict[datetime, str | None]:
+    """Local start -> reason, for each occurrence a session record cancels (status =
+    "cancelled" in content/sessions/<slug>/...)."""
+    found = {}
+    for session in event.sessions:
+        if session.cancelled:
+            local = scheduled_start(event, session.day, session.time)
+            if local is not None:
+                found[local] = session.reason
+    return found
+
+
+def cancelled_starts(event: Event) -> list[datetime]:
+    """Every local start the event's exdates and cancelled sessions cancel, in order: what
+    expansion leaves out and the ICS lists as EXDATE."""
+    starts = set(exdate_starts(event)) if event.exdates else set()
+    if event.sessions:
+        starts.update(session_cancellations(event))
+    return sorted(starts)
 
 
 def _holiday_days(event: Event, local_after: datetime, local_until: datetime) -> dict:
@@ -89,7 +126,7 @@ def holiday_cancellations(event: Event, local_after: datetime,
         return []
     extra = {r.value for r in event.rdates}
     overridden = {o.original for o in event.overrides}
-    excluded = set(cancelled_starts(event)) if event.exdates else set()
+    excluded = set(cancelled_starts(event)) if event.exdates or event.sessions else set()
     found = []
     for day in sorted(days):
         first = max(local_after, datetime.combine(day, datetime.min.time()))
@@ -108,7 +145,7 @@ def expand_occurrences(event: Event, window_start: datetime, window_end: datetim
     longest = max([event.duration] + [o.duration for o in event.overrides if o.duration])
     local_after = to_local(window_start, event.timezone) - _LOCAL_MARGIN - timedelta(minutes=longest)
     local_until = to_local(window_end, event.timezone) + _LOCAL_MARGIN
-    cancelled = set(cancelled_starts(event)) if event.exdates else ()
+    cancelled = set(cancelled_starts(event)) if event.exdates or event.sessions else ()
     holidays = _holiday_days(event, local_after, local_until)
     extra = {r.value for r in event.rdates} if holidays else ()
     overrides = {o.original: o for o in event.overrides}
@@ -207,34 +244,40 @@ def last_start(event: Event) -> datetime | None:
 
 
 class Cancellation(NamedTuple):
-    """An occurrence that does not happen: cancelled by an exdate (reason None) or by a
-    public holiday (reason: the holiday's name)."""
+    """An occurrence that does not happen: cancelled by an exdate (reason None), by a session
+    record with status = "cancelled" (reason: its reason; this also gives an exdate of the same
+    meeting its reason) or by a public holiday (reason: the holiday's name)."""
 
     start: datetime  # aware, UTC
     end: datetime  # aware, UTC
     local: datetime  # the local start it would have had
     reason: str | None
+    cause: str = "exdate"  # "exdate", "session" or "holiday"
 
 
 def cancellations(event: Event, window_start: datetime, window_end: datetime) -> list[Cancellation]:
-    """The occurrences that exdates and skip_holidays cancel and that would have overlapped
-    [window_start, window_end) (aware bounds), in start order."""
+    """The occurrences that exdates, cancelled sessions and skip_holidays cancel and that would
+    have overlapped [window_start, window_end) (aware bounds), in start order."""
     if not event.repeats:
         return []
     length = timedelta(minutes=event.duration)
     local_after = to_local(window_start, event.timezone) - _LOCAL_MARGIN - length
     local_until = to_local(window_end, event.timezone) + _LOCAL_MARGIN
-    found = [(local, None) for local in (cancelled_starts(event) if event.exdates else ())
+    by_session = session_cancellations(event) if event.sessions else {}
+    found = [(local, by_session[local], "session") if local in by_session else
+             (local, None, "exdate")
+             for local in (cancelled_starts(event) if event.exdates or by_session else ())
              if local_after <= local <= local_until]
-    found += holiday_cancellations(event, local_after, local_until)
+    found += [(local, name, "holiday")
+              for local, name in holiday_cancellations(event, local_after, local_until)]
     result = []
-    for local, reason in sorted(found, key=lambda pair: pair[0]):
+    for local, reason, cause in sorted(found, key=lambda item: item[0]):
         start = to_utc(local, event.timezone)
         # All day: to the local midnight after its last day (see _all_day_occurrences).
         end = (to_utc(local + timedelta(days=event.days), event.timezone) if event.all_day
                else start + length)
         if end > window_start and start < window_end:
-            result.append(Cancellation(start, end, local, reason))
+            result.append(Cancellation(start, end, local, reason, cause))
     return result
 
 

@@ -26,9 +26,11 @@ def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCE
     upcoming = next_occurrences(event, now, limit)
     if not upcoming:
         lines.append("  no upcoming occurrence")
-    # Meetings public holidays cancel among the dates shown, in their place, with the holiday.
+    # Meetings public holidays and session records cancel among the dates shown, in their
+    # place, with the holiday or the reason.
     holidays = [c for c in cancellations(event, now, upcoming[-1].start)
-                if c.reason is not None] if upcoming and event.skip_holidays else []
+                if c.cause != "exdate"] if upcoming and (event.skip_holidays
+                                                         or event.sessions) else []
     for occurrence in upcoming:
         while holidays and holidays[0].start < occurrence.start:
             lines.append(_holiday_line(event, holidays.pop(0)))
