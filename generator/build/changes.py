@@ -12,11 +12,10 @@ adding every file. Without git there are no changes, and the feed says so.
 """
 from __future__ import annotations
 
-import tomllib
-from datetime import date
 from pathlib import PurePosixPath
 
-from ..content.load import load_event_file, split_front_matter
+from ..content.load import load_event_file
+from ..content.sessions import load_session
 from ..content.validate import validate_event
 from ..model import Site
 from ..render.changes import ScheduleChange, SessionVersion, event_changes, session_changes
@@ -66,8 +65,9 @@ def recent_changes(history: GitHistory, content_dir, site: Site, titles: dict[st
             elif change.path.startswith(sessions_prefix) and path.suffix == ".md" \
                     and len(path.relative_to(sessions_prefix[:-1]).parts) == 2:
                 slug = path.parent.name
-                before = _session_version(history.blobs.get(change.before), path.stem)
-                after = _session_version(history.blobs.get(change.after), path.stem)
+                file = content_dir / SESSIONS_FOLDER / slug / path.name
+                before = _session_version(history, change.before, file, slug)
+                after = _session_version(history, change.after, file, slug)
                 if before is _UNREADABLE or after is _UNREADABLE:
                     continue
                 pairs = session_changes(titles.get(slug, slug), before, after)
@@ -96,27 +96,15 @@ def _event_version(data: bytes | None, path, site: Site):
     return event  # None: a draft, which is not on the schedule
 
 
-def _session_key_day(key: str) -> date | None:
-    try:
-        return date.fromisoformat(key[:10])
-    except ValueError:
+def _session_version(history: GitHistory, blob: str | None, path, slug: str):
+    """A session record's version as far as the schedule goes (None: no file on that side),
+    read with the build's own session loader."""
+    if blob is None:
         return None
-
-
-def _session_version(data: bytes | None, key: str):
-    """A session record's version as far as the schedule goes (None: no file on that side)."""
-    if data is None:
-        return None
-    day = _session_key_day(key)
-    split = split_front_matter(data.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
-    if day is None or split is None:
+    if blob not in history.blobs:
         return _UNREADABLE
-    try:
-        fields = tomllib.loads(split[0])
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+    session, problems = load_session(path, history.blobs[blob], slug)
+    if session is None or any(p.is_error for p in problems):
         return _UNREADABLE
-    status, reason, url = fields.get("status"), fields.get("reason"), fields.get("url")
-    if status not in (None, "cancelled") or not all(
-            value is None or isinstance(value, str) for value in (reason, url)):
-        return _UNREADABLE
-    return SessionVersion(key, day, status == "cancelled", reason, url)
+    return SessionVersion(session.key, session.day, session.cancelled, session.reason,
+                          session.url)
