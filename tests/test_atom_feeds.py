@@ -415,3 +415,25 @@ def test_sessions_feed_is_bounded():
 
     sessions = [_session(1 + i % 28, i // 28) for i in range(SESSIONS_LIMIT + 10)]
     assert len(ET.fromstring(_sessions_feed(sessions)).findall(A + "entry")) == SESSIONS_LIMIT
+
+
+def test_a_built_sessions_updated_is_its_files_last_commit_not_the_build(day_of_edits, tmp_path):
+    content = day_of_edits / "content"
+    session = content / "sessions" / "standup" / "2026-09-30.md"
+    session.parent.mkdir(parents=True)
+    session.write_text('+++\nrecording = "https://www.youtube.com/watch?v=abc"\n+++\nFirst notes.\n')
+    commit(day_of_edits, "Recording", "2026-10-01T16:00:00+00:00")
+    session.write_text(session.read_text().replace("First notes.", "Better notes."))
+    commit(day_of_edits, "Notes", "2026-10-01T17:00:00+00:00")
+    session.write_text(session.read_text().replace("Better notes.", "Uncommitted notes."))
+    for output, now in (("a", "2026-10-02T00:00:00Z"), ("b", "2026-10-09T00:00:00Z")):
+        result = build(content, tmp_path / output, now)
+        assert result.ok, result.problems
+        root = ET.fromstring((tmp_path / output / "sessions.atom").read_bytes())
+        entry = root.find(A + "entry")
+        assert entry.findtext(A + "id") == BASE + "events/standup/2026-09-30/"
+        assert (entry.findtext(A + "published"), entry.findtext(A + "updated")) == (
+            "2026-10-01T16:00:00Z", "2026-10-01T17:00:00Z")
+        assert "Uncommitted notes." in entry.findtext(A + "content")
+    assert (tmp_path / "a" / "sessions.atom").read_bytes() == (tmp_path / "b" / "sessions.atom").read_bytes()
+    assert_valid_feeds(tmp_path / "a")
