@@ -12,9 +12,10 @@ adding every file. Without git there are no changes, and the feed says so.
 """
 from __future__ import annotations
 
+import tomllib
 from pathlib import PurePosixPath
 
-from ..content.load import load_event_file
+from ..content.load import load_event_file, split_front_matter
 from ..content.sessions import load_session
 from ..content.validate import validate_event
 from ..model import Site
@@ -37,6 +38,7 @@ def recent_changes(history: GitHistory, content_dir, site: Site, titles: dict[st
     sessions_prefix = f"{content}/{SESSIONS_FOLDER}/"
     events_dir = content_dir / "events"
     versions: dict[str, object] = {}  # blob -> Event, None (draft) or _UNREADABLE
+    settings: dict[str, object] = {}  # blob -> its parsed front matter (None: unreadable)
 
     def event_version(blob: str | None, name: str):
         if blob is None:
@@ -56,6 +58,8 @@ def recent_changes(history: GitHistory, content_dir, site: Site, titles: dict[st
             path = PurePosixPath(change.path)
             if change.path.startswith(events_prefix) and path.parent.as_posix() + "/" == \
                     events_prefix and path.suffix == ".md":
+                if _same_settings(history, change.before, change.after, settings):
+                    continue  # only the description changed: no schedule change is possible
                 before = event_version(change.before, path.name)
                 after = event_version(change.after, path.name)
                 if before is _UNREADABLE or after is _UNREADABLE:
@@ -81,6 +85,29 @@ def recent_changes(history: GitHistory, content_dir, site: Site, titles: dict[st
                                                      on_site)
         found += list(by_id.values())
     return found[:limit]
+
+
+def _settings(data: bytes | None):
+    split = split_front_matter(data.decode("utf-8-sig", "replace").replace("\r\n", "\n")) \
+        if data is not None else None
+    if split is None:
+        return None
+    try:
+        return tomllib.loads(split[0])
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+
+
+def _same_settings(history: GitHistory, before: str | None, after: str | None,
+                   cache: dict) -> bool:
+    """Both versions have the same front matter (everything an Event is made of but its
+    description): a quick test that spares the validator most commits, which edit text."""
+    if before is None or after is None:
+        return False
+    for blob in (before, after):
+        if blob not in cache:
+            cache[blob] = _settings(history.blobs.get(blob))
+    return cache[before] is not None and cache[before] == cache[after]
 
 
 def _event_version(data: bytes | None, path, site: Site):
