@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html import unescape
+from html import escape, unescape
 from urllib.parse import quote, urljoin
 
 from ..model import Event, Session
@@ -93,24 +93,16 @@ def _absolute_links(html: str, page: str) -> str:
     """Links and pictures of sanitised HTML made absolute from `page`: a feed reader shows the
     content away from the site, where "/events/x/" or "slides.pdf" would lead nowhere."""
     return _LINK_ATTRIBUTE.sub(
-        lambda m: f'{m.group(1)}="{_attribute(urljoin(page, unescape(m.group(2))))}"', html)
+        lambda m: f'{m.group(1)}="{escape(urljoin(page, unescape(m.group(2))))}"', html)
 
 
 def _session_html(session: Session, page: str) -> str:
     parts = ([_absolute_links(markdown_to_html(session.notes), page)]
              if session.notes.strip() else [])
-    parts.append(f'<p><a href="{_attribute(session.recording)}">The recording</a></p>')
+    parts.append(f'<p><a href="{escape(session.recording)}">The recording</a></p>')
     if session.hosts:
-        parts.append(f"<p>Hosted by {_escape(', '.join(session.hosts))}.</p>")
+        parts.append(f"<p>Hosted by {escape(', '.join(session.hosts))}.</p>")
     return "\n".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(text: str) -> str:
-    return _escape(text).replace('"', "&quot;")
 
 
 def sessions_feed(page: PageContext, events: dict[str, Event], history: FeedHistory) -> bytes:
