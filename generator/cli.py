@@ -84,8 +84,12 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="default 8000; 0 picks a free one")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
 
-    new = commands.add_parser("new", help="write a new event file, every field explained")
-    new.add_argument("title", help='the event\'s name, e.g. "Atlantic Scrum"')
+    new = commands.add_parser("new", help="write a new event file, every field explained; "
+                              "new session EVENT [DATE]: a session record of one meeting")
+    new.add_argument("title", help='the event\'s name, e.g. "Atlantic Scrum"; or "session"')
+    new.add_argument("session", nargs="*", metavar="EVENT [DATE]",
+                     help="after session: the event's file name (without .md) and the date of "
+                          "the meeting, 2027-01-18 (default: its next meeting)")
     new.add_argument("--content", type=Path, default=Path("content"),
                      help="the content directory (default: content/)")
     new.add_argument("--category", help="one of the site's categories (default: the first)")
@@ -154,9 +158,17 @@ def _run(argv: list[str] | None) -> int:
         from .tools.serve import serve
 
         return serve(args.content, args.host, args.port, args.now, args.horizon_days)
+    if args.command == "new" and args.title == "session":
+        from .tools.new_session import run_new_session
+
+        return run_new_session(args.content, args.session, now)
     if args.command == "new":
         from .tools.new import run_new
 
+        if args.session:
+            print(f"error: new takes one title; put it in quotes: new \"{' '.join([args.title, *args.session])}\"",
+                  file=sys.stderr)
+            return EXIT_USAGE
         return run_new(args, now)
     if args.command == "import":
         from .importing.run import run_import

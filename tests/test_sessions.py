@@ -627,3 +627,112 @@ def test_a_new_session_with_an_error_fails_a_cached_build_too(content, tmp_path)
     result = build_site(BuildOptions(content, output, parse_now(NOW), use_cache=True))
     assert not result.ok
     assert "has no meeting on Saturday 16 January 2027" in str(result.problems[0])
+
+
+# --- new session, check --explain ---------------------------------------------------------------
+
+def _cli(tmp_path: Path, *args: str):
+    from conftest import run_cli
+
+    return run_cli(*args, cwd=tmp_path)
+
+
+def test_new_session_writes_the_next_meeting_and_the_file_passes_check(content, tmp_path):
+    made = _cli(tmp_path, "new", "session", "euroasia-scrum", "--content", "content", "--now", NOW)
+    assert made.returncode == 0, made.stderr
+    path = content / "sessions" / "euroasia-scrum" / "2027-01-21.md"  # Thursday, after noon Wed
+    assert made.stdout.startswith(f"Wrote content/sessions/euroasia-scrum/2027-01-21.md.")
+    text = path.read_text()
+    assert "# EuroAsia Scrum, Thursday 21 January 2027 at 07:00 (Europe/London):" in text
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok and not checked.problems, [str(p) for p in checked.problems]
+    # Every commented field, switched on, passes too (the join link, not with status).
+    lines = [line[2:] if line.startswith("# ") and " = " in line and "status" not in line
+             else line for line in text.splitlines()]
+    lines = [line if not line.startswith("# [[links]]") else "[[links]]" for line in lines]
+    path.write_text("\n".join(lines) + "\n")
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok, [str(p) for p in checked.problems]
+    (session,) = next(e for e in checked.events if e.slug == "euroasia-scrum").sessions
+    assert session.title and session.hosts and session.recording and session.url and session.links
+
+
+def test_new_session_of_several_meetings_a_day_names_the_time(content, tmp_path):
+    made = _cli(tmp_path, "new", "session", "office-hours", "--content", "content",
+                "--now", "2027-01-05T15:00:00Z")  # 10:00 in New York: the 15:30 is next
+    assert made.returncode == 0, made.stderr
+    assert (content / "sessions" / "office-hours" / "2027-01-05-1530.md").exists()
+
+
+def test_new_session_of_a_moved_meeting_keeps_its_scheduled_date(content, tmp_path):
+    made = _cli(tmp_path, "new", "session", "pairing", "--content", "content",
+                "--now", "2027-01-25T00:00:00Z")
+    assert made.returncode == 0, made.stderr
+    text = (content / "sessions" / "pairing" / "2027-02-04.md").read_text()
+    assert "# An override moves it to Wednesday 3 February 2027 at 18:00" in text
+    assert check_content(content, parse_now(NOW)).ok
+
+
+def test_new_session_of_an_exdate_writes_a_cancelled_record_that_passes(content, tmp_path):
+    made = _cli(tmp_path, "new", "session", "euroasia-scrum", "2027-03-25", "--content",
+                "content")
+    assert made.returncode == 0, made.stderr
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok and not checked.problems
+    (session,) = next(e for e in checked.events if e.slug == "euroasia-scrum").sessions
+    assert session.cancelled
+
+
+def test_new_session_refuses_a_date_without_a_meeting_with_the_nearest_dates(content, tmp_path):
+    made = _cli(tmp_path, "new", "session", "euroasia-scrum", "2027-01-16", "--content",
+                "content")
+    assert made.returncode == 1
+    assert made.stderr == (
+        "content/sessions/euroasia-scrum/2027-01-16.md: EuroAsia Scrum has no meeting on "
+        "Saturday 16 January 2027; the nearest are Thursday 14 January 2027 at 07:00 and "
+        "Monday 18 January 2027 at 07:00: give the date: new session euroasia-scrum "
+        "2027-01-14 or 2027-01-18\n")
+    assert not (content / "sessions").exists()
+
+
+def test_new_session_refuses_an_existing_file_an_unknown_event_and_a_bad_date(content, tmp_path):
+    path = write_session(content, "euroasia-scrum", "2027-01-18.md", 'host = "Sam"')
+    before = path.read_text()
+    again = _cli(tmp_path, "new", "session", "euroasia-scrum", "2027-01-18", "--content", "content")
+    assert again.returncode == 2 and again.stderr == (
+        "error: content/sessions/euroasia-scrum/2027-01-18.md already exists; edit it, or give "
+        "another date\n")
+    assert path.read_text() == before
+    unknown = _cli(tmp_path, "new", "session", "euroasia-scrm", "--content", "content")
+    assert unknown.returncode == 2 and unknown.stderr == (
+        'error: no event is called "euroasia-scrm" in content/events/; did you mean '
+        '"euroasia-scrum"?\n')
+    bad = _cli(tmp_path, "new", "session", "euroasia-scrum", "18/01/2027", "--content", "content")
+    assert bad.returncode == 2 and '"18/01/2027" is not a date like 2027-01-18' in bad.stderr
+    holiday = _cli(tmp_path, "new", "session", "euroasia-scrum", "2027-03-29", "--content",
+                   "content")
+    assert holiday.returncode == 1 and "it is Easter Monday" in holiday.stderr
+    several = _cli(tmp_path, "new", "Weekly", "Scrum", "--content", "content")
+    assert several.returncode == 2 and 'put it in quotes: new "Weekly Scrum"' in several.stderr
+
+
+def test_check_explain_shows_the_sessions(content, tmp_path):
+    write_session(content, "euroasia-scrum", "2027-01-14.md", '''
+        title = "Sprint 41 review"
+        host = "Sam Joseph"
+        recording = "https://www.youtube.com/watch?v=abc"
+    ''', "Notes.\n")
+    _cancelled_scrum(content)
+    write_session(content, "pairing", "2027-02-04.md", 'url = "https://meet.jit.si/Other"\n'
+                  'reason = "A day early"')
+    explained = _cli(tmp_path, "check", "--content", "content", "--now", NOW, "--explain",
+                     "euroasia-scrum", "pairing")
+    assert explained.returncode == 0, explained.stderr
+    lines = explained.stdout.splitlines()
+    index = lines.index("  Sessions (2, content/sessions/euroasia-scrum/):")
+    assert lines[index + 1:index + 3] == [
+        '    Thu 14 Jan 2027 07:00 GMT    2027-01-14: "Sprint 41 review", host Sam Joseph, '
+        "recording https://www.youtube.com/watch?v=abc, notes",
+        "    Mon 1 Feb 2027 07:00 GMT     2027-02-01: cancelled: Most of us are at FOSDEM."]
+    assert ("    Wed 3 Feb 2027 18:00 CET     2027-02-04: join https://meet.jit.si/Other, note: "
+            "A day early, moved from Thu 4 Feb 18:00") in lines

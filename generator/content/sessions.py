@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from ..model import Event, Problem, RawFile, Session, SessionLink
 from ..schedule.dates import clock, long_day
 from ..schedule.expand import starts_on
-from ..schedule.sessions import (Matched, NoOccurrence, TimeNeeded, TimeNotNeeded,
-                                 match_session, matched_session)
+from ..schedule.sessions import (Matched, TimeNeeded, TimeNotNeeded, match_session,
+                                 matched_session)
 from .load import display_path, parse_event_text
 from .rules import suggest
 from .validate import (EARLIEST_YEAR, LATEST_YEAR, TEXT, _Reporter, _text, _value_words,
@@ -255,82 +255,90 @@ def attach_sessions(event: Event, sessions: list[Session]) -> tuple[Event, list[
     matched, problems = [], []
     for session in sessions:
         found = match_session(event, session.day, session.time)
-        if isinstance(found, Matched):
-            problem = _matched_problem(event, session, found)
-            if problem is None:
-                matched.append(matched_session(session, found))
-            else:
-                problems.append(problem)
+        problem = match_problem(event, session.source, session.day, session.time, found,
+                                session.cancelled, session.positions)
+        if problem is None:
+            matched.append(matched_session(session, found))
         else:
-            problems.append(_unmatched_problem(event, session, found))
+            problems.append(problem)
     matched.sort(key=lambda s: (s.start, s.key))
     return replace(event, sessions=tuple(matched)), problems
 
 
-def _problem(session: Session, message: str, hint: str | None, key: tuple = ()) -> Problem:
-    line, column = session.positions.get(key, (None, None)) if key else (None, None)
-    return Problem(session.source, line, column, key[0] if key else None, message, hint)
+def match_problem(event: Event, source: str, day: date, at: time | None, found,
+                  cancelled: bool = False, positions=None,
+                  fix: tuple[str, str] = ("rename the file ", ".md")) -> Problem | None:
+    """What is wrong with the record `source` (named `day`, `at`) given what matching found,
+    or None when it names a meeting it may describe. `fix`: how a hint offers the right names
+    (the words before them, and their ending)."""
+    def session_problem(message: str, hint: str | None, key: tuple = ()) -> Problem:
+        line, column = (positions or {}).get(key, (None, None)) if key else (None, None)
+        return Problem(source, line, column, key[0] if key else None, message, hint)
+
+    if isinstance(found, Matched):
+        return _matched_problem(event, session_problem, found, cancelled)
+    return _unmatched_problem(event, session_problem, day, at, found, fix)
 
 
 def _when(local: datetime, all_day: bool = False) -> str:
     return long_day(local.date()) if all_day else f"{long_day(local.date())} at {clock(local)}"
 
 
-def _name_of(event: Event, local: datetime) -> str:
+def _name_of(event: Event, local: datetime, ending: str = ".md") -> str:
     """The file name a session of the meeting at `local` has."""
     several = len(starts_on(event, local.date())) > 1
-    return session_key(local.date(), local.time() if several else None) + ".md"
+    return session_key(local.date(), local.time() if several else None) + ending
 
 
-def _matched_problem(event: Event, session: Session, found: Matched) -> Problem | None:
+def _matched_problem(event: Event, session_problem, found: Matched, cancelled: bool) -> Problem | None:
     when = _when(found.local, event.all_day)
-    if found.cancelled_by is not None and not session.cancelled:
+    if found.cancelled_by is not None and not cancelled:
         if found.cancelled_by == "exdates":
-            return _problem(session, f"the meeting of {when} is cancelled by exdates in "
-                            f"{event.source}", 'to say why, add status = "cancelled" and a '
-                            "reason here; if it takes place, remove it from exdates")
-        return _problem(session, f"the meeting of {when} does not take place: it is "
-                        f"{found.cancelled_by}, a holiday skip_holidays skips",
-                        "delete this file; or, if it takes place, add [[overrides]] with "
-                        f"original = {found.local.isoformat()} to {event.source}")
-    if session.cancelled and not event.repeats:
-        return _problem(session, "cancels the only meeting of a one-off event",
-                        f'write status = "cancelled" and the reason in {event.source} instead',
-                        ("status",))
+            return session_problem(f"the meeting of {when} is cancelled by exdates in "
+                           f"{event.source}", 'to say why, add status = "cancelled" and a '
+                           "reason here; if it takes place, remove it from exdates")
+        return session_problem(f"the meeting of {when} does not take place: it is "
+                       f"{found.cancelled_by}, a holiday skip_holidays skips",
+                       "delete this file; or, if it takes place, add [[overrides]] with "
+                       f"original = {found.local.isoformat()} to {event.source}")
+    if cancelled and not event.repeats:
+        return session_problem("cancels the only meeting of a one-off event",
+                       f'write status = "cancelled" and the reason in {event.source} instead',
+                       ("status",))
     return None
 
 
-def _unmatched_problem(event: Event, session: Session, found) -> Problem:
-    day = long_day(session.day)
+def _unmatched_problem(event: Event, session_problem, on: date, at: time | None, found,
+                       fix: tuple[str, str]) -> Problem:
+    day = long_day(on)
+    rename, ending = fix
     if isinstance(found, TimeNeeded):
-        names = [session_key(session.day, t) + ".md" for t in found.times]
-        return _problem(session, f"{event.title} meets {len(found.times)} times on {day}: the "
-                        "file name must say which meeting",
-                        f"rename the file {_either(names)}")
+        names = [session_key(on, t) + ending for t in found.times]
+        return session_problem(f"{event.title} meets {len(found.times)} times on {day}: the "
+                       "file name must say which meeting", rename + _either(names))
     if isinstance(found, TimeNotNeeded):
-        return _problem(session, f"{event.title} meets once on {day}, at {clock(found.local)}: "
-                        "the file name takes no time", f"rename the file "
-                        f"{session_key(session.day, None)}.md")
+        return session_problem(f"{event.title} meets once on {day}, at {clock(found.local)}: "
+                       "the file name takes no time", rename + session_key(on, None) + ending)
     if found.times:
-        names = [session_key(session.day, t) + ".md" for t in found.times]
+        names = [session_key(on, t) + ending for t in found.times]
         times = [t.strftime("%H:%M") for t in found.times]
-        return _problem(session, f"{event.title} does not meet at {session.time:%H:%M} on {day}",
-                        f"that day it meets at {_either(times, 'and')}: rename the file "
-                        f"{_either(names)}")
+        return session_problem(f"{event.title} does not meet at {at:%H:%M} on {day}",
+                       f"that day it meets at {_either(times, 'and')}: " + rename
+                       + _either(names))
     if found.moved_here is not None:
-        return _problem(session, f"{event.title} has no meeting scheduled on {day}",
-                        f"an override moves the meeting of {_when(found.moved_here, event.all_day)}"
-                        " to this day, and a session is named by the date the series gives it: "
-                        f"rename the file {_name_of(event, found.moved_here)}")
+        return session_problem(f"{event.title} has no meeting scheduled on {day}",
+                       f"an override moves the meeting of {_when(found.moved_here, event.all_day)}"
+                       " to this day, and a session is named by the date the series gives it: "
+                       + rename + _name_of(event, found.moved_here, ending))
     nearest = [local for local in (found.before, found.after) if local is not None]
     if not nearest:
-        return _problem(session, f"{event.title} has no meeting on {day}",
-                        "delete this file: the series has no meeting within 20 years of it")
-    names = [_name_of(event, local) for local in nearest]
+        return session_problem(f"{event.title} has no meeting on {day}",
+                       "delete this file: the series has no meeting within 20 years of it")
+    names = [_name_of(event, local, ending) for local in nearest]
     dates = [_when(local, event.all_day) for local in nearest]
-    return _problem(session, f"{event.title} has no meeting on {day}",
-                    f"the nearest {'is' if len(nearest) == 1 else 'are'} {_either(dates, 'and')}: "
-                    f"rename the file {_either(names)}")
+    return session_problem(f"{event.title} has no meeting on {day}",
+                   f"the nearest {'is' if len(nearest) == 1 else 'are'} {_either(dates, 'and')}: "
+                   + rename + _either(names))
 
 
 def _either(items: list[str], word: str = "or") -> str:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from ..model import Event, Occurrence, Site
+from ..schedule.expand import session_cancellations
 from ..schedule.zones import get_zone, to_utc
 from .feed import script_safe_json
 from .place import ATTENDANCE_MODES, schema_place
@@ -61,7 +62,9 @@ def _one_schedule(event: Event, start: datetime, holidays: list[datetime]) -> di
     if rule.count is not None:
         schedule["repeatCount"] = rule.count
     exceptions = sorted({x.value.isoformat() for x in event.exdates}
-                        | {h.isoformat() for h in holidays})
+                        | {h.isoformat() for h in holidays}
+                        | {c.isoformat() for c in (session_cancellations(event)
+                                                   if event.sessions else ())})
     if exceptions:
         schedule["exceptDate"] = exceptions
     return schedule

@@ -7,7 +7,7 @@ from datetime import datetime
 from ..schedule.dates import clock, short_day, short_day_range, zone_abbreviation
 from ..render.words import schedule_in_words
 from ..schedule.expand import cancellations, next_occurrences
-from ..model import Event
+from ..model import Event, Session
 from ..schedule.zones import get_zone
 
 EXPLAINED_OCCURRENCES = 5
@@ -50,7 +50,43 @@ def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCE
         if occurrence.original is not None:
             note += f"  [moved from {short_day(occurrence.original.date())} {clock(occurrence.original)}]"
         lines.append(f"  {local_text:<48} = {utc_text}{note}")
+    if event.sessions:
+        lines.append(f"  Sessions ({len(event.sessions)}, content/sessions/{event.slug}/):")
+        lines += [_session_line(event, session) for session in event.sessions]
     return "\n".join(lines)
+
+
+def _session_line(event: Event, session: Session) -> str:
+    """"Thu 14 Jan 2027 07:00 GMT  2027-01-14: "Sprint 41 review", host Sam Joseph,
+    recording https://..."; a cancelled one: "cancelled: <reason>"."""
+    zone = get_zone(event.timezone)
+    local = session.start.astimezone(zone)
+    when = (f"{short_day(local.date())} {local.year}" if event.all_day else
+            f"{short_day(local.date())} {local.year} {clock(local)} {zone_abbreviation(local)}")
+    parts = []
+    if session.cancelled:
+        parts.append(f"cancelled: {session.reason}")
+    else:
+        if session.title:
+            parts.append(f'"{session.title}"')
+        if session.hosts:
+            parts.append(("host " if len(session.hosts) == 1 else "hosts ")
+                         + " and ".join(session.hosts))
+        if session.recording:
+            parts.append(f"recording {session.recording}")
+        if session.url:
+            parts.append(f"join {session.url}")
+        if session.reason:
+            parts.append(f"note: {session.reason}")
+        if session.links:
+            parts.append(f"{len(session.links)} link{'s' * (len(session.links) != 1)}")
+        if session.notes:
+            parts.append("notes")
+    if session.moved_from is not None:
+        before = session.moved_from.astimezone(zone)
+        parts.append(f"moved from {short_day(before.date())}"
+                     + ("" if event.all_day else f" {clock(before)}"))
+    return f"    {when:<28} {session.key}: " + (", ".join(parts) or "(nothing written yet)")
 
 
 def _explain_all_day(event: Event, occurrence) -> str:
