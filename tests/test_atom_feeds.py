@@ -225,7 +225,7 @@ def test_moves_extra_dates_durations_rules_and_one_days_join_link_are_told(day_o
     commit(day_of_edits, "Other room on the 21st", "2026-10-02T12:00:00+00:00")
     assert build(content, tmp_path / "out", "2026-10-03T00:00:00Z").ok
     assert [e["title"] for e in entries(tmp_path / "out")[:5]] == [
-        "Standup: Wednesday 21 October 2026 meets at https://meet.example.org/other-room",
+        "Standup, Wednesday 21 October 2026: join at https://meet.example.org/other-room",
         # Friday's meeting was over when the commit landed at 11:00 UTC: Monday is the first.
         "Standup has a new schedule from Monday 5 October 2026: every Monday, Wednesday and "
         "Friday at 10:30 (Europe/London), and on 1 other date (was: every Monday and Wednesday "
@@ -437,3 +437,31 @@ def test_a_built_sessions_updated_is_its_files_last_commit_not_the_build(day_of_
         assert "Uncommitted notes." in entry.findtext(A + "content")
     assert (tmp_path / "a" / "sessions.atom").read_bytes() == (tmp_path / "b" / "sessions.atom").read_bytes()
     assert_valid_feeds(tmp_path / "a")
+
+
+def _event(front_matter: str):
+    import textwrap
+
+    from generator.content.load import load_event_file
+    from generator.content.validate import validate_event
+
+    text = "+++\n" + textwrap.dedent(front_matter).strip() + "\n+++\n"
+    raw, _ = load_event_file(Path("/content/events/standup.md"), data=text.encode())
+    event, problems = validate_event(raw, None)
+    assert event is not None, problems
+    return event
+
+
+def test_an_exdate_only_counts_where_it_cancels_or_brings_back_a_meeting():
+    """Early May bank holiday, Monday 3 May 2027: an exdate replaced by skip_holidays brings
+    nothing back, and an exdate on a day skip_holidays already skips cancels nothing."""
+    from generator.render.changes import event_changes
+
+    when = datetime(2027, 4, 1, tzinfo=timezone.utc)
+    with_exdate = _event(STANDUP + "exdates = [2027-05-03]\n")
+    skipping = _event(STANDUP + 'skip_holidays = "GB-ENG"\n')
+    both = _event(STANDUP + 'skip_holidays = "GB-ENG"\nexdates = [2027-05-03]\n')
+    assert [kind for kind, _ in event_changes(with_exdate, skipping, when)] == ["time"]
+    assert event_changes(skipping, both, when) == []
+    assert event_changes(_event(STANDUP), with_exdate, when) == [
+        ("cancelled/2027-05-03", "Standup: Monday 3 May 2027 cancelled")]

@@ -12,11 +12,11 @@ Each change has a `kind` that is unique within its commit and event ("time", "ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..model import Event
-from ..schedule.dates import clock, duration_words, long_day
-from ..schedule.expand import next_occurrences
+from ..schedule.dates import MONTHS, WEEKDAYS, clock, duration_words, long_day
+from ..schedule.expand import expand_occurrences, next_occurrences
 from ..schedule.zones import get_zone
 from .words import schedule_in_words
 
@@ -67,7 +67,21 @@ def _first_from(event: Event, when: datetime) -> str:
     return " from " + long_day(upcoming[0].start.astimezone(get_zone(event.timezone)).date())
 
 
+def _meets_on(event: Event, day: date) -> bool:
+    """The series has a meeting on this local day (where it stays, or from where an override
+    moved it)."""
+    zone = get_zone(event.timezone)
+    midnight = datetime.combine(day, datetime.min.time(), zone)
+    found = expand_occurrences(event, midnight - timedelta(days=1), midnight + timedelta(days=2))
+    return any(o.start.astimezone(zone).date() == day
+               or (o.original is not None and o.original.date() == day) for o in found)
+
+
 def _lower_first(text: str) -> str:
+    """A sentence's start made to go on another's: "Every Monday" -> "every Monday", but
+    "Friday 26 March" keeps its capital."""
+    if text.split(" ", 1)[0] in WEEKDAYS + MONTHS:
+        return text
     return text[:1].lower() + text[1:]
 
 
@@ -120,10 +134,14 @@ def event_changes(before: Event | None, after: Event | None, when: datetime) -> 
         changes.append(("time", schedule))
     old_exdates = {_local_day(x.value) for x in before.exdates}
     new_exdates = {_local_day(x.value) for x in after.exdates}
+    # Only what makes a difference: an exdate on a day a holiday already skips cancels nothing,
+    # and one dropped for skip_holidays to do its work brings nothing back.
     for day in sorted(new_exdates - old_exdates):
-        changes.append((f"cancelled/{day.isoformat()}", f"{title}: {long_day(day)} cancelled"))
+        if _meets_on(before, day):
+            changes.append((f"cancelled/{day.isoformat()}", f"{title}: {long_day(day)} cancelled"))
     for day in sorted(old_exdates - new_exdates):
-        changes.append((f"restored/{day.isoformat()}", f"{title}: {long_day(day)} is back on"))
+        if _meets_on(after, day):
+            changes.append((f"restored/{day.isoformat()}", f"{title}: {long_day(day)} is back on"))
     changes += _override_changes(before, after)
     old_rdates = {r.value for r in before.rdates}
     new_rdates = {r.value for r in after.rdates}
@@ -186,6 +204,6 @@ def session_changes(title: str, before: SessionVersion | None,
     old_url = before.url if before else None
     new_url = after.url if after else None
     if old_url != new_url and not is_cancelled:
-        changes.append((f"url/{current.key}", f"{title}: {day} meets at {new_url}" if new_url
-                        else f"{title}: {day} meets at the usual join link"))
+        changes.append((f"url/{current.key}", f"{title}, {day}: join at {new_url}" if new_url
+                        else f"{title}, {day}: back to the usual join link"))
     return changes
