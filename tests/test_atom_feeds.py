@@ -465,3 +465,16 @@ def test_an_exdate_only_counts_where_it_cancels_or_brings_back_a_meeting():
     assert event_changes(skipping, both, when) == []
     assert event_changes(_event(STANDUP), with_exdate, when) == [
         ("cancelled/2027-05-03", "Standup: Monday 3 May 2027 cancelled")]
+
+
+def test_the_changes_feed_holds_the_latest_fifty(day_of_edits, tmp_path):
+    from generator.build.changes import CHANGES_LIMIT
+
+    content = day_of_edits / "content"
+    for number in range(CHANGES_LIMIT + 5):
+        write_event(content, f"series-{number:02d}", STANDUP.replace("Standup", f"Series {number}"))
+    commit(day_of_edits, "Many series", "2026-10-05T08:00:00+00:00")
+    assert build(content, tmp_path / "out", "2026-10-06T00:00:00Z").ok
+    found = entries(tmp_path / "out")
+    assert CHANGES_LIMIT == 50 and len(found) == 50
+    assert {e["updated"] for e in found} == {"2026-10-05T08:00:00Z"}
