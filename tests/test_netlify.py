@@ -125,6 +125,7 @@ EXPECTED = {  # kind -> (Cache-Control, Content-Type or None for Netlify's own)
     ".html": (SHORT, None),
     ".json": (SHORT, "application/json; charset=utf-8"),
     ".ics": (SHORT, "text/calendar; charset=utf-8"),
+    ".atom": (SHORT, "application/atom+xml; charset=utf-8"),
     ".xml": ("public, max-age=3600", "application/xml; charset=utf-8"),
     ".txt": ("public, max-age=3600", "text/plain; charset=utf-8"),
     "static": (YEAR, None),

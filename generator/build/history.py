@@ -28,6 +28,7 @@ from ..model import Problem, Revision
 TIME_FIELDS = ("start", "timezone", "duration", "rrule", "repeat", "rdates", "exdates",
                "overrides")
 _NO_BLOB = "0" * 40
+SESSIONS_FOLDER = "sessions"  # content/sessions/<event slug>/<YYYY-MM-DD>.md
 
 
 def schedule_fingerprint(data: dict) -> str:
@@ -48,22 +49,61 @@ def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _file_histories(top: Path, events_dir: Path) -> dict[str, list[tuple[int, str]]]:
-    """path (relative to top) -> [(commit time, blob id)], oldest first, since its last deletion."""
-    output = _git(["log", "--format=%x01%ct", "--raw", "--no-renames", "--no-abbrev", "--",
-                   str(events_dir.relative_to(top))], top)
-    histories: dict[str, list[tuple[int, str]]] = {}
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One content file as one commit changed it: its path from the repository's top, and its
+    blob before and after (None: the file did not exist on that side)."""
+
+    path: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    id: str  # the full hash
+    time: int  # committer time, seconds since the epoch: when the change landed
+    changes: tuple[FileChange, ...]
+    # The oldest commit a shallow clone has: its parent is missing, so git shows every file as
+    # added by it. What it really changed is unknown.
+    boundary: bool = False
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.fromtimestamp(self.time, timezone.utc)
+
+
+def _blob_or_none(blob: str) -> str | None:
+    return None if blob == _NO_BLOB else blob
+
+
+def _commits(top: Path, folders: list[Path], boundaries: frozenset[str]) -> list[Commit]:
+    """Every commit that changed a file in `folders`, newest first: one git command."""
+    output = _git(["log", "--format=%x01%H %ct", "--raw", "--no-renames", "--no-abbrev", "--",
+                   *(str(folder.relative_to(top)) for folder in folders)], top)
+    commits: list[Commit] = []
     if not output:
-        return histories
+        return commits
     for chunk in output.decode("utf-8", "replace").split("\x01")[1:]:
         lines = chunk.strip("\n").split("\n")
-        moment = int(lines[0])
+        commit_id, moment = lines[0].split()
+        changes = []
         for line in lines[1:]:
             if not line.startswith(":") or "\t" not in line:
                 continue
             meta, path = line.split("\t", 1)
-            blob = meta.split()[3]
-            histories.setdefault(path, []).append((moment, blob))
+            fields = meta.split()
+            changes.append(FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3])))
+        commits.append(Commit(commit_id, int(moment), tuple(changes), commit_id in boundaries))
+    return commits
+
+
+def _file_histories(commits: list[Commit]) -> dict[str, list[tuple[int, str]]]:
+    """path (relative to top) -> [(commit time, blob id)], oldest first, since its last deletion."""
+    histories: dict[str, list[tuple[int, str]]] = {}
+    for commit in commits:
+        for change in commit.changes:
+            histories.setdefault(change.path, []).append((commit.time, change.after or _NO_BLOB))
     for path, entries in histories.items():
         entries.reverse()
         deleted = [i for i, (_, blob) in enumerate(entries) if blob == _NO_BLOB]
@@ -102,21 +142,40 @@ def _fingerprint_of(blob: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class GitHistory:
-    """What git knows about the event files, read once per build (two git commands): each
-    file's commits, and the schedule fingerprint of each of its past versions."""
+    """What git knows about the event and session files, read once per build (one `git log`
+    and one `git cat-file` for all of it): the commits that changed them, newest first, each
+    file's commits, and every past version's bytes (for /changes.atom, build/changes.py)."""
 
     top: Path | None = None
     histories: dict = field(default_factory=dict)  # path from top -> [(commit time, blob)]
     fingerprints: dict = field(default_factory=dict)  # blob -> fingerprint (None: unreadable)
+    commits: tuple[Commit, ...] = ()  # newest first
+    blobs: dict = field(default_factory=dict)  # blob id -> bytes, of every version above
+    shallow: bool = False  # a shallow clone: the oldest commits' changes are unknown
+
+    def relative(self, path: Path) -> str | None:
+        """A content file's path from the repository's top, as git names it."""
+        if self.top is None:
+            return None
+        try:
+            return path.resolve().relative_to(self.top).as_posix()
+        except ValueError:
+            return None
+
+    def commit_times(self, path: Path) -> tuple[datetime, datetime] | None:
+        """When the file was first and last committed (since it was last deleted), or None
+        for a file git does not have."""
+        history = self.histories.get(self.relative(path) or "", [])
+        if not history:
+            return None
+        return (datetime.fromtimestamp(history[0][0], timezone.utc),
+                datetime.fromtimestamp(history[-1][0], timezone.utc))
 
     def revision(self, path: Path, data, file_bytes: bytes, now: datetime) -> Revision:
         """SEQUENCE and LAST-MODIFIED of one event file (see the module docstring). `data` is
         its parsed front matter, or a function returning it (read only for an edited file)."""
-        if self.top is None:
-            return Revision()
-        try:
-            relative = path.resolve().relative_to(self.top).as_posix()
-        except ValueError:
+        relative = self.relative(path)
+        if relative is None:
             return Revision()
         history = self.histories.get(relative, [])
         fingerprints = [self.fingerprints.get(blob) for _, blob in history]
@@ -133,6 +192,19 @@ def _repository_top(content_dir: Path) -> Path | None:
     events_dir = (content_dir / "events").resolve()
     top_output = _git(["rev-parse", "--show-toplevel"], events_dir) if events_dir.is_dir() else None
     return Path(top_output.decode().strip()).resolve() if top_output else None
+
+
+def _shallow_boundaries(top: Path) -> frozenset[str] | None:
+    """The commits whose parents a shallow clone lacks (git's own list), or None when the
+    clone has its whole history."""
+    output = _git(["rev-parse", "--git-path", "shallow"], top)
+    if not output:
+        return None
+    try:
+        text = (top / output.decode().strip()).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return frozenset(text.split())
 
 
 def history_problems(content_dir: Path, top: Path | None = None) -> list[Problem]:
@@ -152,7 +224,17 @@ def load_git_history(content_dir: Path) -> GitHistory:
     top = _repository_top(content_dir)
     if top is None:
         return GitHistory()
-    histories = _file_histories(top, (content_dir / "events").resolve())
-    blobs = _read_blobs(top, {blob for entries in histories.values() for _, blob in entries})
-    fingerprints = {blob: _fingerprint_of(data) for blob, data in blobs.items()}
-    return GitHistory(top, histories, fingerprints)
+    folders = [(content_dir / "events").resolve()]
+    if (content_dir / SESSIONS_FOLDER).is_dir():
+        folders.append((content_dir / SESSIONS_FOLDER).resolve())
+    boundaries = _shallow_boundaries(top)
+    commits = _commits(top, folders, boundaries or frozenset())
+    histories = _file_histories(commits)
+    blobs = _read_blobs(top, {blob for commit in commits for change in commit.changes
+                              for blob in (change.before, change.after) if blob})
+    events_prefix = folders[0].relative_to(top).as_posix() + "/"
+    event_blobs = {blob for path, entries in histories.items() if path.startswith(events_prefix)
+                   for _, blob in entries}
+    fingerprints = {blob: _fingerprint_of(blobs[blob]) for blob in event_blobs if blob in blobs}
+    return GitHistory(top, histories, fingerprints, tuple(commits), blobs,
+                      shallow=boundaries is not None)

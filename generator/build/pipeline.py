@@ -263,10 +263,32 @@ class _Output:
         now = self.options.now
         render_site_outputs(self.page, events, lines, now,
                             now + timedelta(days=self.site.horizon_days), _vevents(chunks),
-                            self.transaction.put, self.transaction.put_stream, observe=observe)
+                            self.transaction.put, self.transaction.put_stream, observe=observe,
+                            feed_history=self._feed_history(events))
         for chunk in chunks:
             chunk.lines_file.unlink()
             chunk.vevents_file.unlink()
+
+    def _feed_history(self, events: dict[str, Event]):
+        """The git history's part in the Atom feeds: recent changes, and each session file's
+        first and last commit."""
+        from ..render.atom_feeds import FeedHistory
+        from .changes import recent_changes
+        from .history import SESSIONS_FOLDER
+
+        history, content_dir = self.history, self.options.content_dir
+        if history.top is None:
+            return FeedHistory()
+        session_times = {}
+        for event in events.values():
+            for session in event.sessions:
+                times = history.commit_times(
+                    content_dir / SESSIONS_FOLDER / event.slug / f"{session.key}.md")
+                if times:
+                    session_times[(event.slug, session.key)] = times
+        changes = recent_changes(history, content_dir, self.site,
+                                 {slug: e.title for slug, e in events.items()})
+        return FeedHistory(True, history.shallow, tuple(changes), session_times)
 
     def commit(self, chunks: list[ChunkResult], events: dict[str, Event]) -> list[Problem]:
         """Publish content/public/, commit, and remember the build in the cache. Returns the

@@ -15,6 +15,7 @@ from ..schedule.dates import iso_utc
 from ..schedule.zones import get_zone
 from ..model import Event, Occurrence
 from ..schedule.expand import cancellations
+from .atom_feeds import CHANGES_PATH, SESSIONS_PATH, FeedHistory, changes_feed, sessions_feed
 from .context import PageContext
 from .discovery import robots_txt, sitemap_xml
 from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_head
@@ -31,7 +32,7 @@ HOME_DAYS = 7
 # Where the build writes, for content/public/ to stay out of (a test holds every built file to
 # these): files at the top, and folders whose whole content is the build's.
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
-              "sitemap.xml", "robots.txt")
+              "sitemap.xml", "robots.txt", CHANGES_PATH, SESSIONS_PATH)
 SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my", "calendar",
                 "sessions")
 
@@ -56,12 +57,13 @@ class _Collected:
 
 def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iterable[str],
                         now: datetime, horizon_end: datetime, vevents: Iterable[tuple[str, bytes]],
-                        put, put_stream, observe=None) -> list[str]:
+                        put, put_stream, observe=None,
+                        feed_history: FeedHistory = FeedHistory()) -> list[str]:
     """Write every site-wide file with `put(path, bytes)` and `put_stream(path)` (a writable
     binary file). `lines`: every occurrence (see occurrence_line), in order; `vevents`: every
     event's VEVENT (ending in CRLF), in slug order. `observe(slug, start_text, line)` sees every
-    occurrence in order, for checks that need all events at once. Returns every page's
-    address, for the sitemap."""
+    occurrence in order, for checks that need all events at once. `feed_history`: what git
+    says for the Atom feeds. Returns every page's address, for the sitemap."""
     site, links = page.site, page.links
     by_slug = dict(sorted(events.items()))
     projects = sorted({e.project for e in by_slug.values() if e.project}, key=str.lower)
@@ -127,7 +129,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     put("index.html", page.render("index.html", "index.html", countdown_block=True,
                                   home_next=home_next, list_zone=site.timezone,
                                   week_days=list_views(home.items),
-                                  week_more=max(0, home.total - len(home.items))))
+                                  week_more=max(0, home.total - len(home.items)),
+                                  atom_feeds=_atom_links(page)))
     pages.append(page.address("index.html"))
 
     horizon_words = f"the next {site.horizon_days} days"
@@ -195,9 +198,20 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     # The lines' own JSON: an occurrence's join link and note (its session's) come along.
     put("countdown.json", feed_bytes(now, parse_instant(exact_until), event_entries(shown, page),
                                      [line.fragment for line in chain.items]))
+    put(CHANGES_PATH, changes_feed(page, by_slug, feed_history))
+    put(SESSIONS_PATH, sessions_feed(page, by_slug, feed_history))
     put("sitemap.xml", sitemap_xml(site, pages))
     put("robots.txt", robots_txt(site, links))
     return pages
+
+
+def _atom_links(page: PageContext) -> list[dict]:
+    """The feeds a reader finds from the homepage (<link rel="alternate">)."""
+    site, links = page.site, page.links
+    return [{"title": f"{site.title}: schedule changes",
+             "href": absolute_url(site, links.prefix + CHANGES_PATH)},
+            {"title": f"{site.title}: session recordings",
+             "href": absolute_url(site, links.prefix + SESSIONS_PATH)}]
 
 
 def _calendar_name(site, folder: str, heading: str) -> str:
