@@ -541,3 +541,13 @@ def test_the_workflow_matches_the_command():
     assert f"status == '{EXIT_NOT_DELIVERED}'" in workflow
     for name in (webhooks.SLACK_VARIABLE, webhooks.DISCORD_VARIABLE, *webhooks.MATRIX_VARIABLES):
         assert f"{name}: ${{{{ secrets.{name} }}}}" in workflow
+
+
+def test_the_editing_guides_announce_example_passes_check(tmp_path):
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    section = guide.split("## Announcing meetings in chat", 2)[2]
+    example = re.search(r"```toml\n(\[announce\]\n.*?)```", section, re.S)[1]
+    (tmp_path / "content" / "events").mkdir(parents=True)
+    (tmp_path / "content" / "site.toml").write_text(example, encoding="utf-8")
+    result = run_cli("check", "--content", str(tmp_path / "content"))
+    assert result.returncode == 0 and "0 warnings" in result.stdout, result.stdout + result.stderr

@@ -46,7 +46,9 @@ def check_announce(report, data: dict, categories: list[str] | None) -> Announce
     else:
         report.error(("announce", "lead_minutes"), "must be a whole number of minutes from 1 to "
                      f"{MAX_LEAD_MINUTES}, not {_value_words(lead)}",
-                     "write lead_minutes = 10 (no quotes) to announce ten minutes before")
+                     f"remove the quotes: write lead_minutes = {lead.strip()}"
+                     if isinstance(lead, str) and lead.strip().isdigit() else
+                     "write lead_minutes = 10 to announce ten minutes before each start")
     chosen_categories = _names(report, table, "categories", _value_words)
     for index, name in enumerate(chosen_categories):
         if categories is not None and name not in categories:
