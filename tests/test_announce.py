@@ -545,7 +545,7 @@ def test_the_workflow_matches_the_command():
 
 def test_the_editing_guides_announce_example_passes_check(tmp_path):
     guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
-    section = guide.split("## Announcing meetings in chat", 2)[2]
+    section = guide.split("\n## Announcing meetings in chat\n", 1)[1]
     example = re.search(r"```toml\n(\[announce\]\n.*?)```", section, re.S)[1]
     (tmp_path / "content" / "events").mkdir(parents=True)
     (tmp_path / "content" / "site.toml").write_text(example, encoding="utf-8")
