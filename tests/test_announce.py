@@ -430,6 +430,8 @@ def test_hostile_title_end_to_end(services, tmp_path):
     slack = services.posts_to("/slack")[0].body["text"]
     assert slack.startswith("@\u200beveryone *Free* &lt;!channel&gt; [click](https://evil")
     assert services.posts_to("/_matrix")[0].headers["Authorization"] == "Bearer syt_secret"
+    # Discord's Cloudflare refuses urllib's own User-Agent with a 403 (error code 1010).
+    assert services.posts_to("/discord")[0].headers["User-Agent"].startswith("Nextup-announce/")
 
 
 # --- the window from the GitHub Actions API -------------------------------------------------------
