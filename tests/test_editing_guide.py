@@ -672,6 +672,9 @@ RUNS = {
     "site.toml announce braces": Run(SITE_ANNOUNCE_TEXT),
     "site.toml announce number": Run(SITE_ANNOUNCE_NUMBER),
     "site.toml announce table": Run(SITE_ANNOUNCE_TABLE),
+    "site.toml announce events": Run({
+        "content/site.toml": '[announce]\nevents = ["town-hal"]\n',
+        "content/events/town-hall.md": event(weekly(title="Town Hall", category="meeting"))}),
     "announce, dry run": Run(ANNOUNCE_DRY_RUN, ("announce", "--dry-run", "--feed", "events.json",
                                                 "--since", "2027-01-21T06:20:00Z",
                                                 "--now", "2027-01-21T06:51:00Z")),

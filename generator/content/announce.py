@@ -11,8 +11,9 @@ Webhook addresses are not settings: they are secrets, read from the environment 
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 
-from ..model import Announce
+from ..model import Announce, Problem, RawFile, Site
 from ..text import is_slug
 from .rules import suggest
 
@@ -106,3 +107,25 @@ def _message(report, value, value_words) -> str | None:
                      "write the placeholder alone, like {title}")
         return None
     return value.strip()
+
+
+def announce_event_problems(raw_site: RawFile | None, site: Site | None,
+                            event_slugs: Iterable[str]) -> list[Problem]:
+    """A warning for each name in [announce] events that no event file has: its meetings would
+    never be announced (a typing mistake, or an event renamed or removed). Needs every event
+    file's name, so the pipeline runs it once the files are listed."""
+    if raw_site is None or site is None:
+        return []
+    slugs = set(event_slugs)
+    problems = []
+    for index, slug in enumerate(site.announce.events):
+        if slug in slugs:
+            continue
+        line, column = raw_site.positions.get(("announce", "events", index),
+                                              raw_site.positions.get(("announce",), (None, None)))
+        problems.append(Problem(raw_site.display_path, line, column, f"announce.events[{index}]",
+                                f'no event file "{slug}.md" in events/, so nothing is announced '
+                                "for it", suggest(slug, sorted(slugs))
+                                or "write an event's file name without .md",
+                                severity="warning"))
+    return problems
