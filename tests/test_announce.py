@@ -552,4 +552,8 @@ def test_the_editing_guides_announce_example_passes_check(tmp_path):
     (tmp_path / "content" / "events").mkdir(parents=True)
     (tmp_path / "content" / "site.toml").write_text(example, encoding="utf-8")
     result = run_cli("check", "--content", str(tmp_path / "content"))
+    assert "announce.events[0]: no event file \"town-hall.md\"" in result.stdout + result.stderr
+    town_hall = (SAMPLE_CONTENT / "events" / "town-hall.md").read_text(encoding="utf-8")
+    (tmp_path / "content" / "events" / "town-hall.md").write_text(town_hall, encoding="utf-8")
+    result = run_cli("check", "--content", str(tmp_path / "content"))
     assert result.returncode == 0 and "0 warnings" in result.stdout, result.stdout + result.stderr
