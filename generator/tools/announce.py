@@ -18,7 +18,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from ..content.load import display_path
 from ..content.validate import read_site
@@ -107,31 +106,42 @@ def run_announce(args, now: datetime, environ=os.environ, sleep=time.sleep) -> i
         _say(f"note: {note}")
     _say(f"Window {_z(since)} to {_z(until)} ({told}): {count(len(due), 'announcement')} due"
          + (f", {len(late)} late" if late else "") + ".")
-    lead = timedelta(minutes=site.announce.lead_minutes)
+    _tell_late(late, site.announce.lead_minutes, now)
+    if args.dry_run:
+        for occurrence in due:
+            for where in [f" to {hook.label}" for hook in hooks] or [""]:
+                _say(f"would post{where}: {message(site, occurrence, now, MATRIX)}")
+        return EXIT_OK
+    failed = _post(site, due, hooks, now, sleep)
+    if failed:
+        _say(f"Announce failed: {count(failed, 'post')} did not go out (named above); the others "
+             "did.", error=True)
+        return EXIT_NOT_DELIVERED
+    return EXIT_OK
+
+
+def _tell_late(late: list[Occurrence], lead_minutes: int, now: datetime) -> None:
     for occurrence in late:
-        behind = round((now - (occurrence.start - lead)).total_seconds() / 60)
+        moment = occurrence.start - timedelta(minutes=lead_minutes)
+        behind = round((now - moment).total_seconds() / 60)
         _say(f"late: {occurrence.title} ({_z(occurrence.start)}) {starts_words(occurrence, now)}; "
              f"too late to announce (this run came {_duration(behind)} after its announce "
              "moment)")
+
+
+def _post(site: Site, due: list[Occurrence], hooks, now: datetime, sleep) -> int:
+    """Post each occurrence to each webhook; the number of posts that failed."""
     failed = 0
     for occurrence in due:
-        if args.dry_run:
-            for where in [f" to {hook.label}" for hook in hooks] or [""]:
-                _say(f"would post{where}: {message(site, occurrence, now, MATRIX)}")
-            continue
         for hook in hooks:
-            text = message(site, occurrence, now, hook.service)
-            delivery = deliver(hook, text, occurrence.key, sleep)
+            delivery = deliver(hook, message(site, occurrence, now, hook.service),
+                               occurrence.key, sleep)
             if delivery.ok:
                 _say(f"{delivery.detail} to {hook.label}: {message(site, occurrence, now, MATRIX)}")
             else:
                 failed += 1
                 _say(f"error: {hook.label}: {occurrence.key}: {delivery.detail}", error=True)
-    if failed:
-        _say(f"Announce failed: {count(failed, 'post')} did not go out (named above); the others "
-             "did. The window counts as announced: no later run repeats it.", error=True)
-        return EXIT_NOT_DELIVERED
-    return EXIT_OK
+    return failed
 
 
 # --- the window ---------------------------------------------------------------------------------
