@@ -42,6 +42,13 @@ class Window:
 
 
 def window_from_runs(api: str, repository: str, run_id: str, token: str) -> Window:
+    try:
+        return _window_from_runs(api, repository, run_id, token)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise RunsUnavailable(f"GitHub API: an answer of an unexpected shape ({error!r})") from None
+
+
+def _window_from_runs(api: str, repository: str, run_id: str, token: str) -> Window:
     me = _get(api, f"/repos/{repository}/actions/runs/{run_id}", token)
     until = _instant(me.get("run_started_at"), "run_started_at of this run")
     listed = _get(api, f"/repos/{repository}/actions/workflows/{me.get('workflow_id')}/runs"

@@ -231,7 +231,8 @@ def feed_occurrences(feed: dict, source: str) -> tuple[list[Occurrence], list[st
     notes, found, seen = [], [], set()
     for index, entry in enumerate(listed):
         where = f"{source}: occurrences[{index}]"
-        event = events.get(entry.get("event")) if isinstance(entry, dict) else None
+        named = entry.get("event") if isinstance(entry, dict) else None
+        event = events.get(named) if isinstance(named, str) else None
         if not isinstance(event, dict):
             notes.append(f"{where}: no event of that name in the feed; skipped")
             continue
@@ -242,7 +243,7 @@ def feed_occurrences(feed: dict, source: str) -> tuple[list[Occurrence], list[st
             continue
         if event.get("status") in ("cancelled", "postponed") or start in _cancelled(event):
             continue
-        slug = entry["event"]
+        slug = named
         occurrence = Occurrence(
             slug=slug, title=str(entry.get("title") or event.get("title") or slug),
             category=str(event.get("category") or ""), start=start, end=end,
