@@ -195,7 +195,7 @@ def _hint(hook: Webhook, code: int) -> str:
     if code in (401, 403) and hook.service == MATRIX:
         return "; check NEXTUP_MATRIX_ACCESS_TOKEN and that the bot has joined the room"
     if code in (403, 404, 410):
-        return f"; the webhook may have been removed: make a new one and update the secret"
+        return "; the webhook may have been removed: make a new one and update the secret"
     return ""
 
 
