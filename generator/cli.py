@@ -13,7 +13,7 @@ from pathlib import Path
 from .report import (EXIT_CONTENT_ERRORS, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED,
                      EXIT_OK, EXIT_USAGE, count, print_problems, problem_counts, written_summary)
 
-COMMANDS = ("build", "check", "serve", "new", "import")
+COMMANDS = ("build", "check", "serve", "new", "import", "announce")
 NOW_YEARS = (1970, 2999)  # content dates are checked against 1900..2999; leave room either side
 
 
@@ -99,7 +99,30 @@ def make_parser() -> argparse.ArgumentParser:
     from .importing.arguments import add_import_parser
 
     add_import_parser(commands, parse_now)
+    add_announce_parser(commands)
     return parser
+
+
+def add_announce_parser(commands) -> None:
+    announce = commands.add_parser(
+        "announce", help="post the occurrences starting soon to Slack, Discord and Matrix")
+    announce.add_argument("--content", type=Path, default=Path("content"),
+                          help="where site.toml is (default: content/)")
+    announce.add_argument("--feed", help="events.json to read: a file or an address (default: "
+                          "events.json at the site's base_url, the published feed)")
+    announce.add_argument("--since", default=None, metavar="INSTANT|github",
+                          type=_since,
+                          help="where the window starts: the previous run's time, or github "
+                               "(from the GitHub Actions API); default: 5 minutes before --now")
+    announce.add_argument("--now", type=parse_now, default=None,
+                          help="pretend it is this instant (default: the real clock)")
+    announce.add_argument("--dry-run", action="store_true",
+                          help="print what would be posted, and post nothing")
+
+
+def _since(text: str) -> datetime | str:
+    """announce --since: an instant, or "github" (the window from the GitHub Actions API)."""
+    return text if text == "github" else parse_now(text)
 
 
 def _add_content_options(parser: argparse.ArgumentParser) -> None:
@@ -174,6 +197,10 @@ def _run(argv: list[str] | None) -> int:
         from .importing.run import run_import
 
         return run_import(args, now)
+    if args.command == "announce":
+        from .tools.announce import run_announce
+
+        return run_announce(args, now)
     return run_build(args, now)
 
 

@@ -70,6 +70,16 @@ class Category:
 
 
 @dataclass(frozen=True, slots=True)
+class Announce:
+    """site.toml's [announce] table: what `build.py announce` posts to chat, and when."""
+
+    lead_minutes: int = 10  # how long before a start it is announced
+    categories: tuple[str, ...] = ()  # with `events`: announce these; both empty: every event
+    events: tuple[str, ...] = ()  # event slugs
+    message: str = "{title} {starts}: join {url}"
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     base_url: str  # always ends with "/"
@@ -82,6 +92,7 @@ class Site:
     default_image: Image | None = None  # for og:image and search engines, when an event has none
     skip_holidays: str | None = None  # region whose holidays every event skips, unless it opts out
     holiday_region: str | None = None  # region whose holidays `check` warns about
+    announce: Announce = Announce()  # chat announcements ([announce]; defaults when absent)
 
     @property
     def host(self) -> str:

@@ -90,5 +90,5 @@ def written_summary(paths: Iterable[str]) -> str:
         suffix = PurePosixPath(path).suffix
         if path.startswith("calendar/") and suffix == ".json":
             suffix = ""  # a calendar page's own data (occurrences.json), not a feed
-        kinds[{".html": "page", ".ics": "calendar", ".json": "feed"}.get(suffix, "other file")] += 1
+        kinds[{".html": "page", ".ics": "calendar", ".json": "feed", ".atom": "feed"}.get(suffix, "other file")] += 1
     return ", ".join(count(kinds[k], k) for k in ("page", "calendar", "feed", "other file") if kinds[k])

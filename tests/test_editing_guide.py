@@ -25,6 +25,7 @@ How the guide is read (the same rules are in a comment at the top of docs/editin
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -577,6 +578,65 @@ SITE_CATEGORIES = {
     "content/events/.keep": "",
 }
 
+# [announce]: chat announcements (docs/announce.md).
+SITE_ANNOUNCE = {
+    "content/site.toml": '''categories = ["scrum", "meeting"]
+
+[announce]
+lead_minutes = "10"
+categories = ["scrumm"]
+events = ["Town Hall"]
+message = "{titel} {starts}: join {url}"
+lead = 5
+''',
+    "content/events/.keep": "",
+}
+
+SITE_ANNOUNCE_VALUES = {
+    "content/site.toml": '''[announce]
+lead_minutes = 0
+categories = "scrum"
+events = ["euroasia-scrum"]
+message = "{title!r} {starts}"
+''',
+    "content/events/.keep": "",
+}
+
+SITE_ANNOUNCE_TEXT = {
+    "content/site.toml": '[announce]\nmessage = "Join us {"\n',
+    "content/events/.keep": "",
+}
+
+SITE_ANNOUNCE_NUMBER = {
+    "content/site.toml": '[announce]\nmessage = 10\n',
+    "content/events/.keep": "",
+}
+
+SITE_ANNOUNCE_TABLE = {
+    "content/site.toml": 'announce = true\n',
+    "content/events/.keep": "",
+}
+
+# What `announce --dry-run` prints, from a feed as a build writes it.
+ANNOUNCE_FEED = {
+    "version": 1, "generated_at": "2027-01-20T12:00:00Z", "horizon_end": "2027-04-20T12:00:00Z",
+    "events": {
+        "euroasia-scrum": {"title": "EuroAsia Scrum", "category": "scrum",
+                           "url": "https://meet.jit.si/HarbourCode_EuroAsiaScrum",
+                           "page": "https://events.example.org/events/euroasia-scrum/"},
+        "atlantic-scrum": {"title": "Atlantic Scrum", "category": "scrum",
+                           "url": "https://meet.jit.si/HarbourCode_AtlanticScrum",
+                           "page": "https://events.example.org/events/atlantic-scrum/"}},
+    "occurrences": [
+        {"event": "atlantic-scrum", "start": "2027-01-21T06:40:00Z", "end": "2027-01-21T07:05:00Z"},
+        {"event": "euroasia-scrum", "start": "2027-01-21T07:00:00Z", "end": "2027-01-21T07:25:00Z",
+         "url": "https://meet.jit.si/HarbourCode_Sprint42"}]}
+ANNOUNCE_DRY_RUN = {
+    "content/site.toml": '[announce]\ncategories = ["scrum"]\nevents = ["town-hal"]\n',
+    "content/events/.keep": "",
+    "events.json": json.dumps(ANNOUNCE_FEED),
+}
+
 # More scrums at one moment than the check lists one by one: the rest are counted.
 CROWDED = {f"content/events/scrum-{n:02}.md": event(weekly().replace('"Weekly Scrum"',
                                                                      f'"Scrum {n}"'))
@@ -682,6 +742,17 @@ RUNS = {
     "site.toml": Run(SITE),
     "site.toml categories": Run(SITE_CATEGORIES),
     "site.toml text": Run(SITE_TEXT),
+    "site.toml announce": Run(SITE_ANNOUNCE),
+    "site.toml announce values": Run(SITE_ANNOUNCE_VALUES),
+    "site.toml announce braces": Run(SITE_ANNOUNCE_TEXT),
+    "site.toml announce number": Run(SITE_ANNOUNCE_NUMBER),
+    "site.toml announce table": Run(SITE_ANNOUNCE_TABLE),
+    "site.toml announce events": Run({
+        "content/site.toml": '[announce]\nevents = ["town-hal"]\n',
+        "content/events/town-hall.md": event(weekly(title="Town Hall", category="meeting"))}),
+    "announce, dry run": Run(ANNOUNCE_DRY_RUN, ("announce", "--dry-run", "--feed", "events.json",
+                                                "--since", "2027-01-21T06:20:00Z",
+                                                "--now", "2027-01-21T06:51:00Z")),
     "content folder missing": Run({"content/events/.keep": ""},
                                   ("check", "--content", "contnet", "--now", NOW)),
     "events folder given": Run({"content/events/weekly-scrum.md": event(weekly())},

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..content.lint import SameStartCheck
 from ..content.load import (MAX_PUBLIC_FILE_BYTES, PUBLIC_FOLDER, ContentFiles, display_path,
                             find_content, read_content_file)
+from ..content.announce import announce_event_problems
 from ..content.validate import address_problems, validate_site_and_categories
 from ..model import Event, Problem, Site
 from ..render.lines import parse_lines
@@ -160,6 +161,8 @@ def _run(options: BuildOptions) -> _Run:
         events = {slug: e for chunk in chunks for slug, e in chunk.events.items()}
         problems += [p for chunk in chunks for p in chunk.problems]
         problems += address_problems(events.values())
+        problems += announce_event_problems(found.site, site,
+                                            (path.stem for path in found.event_paths))
         problems += history_problems(options.content_dir)
         checked = _Run(BuildResult(()), site, tuple(events.values()), found.event_file_count)
         if site is None or any(p.is_error for p in problems):
