@@ -222,7 +222,7 @@ def test_build_that_breaks_while_writing_leaves_the_previous_output(
     assert cli(capsys, *build_args())[0] == 0
     before = snapshot(Path("public"))
 
-    def half_a_site(page, events, lines, now, horizon_end, vevents, put, put_stream, observe=None):
+    def half_a_site(page, events, lines, now, horizon_end, vevents, put, put_stream, observe=None, **_):
         put("index.html", b"half")
         raise RuntimeError("disk on fire")
 
