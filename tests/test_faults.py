@@ -443,11 +443,12 @@ def tmpfs(path: Path, size: str = "8m"):
 
 def fill(disk: Path, leave: int) -> None:
     """Fill the file system of `disk` until only about `leave` bytes are free."""
-    with open(disk / "filler", "wb") as filler:
+    # Unbuffered: a buffered file's close flushes what a write could not, raising ENOSPC
+    # outside the try (it did, once the sample's output size left a partial write).
+    with open(disk / "filler", "wb", buffering=0) as filler:
         try:
             while True:
                 filler.write(b"\0" * 65536)
-                filler.flush()
         except OSError:
             pass
     stat = os.statvfs(disk)
