@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from ..model import Event, Occurrence, Site
 from ..schedule.dates import clock, iso_utc, short_day
 from .context import PageContext
-from .feed import FEED_VERSION, CountdownChain, FOREVER, event_entry, occurrence_entry, script_safe_json
+from .feed import FEED_VERSION, FOREVER, CountdownChain, event_entry, script_safe_json
 from .lines import Line
 from .views import absolute_url, next_view, project_folder, url_path
 
@@ -36,7 +36,7 @@ class EmbedTarget:
     kind: str  # "categories", "projects", "events"
     name: str  # the folder name: a category's slug, a project's folder, an event's slug
     label: str  # "Scrum", "websiteone", "EuroAsia Scrum"
-    page: str  # the site's own page for it, a URL path
+    page: str  # the site's own page for it, a full address
 
     @property
     def attribute(self) -> str:
@@ -56,12 +56,15 @@ class EmbedCollector:
     """One countdown chain per target, offered every occurrence line in start order."""
 
     def __init__(self, site: Site, events: dict[str, Event], links):
-        self.targets = [EmbedTarget("categories", c.slug, c.label, links.category(c.slug))
+        def address(path: str) -> str:
+            return absolute_url(site, path)
+
+        self.targets = [EmbedTarget("categories", c.slug, c.label, address(links.category(c.slug)))
                         for c in site.categories]
         projects = sorted({e.project for e in events.values() if e.project}, key=str.lower)
         self.targets += [EmbedTarget("projects", project_folder(p).rstrip("/"), p,
-                                     links.project(p)) for p in projects]
-        self.targets += [EmbedTarget("events", slug, e.title, links.event(slug))
+                                     address(links.project(p))) for p in projects]
+        self.targets += [EmbedTarget("events", slug, e.title, address(links.event(slug)))
                          for slug, e in sorted(events.items())]
         self.chains = {t: CountdownChain(FOREVER, WIDGET_LIMIT) for t in self.targets}
         by_name = {(t.kind, t.name): self.chains[t] for t in self.targets}
@@ -86,19 +89,17 @@ def complete_until(chain: CountdownChain, horizon_end: datetime) -> str:
     return iso_utc(midnight - timedelta(days=midnight.weekday()))
 
 
-def widget_data(target: EmbedTarget, occurrences: list[Occurrence], until: str,
-                events: dict[str, Event], page: PageContext) -> bytes:
+def widget_data(target: EmbedTarget, lines: list[Line], until: str, entries) -> bytes:
     """next.json: countdown.json's shape, with the target's own `title` and `page`, and no
     generated_at. An event's own entry is always there (its title and page, even with no
-    dates ahead)."""
-    site, links = page.site, page.links
-    shown = {o.event for o in occurrences} | ({target.name} if target.kind == "events" else set())
-    document = {"version": FEED_VERSION, "title": target.label,
-                "page": absolute_url(site, target.page), "horizon_end": until,
-                "events": {slug: event_entry(events[slug], absolute_url(site, links.event(slug)))
-                           for slug in sorted(shown)},
-                "occurrences": [occurrence_entry(o) for o in occurrences]}
-    return (script_safe_json(document) + "\n").encode("utf-8")
+    dates ahead). `entries(slug)`: an event's feed entry as JSON; the occurrences are the
+    lines' own JSON, as in events.json."""
+    shown = {line.event for line in lines} | ({target.name} if target.kind == "events" else set())
+    head = script_safe_json({"version": FEED_VERSION, "title": target.label, "page": target.page,
+                             "horizon_end": until})
+    events = ",".join(f"{script_safe_json(slug)}:{entries(slug)}" for slug in sorted(shown))
+    occurrences = ",".join(line.fragment for line in lines)
+    return f'{head[:-1]},"events":{{{events}}},"occurrences":[{occurrences}]}}\n'.encode("utf-8")
 
 
 def badge_message(occurrence: Occurrence | None) -> str:
@@ -122,20 +123,26 @@ def badge_json(target: EmbedTarget, occurrence: Occurrence | None) -> bytes:
 def write_embeds(collector: EmbedCollector, events: dict[str, Event], page: PageContext,
                  horizon_end: datetime, put) -> None:
     site, links = page.site, page.links
+    known: dict[str, str] = {}  # an event's entry, once for its category, project and own widget
+
+    def entry(slug: str) -> str:
+        if slug not in known:
+            known[slug] = script_safe_json(event_entry(events[slug],
+                                                       absolute_url(site, links.event(slug))))
+        return known[slug]
+
     for target in collector.targets:
         chain = collector.chains[target]
-        occurrences = [line.occurrence() for line in chain.items]
-        first = occurrences[0] if occurrences else None
+        first = chain.items[0].occurrence() if chain.items else None
         put(target.folder + "next.json",
-            widget_data(target, occurrences, complete_until(chain, horizon_end), events, page))
+            widget_data(target, chain.items, complete_until(chain, horizon_end), entry))
         put(target.badge_path, badge_json(target, first))
         path = target.folder + "index.html"
         put(path, page.render(
-            path, "embed.html", target=target,
-            widget_script=url_path(links.prefix + "embed/widget.js"),
+            path, "embed.html", target=target, widget_script=url_path(links.prefix + "embed/widget.js"),
             next=next_view(first, events[first.event], site, links) if first else None,
             next_page=absolute_url(site, links.event(first.event)) if first else None,
-            target_page=absolute_url(site, target.page)))
+            target_page=target.page))
 
 
 __all__ = ["BADGE_CACHE_SECONDS", "KINDS", "WIDGET_LIMIT", "EmbedCollector", "EmbedTarget",
