@@ -175,3 +175,17 @@ def test_a_site_under_a_path_loads_the_widget_from_there(tmp_path):
     assert '<script src="/community/embed/widget.js" defer></script>' in html
     assert read(tmp_path / "public", "embed/categories/scrum/next.json")["page"] == \
         "https://example.org/community/categories/scrum/"
+
+
+def test_widget_data_has_the_feeds_shape_with_its_title_and_page(sample):
+    """docs/feed.md: countdown.json's shape (docs/events.schema.json) with `title` and `page`,
+    without `generated_at`."""
+    import jsonschema
+
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "docs" / "events.schema.json").read_text())
+    schema["required"] = [name for name in schema["required"] if name != "generated_at"]
+    schema["properties"] |= {"title": {"type": "string"}, "page": {"type": "string", "format": "uri"}}
+    for path in sorted(sample.glob("embed/*/*/next.json")):
+        jsonschema.validate(json.loads(path.read_text()), schema)
