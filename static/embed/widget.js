@@ -50,7 +50,7 @@
       : new Intl.DateTimeFormat(lang, { ...day, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).formatRange(o.start, o.end);
   };
 
-  // What the widget shows at `now` (pure: tested without a browser).
+  // What it shows at `now` (pure, tested in node).
   const view = (feed, now, lang, calm) => {
     const o = pick(feed, now);
     if (typeof o === 'string') return { state: o, status: STATUS[o], title: feed.title, href: feed.page };
@@ -72,14 +72,14 @@
   globalThis.NextupWidget = { feedUrl, parse, pick, stateAt, countdown, when, view, nextTick };
   if (!globalThis.customElements || customElements.get('nextup-next')) return;
 
-  const STYLE = `:host{display:block;max-width:24em;--b:var(--nextup-bg,#fff);--f:var(--nextup-fg,#1b1b1f);--l:var(--nextup-link,#0b57d0)}
-@media (prefers-color-scheme:dark){:host{--b:var(--nextup-bg,#1d2026);--f:var(--nextup-fg,#ececf1);--l:var(--nextup-link,#9ec5ff)}}
-.w{border:1px solid #8886;border-radius:.6em;padding:.7em .9em;background:var(--b);color:var(--f)}
-a{color:var(--l)}.k,.d{display:block;font-size:.875em;opacity:.8}.t{font-weight:700;font-size:1.1em}
+  const STYLE = `:host{display:block;max-width:24em}
+.w{border:1px solid #8886;border-radius:.6em;padding:.7em .9em;background:#fff;color:#1b1b1f}
+a{color:#0b57d0}.k,.d{display:block;font-size:.875em;opacity:.8}.t{font-weight:700;font-size:1.1em}
 .c{font-size:1.25em;font-variant-numeric:tabular-nums}.s{font-weight:700;margin-right:.4em}[hidden],.s:empty{display:none}
-[data-state=live] .s,[data-state=soon] .s{display:inline-block;padding:0 .45em;border-radius:.3em;background:#b3261e;color:#fff}
-[data-state=soon] .s{background:#8a4b00}
-.j{display:inline-block;margin-top:.5em;padding:.2em .9em;border-radius:.35em;background:var(--l);color:var(--b);font-weight:700;text-decoration:none}`;
+.live .s,.soon .s{display:inline-block;padding:0 .45em;border-radius:.3em;background:#b3261e;color:#fff}
+.soon .s{background:#8a4b00}
+.j{display:inline-block;margin-top:.5em;padding:.2em .9em;border-radius:.35em;background:#0b57d0;color:#fff;font-weight:700;text-decoration:none}
+@media (prefers-color-scheme:dark){.w{background:#1d2026;color:#ececf1}a{color:#9ec5ff}.j{background:#9ec5ff;color:#1d2026}}`;
   const HTML = '<div class="w" part="widget"><span class="k"></span><a class="t"></a><time class="d"></time>'
     + '<div><span class="s" role="status"></span><span class="c" part="countdown"></span></div><a class="j" part="join">Join</a></div>';
 
@@ -107,11 +107,15 @@ a{color:var(--l)}.k,.d{display:block;font-size:.875em;opacity:.8}.t{font-weight:
 
     build() {
       this.root = this.attachShadow({ mode: 'open' });
-      this.root.innerHTML = `<style>${STYLE}</style>${HTML}`;
-      const framed = window.top !== window;
+      this.root.innerHTML = HTML;
+      // Not <style>: a Content-Security-Policy without 'unsafe-inline' blocks it.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLE);
+      this.root.adoptedStyleSheets = [sheet];
       this.parts = {};
       for (const name of 'wktdcsj') this.parts[name] = this.root.querySelector(`.${name}`);
-      for (const link of this.root.querySelectorAll('a')) if (framed) { link.target = '_blank'; link.rel = 'noopener'; }
+      // In a frame, links open a tab (_blank implies noopener).
+      if (window.top !== window) for (const a of this.root.querySelectorAll('a')) a.target = '_blank';
     }
 
     tick() {
@@ -120,13 +124,13 @@ a{color:var(--l)}.k,.d{display:block;font-size:.875em;opacity:.8}.t{font-weight:
       const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
       const v = view(this.feed, now, this.lang_, calm);
       const p = this.parts;
-      p.w.dataset.state = v.state;
+      p.w.className = `w ${v.state}`;
       p.k.textContent = v.label && v.label !== v.title ? v.label : '';
-      p.t.textContent = v.title || '';
+      p.t.textContent = v.title;
       p.t.href = v.href || '';
-      p.d.textContent = v.when || '';
+      p.d.textContent = v.when;
       p.d.dateTime = v.start || '';
-      p.c.textContent = v.countdown || '';
+      p.c.textContent = v.countdown;
       if (p.s.textContent !== v.status) p.s.textContent = v.status; // announced once per change
       p.j.hidden = !v.join;
       if (v.join) { p.j.href = v.join; p.j.setAttribute('aria-label', `Join ${v.title}`); }

@@ -128,6 +128,10 @@ describe('the widget on another site', () => {
     const widget = await shown(framed);
     assert.equal(widget.title, 'Atlantic Scrum');
     assert.equal(widget.countdown, 'in 3 hours');
+    // Styled there too: the page's Content-Security-Policy (style-src 'self') allows the
+    // widget's constructed style sheet, where it blocks a <style> element.
+    assert.notEqual(await framed.evaluate(() => getComputedStyle(document.querySelector('nextup-next').shadowRoot.querySelector('.j')).backgroundColor),
+      'rgba(0, 0, 0, 0)');
     // Links open outside the frame.
     assert.equal(await framed.evaluate(() => document.querySelector('nextup-next').shadowRoot.querySelector('.j').target), '_blank');
     const refused = tab.frames().find((f) => f !== tab.mainFrame() && f !== framed);
@@ -149,6 +153,18 @@ describe('the widget on another site', () => {
       await shown(tab, '#one');
       await tab.screenshot({ path: join(folder, `widget-${colorScheme}.png`) });
       await close();
+    }
+    // The iframe page in another site's frame, and what it says without JavaScript.
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ timezoneId: 'Europe/London', locale: 'en-GB', javaScriptEnabled, viewport: { width: 480, height: 260 } });
+      const tab = await context.newPage();
+      await tab.clock.install({ time: Date.parse('2027-01-20T12:00:00Z') });
+      hostPages['/framed.html'] = page(`<p>Framed:</p><iframe src="${server.url}/embed/categories/scrum/" title="Next scrum" width="420" height="190"></iframe>`);
+      await tab.goto(`${other.url}/framed.html`);
+      const framed = tab.frames().find((f) => f.url().endsWith('/embed/categories/scrum/'));
+      if (javaScriptEnabled) await shown(framed);
+      await tab.screenshot({ path: join(folder, `widget-iframe${javaScriptEnabled ? '' : '-no-js'}.png`) });
+      await context.close();
     }
   });
 });
