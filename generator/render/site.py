@@ -1,4 +1,4 @@
-"""The site-wide outputs: homepage, lists, feeds, calendars, sitemap, robots.txt, 404.
+"""The site-wide outputs: homepage, lists, feeds, calendars, embeds, sitemap, robots.txt, 404.
 
 They are made in one pass over every occurrence, merged in start order from the per-event
 stage (build/per_event.py, lines.py), so a build never holds a large site's occurrences at once:
