@@ -145,7 +145,8 @@ def test_an_event_with_nothing_ahead_says_so(tmp_path):
     data = read(tmp_path / "public", "embed/events/long-gone/next.json")
     assert data["occurrences"] == [] and data["title"] == "Long Gone"
     assert list(data["events"]) == ["long-gone"]  # its title and page, for the widget's link
-    assert read(tmp_path / "public", "badges/events/long-gone.json")["message"] == "none scheduled"
+    badge = read(tmp_path / "public", "badges/events/long-gone.json")
+    assert (badge["message"], badge["color"]) == ("none scheduled", "lightgrey")
     html = (tmp_path / "public" / "embed/events/long-gone/index.html").read_text(encoding="utf-8")
     assert "no upcoming dates" in html
 

@@ -50,11 +50,13 @@ async function open(path, body, time, { timezoneId = 'Europe/London', locale = '
   const context = await browser.newContext({ timezoneId, locale, reducedMotion, colorScheme, viewport: { width: 480, height: 420 } });
   const tab = await context.newPage();
   const errors = [];
+  const responses = [];
   tab.on('pageerror', (error) => errors.push(error.message));
+  tab.on('requestfinished', (request) => responses.push(request.url()));
   await tab.clock.install({ time: Date.parse(time) - 10_000 });
   await tab.clock.pauseAt(Date.parse(time));
   await tab.goto(other.url + path);
-  return { tab, close: async () => { await context.close(); assert.deepEqual(errors, []); } };
+  return { tab, responses, close: async () => { await context.close(); assert.deepEqual(errors, []); } };
 }
 
 // What the widget shows, read through its shadow root (as a visitor sees it: innerText).
@@ -115,6 +117,25 @@ describe('the widget on another site', () => {
     assert.equal(widget.countdown, 'in 45 Minuten');
     await tab.clock.runFor(30e3);
     assert.equal((await shown(tab)).countdown, 'in 44 Minuten');
+    await close();
+  });
+
+  test('lang= picks the language, site= the site, ::part() restyles; an unknown name keeps the element\'s own link', async () => {
+    const { tab, responses, close } = await open('/options.html',
+      '<style>nextup-next::part(widget){border-color:rgb(255, 0, 0)}</style>'
+      + `<nextup-next id="fr" category="scrum" lang="fr" site="${server.url}/"></nextup-next>`
+      + '<nextup-next id="gone" event="no-such-event"><a href="https://events.harbourcode.example/">Our events</a></nextup-next>'
+      + script(), '2027-01-20T12:00:00Z');
+    const widget = await shown(tab, '#fr');
+    assert.equal(widget.countdown, 'dans 3 heures');
+    assert.match(widget.when, /^mer\. 20 janv\., 15:15/);
+    assert.equal(await tab.evaluate(() => getComputedStyle(document.querySelector('#fr').shadowRoot.querySelector('.w')).borderTopColor),
+      'rgb(255, 0, 0)');
+    // Once its request has been answered (404), the element still holds its own link.
+    while (!responses.some((url) => url.includes('/no-such-event/'))) await new Promise((done) => setTimeout(done, 50));
+    await new Promise((done) => setTimeout(done, 200));
+    assert.equal(await tab.evaluate(() => document.querySelector('#gone').shadowRoot), null);
+    assert.equal(await tab.locator('#gone a').innerText(), 'Our events');
     await close();
   });
 
