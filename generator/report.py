@@ -88,7 +88,7 @@ def written_summary(paths: Iterable[str]) -> str:
     kinds = Counter()
     for path in paths:
         suffix = PurePosixPath(path).suffix
-        if path.startswith("calendar/") and suffix == ".json":
-            suffix = ""  # a calendar page's own data (occurrences.json), not a feed
+        if path.startswith(("calendar/", "embed/", "badges/")) and suffix == ".json":
+            suffix = ""  # a script's or a badge's own data (occurrences.json, next.json), not a feed
         kinds[{".html": "page", ".ics": "calendar", ".json": "feed", ".atom": "feed"}.get(suffix, "other file")] += 1
     return ", ".join(count(kinds[k], k) for k in ("page", "calendar", "feed", "other file") if kinds[k])

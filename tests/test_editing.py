@@ -144,11 +144,12 @@ def test_every_build_ends_with_a_summary(tmp_path):
     result = run_cli("build", "--content", "content", "--output", "public", "--now", NOW, cwd=tmp_path)
     assert result.returncode == 0
     feed = json.loads((tmp_path / "public" / "events.json").read_text())
-    # 43 pages before sessions (home, lists, events, calendar views, /subscribe/, /my/), and 9
-    # since: the sample's 8 session records' pages and /sessions/. 4 feeds: events.json,
+    # 71 pages: the site's 43 (home, lists, events, /subscribe/, /my/, the calendar), 9 of
+    # sessions (the sample's 8 records' pages and /sessions/) and 19 to embed (4 categories,
+    # 3 projects, 12 events); their next.json and badges are not feeds. 4 feeds: events.json,
     # countdown.json, changes.atom and sessions.atom.
     assert re.fullmatch(rf"Built {len(feed['events'])} events \({len(feed['occurrences'])} occurrences "
-                        r"in the horizon\): 52 pages, 20 calendars, "
+                        r"in the horizon\): 71 pages, 20 calendars, "
                         r"4 feeds, \d+ other files into public/ in \d+\.\d\d s; 0 warnings\.\n", result.stdout), result.stdout
 
 

@@ -128,6 +128,7 @@ EXPECTED = {  # kind -> (Cache-Control, Content-Type or None for Netlify's own)
     ".atom": (SHORT, "application/atom+xml; charset=utf-8"),
     ".xml": ("public, max-age=3600", "application/xml; charset=utf-8"),
     ".txt": ("public, max-age=3600", "text/plain; charset=utf-8"),
+    ".js": (SHORT, None),  # /embed/widget.js, which other sites load by that name
     "static": (YEAR, None),
 }
 
@@ -147,13 +148,20 @@ def test_every_file_gets_one_cache_control_and_the_right_type(site):
 
 
 def test_every_file_gets_the_security_headers(site):
+    """Each from one rule; only /embed/ may be framed (tests/js/netlify_headers.test.mjs checks
+    the same with Netlify's own parser)."""
     for path, _ in request_paths(site):
         headers = headers_for(path)
+        assert all(len(rules) == 1 for rules in headers.values()), (path, headers)
         policy = headers["content-security-policy"][0][1]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy, path
-        assert "frame-ancestors 'none'" in policy
+        if path.startswith("/embed/"):
+            assert "frame-ancestors *;" in policy and "x-frame-options" not in headers, path
+        else:
+            assert "frame-ancestors 'none'" in policy, path
+            assert headers["x-frame-options"][0][1] == "DENY", path
         assert headers["x-content-type-options"][0][1] == "nosniff"
-        assert "referrer-policy" in headers and "x-frame-options" in headers
+        assert "referrer-policy" in headers
 
 
 def test_pages_have_no_inline_script_or_style_for_the_policy_to_block(site):

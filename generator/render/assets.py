@@ -2,11 +2,15 @@
 
 A hashed name changes whenever the content does, so the CDN can cache everything under
 /static/ for a year (netlify.toml) and a visitor never runs old JavaScript against a new page.
+The one exception is static/embed/: other sites link to its files (the widget,
+/embed/widget.js), so they keep their names, at /embed/, with a short cache.
 """
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+
+UNHASHED = "embed/"  # published as they are, at the same path: static/embed/widget.js -> /embed/widget.js
 
 
 def collect_assets(static_dir: Path) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
@@ -20,6 +24,10 @@ def collect_assets(static_dir: Path) -> tuple[dict[str, str], list[tuple[str, by
         if any(part.startswith(".") for part in Path(relative).parts):
             continue
         data = path.read_bytes()
+        if relative.startswith(UNHASHED):
+            names[relative] = relative
+            files.append((relative, data))
+            continue
         digest = hashlib.sha256(data).hexdigest()[:10]
         output = Path(relative).with_name(f"{path.stem}.{digest}{path.suffix}").as_posix()
         names[relative] = "static/" + output

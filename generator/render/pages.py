@@ -14,6 +14,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
+        # One environment per build (render/context.py): no template changes under it, so none
+        # is stat'ed again for each of thousands of pages.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

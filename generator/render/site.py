@@ -1,4 +1,4 @@
-"""The site-wide outputs: homepage, lists, feeds, calendars, sitemap, robots.txt, 404.
+"""The site-wide outputs: homepage, lists, feeds, calendars, embeds, sitemap, robots.txt, 404.
 
 They are made in one pass over every occurrence, merged in start order from the per-event
 stage (build/per_event.py, lines.py), so a build never holds a large site's occurrences at once:
@@ -21,6 +21,7 @@ from .discovery import robots_txt, sitemap_xml
 from .feed import COUNTDOWN_DAYS, CountdownChain, event_entry, feed_bytes, feed_head
 from .lines import Line, parse_instant, parse_lines
 from .calendar import CalendarCollector, CalendarRenderer, calendar_pages
+from .embed import EmbedCollector, write_embeds
 from .ics import CALENDAR_END, calendar_head
 from .lists import HOME_LIMIT, MAX_FILTERED_PAGES, MAX_PAGES, PAGE_SIZE, paginate
 from .session_pages import render_sessions_pages, session_addresses
@@ -34,7 +35,7 @@ HOME_DAYS = 7
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
               "sitemap.xml", "robots.txt", CHANGES_PATH, SESSIONS_PATH)
 SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my", "calendar",
-                "sessions")
+                "sessions", "embed", "badges")
 
 
 # --- what the pass collects ----------------------------------------------------------------------
@@ -82,6 +83,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
 
     in_countdown = {slug for slug, e in by_slug.items() if e.category == countdown}
     calendar = CalendarCollector()
+    embeds = EmbedCollector(site, by_slug, links)
     with put_stream("events.json") as feed:
         feed.write(feed_head(now, horizon_end, event_entries(by_slug, page, (now, horizon_end)))
                    .encode("utf-8"))
@@ -102,6 +104,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
             if line.event in in_countdown and not chain.done:
                 chain.offer(line)
             calendar.offer(line)
+            embeds.offer(line)
             if observe:
                 observe(line.event, line.start, line)
         if fragments:
@@ -177,6 +180,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     calendar.add_cancelled(by_slug, now, horizon_end)
     pages += _write_calendar_pages(page, calendar, by_slug, projects, now, horizon_end, list_pages,
                                    put)
+    write_embeds(embeds, by_slug, page, horizon_end, put)
     put("404.html", page.render("404.html", "404.html"))
     put("subscribe/index.html", page.render(
         "subscribe/index.html", "subscribe.html",

@@ -31,15 +31,16 @@ export function buildSite({ content = join(ROOT, 'content'), now = SAMPLE_NOW, a
   return output;
 }
 
-// A static file server like a CDN's: index.html for directories, 404 otherwise.
-export async function serve(directory) {
+// A static file server like a CDN's: index.html for directories, 404 otherwise. `headers(path)`,
+// if given, adds response headers for a request path (the embed tests apply netlify.toml's).
+export async function serve(directory, { headers = () => ({}) } = {}) {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     let file = normalize(join(directory, path));
     if (!file.startsWith(directory)) { response.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) { response.writeHead(404).end('not found'); return; }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    if (!existsSync(file)) { response.writeHead(404, headers(path)).end('not found'); return; }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...headers(path) });
     response.end(readFileSync(file));
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
