@@ -317,12 +317,18 @@ def test_a_shallow_clone_lists_only_what_it_can_tell(day_of_edits, tmp_path):
 
 # --- homepage ------------------------------------------------------------------------------------
 
-def test_the_homepage_links_both_feeds(day_of_edits, tmp_path):
+def _atom_links(page: Path) -> list[str]:
+    return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
+                      r'href="([^"]+)">', page.read_text())
+
+
+def test_the_homepage_links_both_feeds_and_the_sessions_page_its_own(day_of_edits, tmp_path):
     assert build(day_of_edits / "content", tmp_path / "out", "2026-10-02T00:00:00Z").ok
-    page = (tmp_path / "out" / "index.html").read_text()
-    found = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
-                       r'href="([^"]+)">', page)
-    assert found == [BASE + "changes.atom", BASE + "sessions.atom"]
+    assert _atom_links(tmp_path / "out" / "index.html") == [BASE + "changes.atom",
+                                                            BASE + "sessions.atom"]
+    assert _atom_links(tmp_path / "out" / "sessions" / "index.html") == [BASE + "sessions.atom"]
+    # Pages that follow neither feed link none.
+    assert _atom_links(tmp_path / "out" / "events" / "index.html") == []
 
 
 def test_the_sample_sites_feeds_are_valid(tmp_path):

@@ -80,8 +80,10 @@ def test_sitemap_lists_session_pages_the_archive_and_sessions(site):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
     listed = sorted(loc.text for loc in root.findall("s:url/s:loc", namespace))
+    # Every page but the 404 and the embed pages (frames for other sites, noindex).
     pages = sorted(f"{BASE}/" + p.relative_to(site).as_posix().removesuffix("index.html")
-                   for p in site.rglob("*.html") if p.name != "404.html")
+                   for p in site.rglob("*.html")
+                   if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("embed/"))
     assert listed == pages
     assert f"{BASE}/events/euroasia-scrum/sessions/" in listed
     assert f"{BASE}/events/euroasia-scrum/2027-01-19/" in listed and f"{BASE}/sessions/" in listed
@@ -150,10 +152,13 @@ def test_a_session_page_drops_its_join_link_once_it_has_ended(tmp_path):
     write_session(content, "euroasia-scrum", date(2027, 1, 21), 'url = "https://meet.jit.si/own-room"')
     output = tmp_path / "public"
     page = output / "events" / "euroasia-scrum" / "2027-01-21" / "index.html"
+    # What a visitor sees (the search data's VirtualLocation keeps where the meeting was held).
+    def body() -> str:
+        return page.read_text().split("<body", 1)[1]
     run(content, output, T0, jobs=1, cache=True)
-    assert "https://meet.jit.si/own-room" in page.read_text()
+    assert '<a href="https://meet.jit.si/own-room"' in body()
     run(content, output, T1, jobs=1, cache=True)
-    assert "https://meet.jit.si/own-room" not in page.read_text()
+    assert "https://meet.jit.si/own-room" not in body()
     assert tree(output) == clean_build(content, tmp_path, T1)
 
 
@@ -162,3 +167,29 @@ def test_no_page_frames_another_site(site):
     assert not [p for p in site.rglob("*.html") if b"<iframe" in p.read_bytes()]
     assert b"Watch the recording on YouTube" in (
         site / "events" / "euroasia-scrum" / "2027-01-14" / "index.html").read_bytes()
+
+
+def _json_ld(page) -> dict:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+def test_session_pages_tell_search_engines_cancelled_and_moved_meetings(site):
+    """The sample's cancelled scrum of 1 February keeps its date with EventCancelled; the
+    pairing an override moves from Thursday 4 to Wednesday 3 February is EventRescheduled,
+    with the date it had as previousStartDate; a past session is scheduled, recorded."""
+    cancelled = _json_ld(site / "events" / "euroasia-scrum" / "2027-02-01" / "index.html")
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+    assert cancelled["startDate"].startswith("2027-02-01T")
+    assert "previousStartDate" not in cancelled
+    assert cancelled["superEvent"]["url"] == "https://events.harbourcode.example/events/euroasia-scrum/"
+    moved = _json_ld(site / "events" / "pair-programming-thursdays" / "2027-02-04" / "index.html")
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert moved["startDate"].startswith("2027-02-03T")
+    assert moved["previousStartDate"].startswith("2027-02-04T")
+    assert moved["url"] == ("https://events.harbourcode.example/events/"
+                            "pair-programming-thursdays/2027-02-04/")
+    past = _json_ld(site / "events" / "euroasia-scrum" / "2027-01-18" / "index.html")
+    assert past["eventStatus"] == "https://schema.org/EventScheduled"
+    assert past["recordedIn"]["url"].startswith("https://")

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from ..model import Event
 from .context import PageContext
+from .discovery import session_json_ld
+from .views import absolute_url, image_url
 from .sessions import (PAST_SHOWN, SESSIONS_MAX_PAGES, SESSIONS_PAGE_SIZE, archive_path,
                        has_ended, neighbour, past_sessions, session_path, session_times,
                        session_view)
@@ -21,10 +23,17 @@ def render_session_page(event: Event, index: int, page: PageContext, now: dateti
     following = (neighbour(event.sessions[index + 1], event, links)
                  if index + 1 < len(event.sessions) else None)
     category = site.category(event.category)
+    description = view.summary or f"{event.title}: {view.when}."
+    # Search engines read the session as one Event of the series: cancelled ones keep their
+    # date (EventCancelled), moved ones are EventRescheduled with previousStartDate.
+    json_ld = session_json_ld(event, session, site,
+                              absolute_url(site, links.session(event.slug, session.key)),
+                              absolute_url(site, links.event(event.slug)), description,
+                              image_url(site, links, event.image or site.default_image))
     return page.render(session_path(event, session), "session.html", session=view,
                        previous=previous, following=following,
                        category_label=category.label, category_page=links.category(category.slug),
-                       description=view.summary or f"{event.title}: {view.when}.")
+                       description=description, json_ld=json_ld)
 
 
 def render_archive_page(event: Event, page: PageContext, now: datetime) -> bytes:
@@ -57,8 +66,9 @@ def recorded_sessions(events: dict[str, Event], now: datetime) -> tuple[list, in
 
 
 def render_sessions_pages(page: PageContext, events: dict[str, Event], now: datetime,
-                          put) -> list[str]:
-    """/sessions/ and its later pages; returns their addresses, for the sitemap."""
+                          put, atom_feeds: list[dict] = ()) -> list[str]:
+    """/sessions/ and its later pages; returns their addresses, for the sitemap. `atom_feeds`:
+    the feed of the same sessions, for <link rel="alternate">."""
     links = page.links
     listed, total = recorded_sessions(events, now)
     chunks = [listed[i:i + SESSIONS_PAGE_SIZE] for i in range(0, len(listed), SESSIONS_PAGE_SIZE)]
@@ -74,7 +84,8 @@ def render_sessions_pages(page: PageContext, events: dict[str, Event], now: date
         views = [session_view(session, event, links, now, with_notes=False)
                  for event, session in chunk]
         put(path, page.render(path, "sessions.html", sessions=views, pagination=pagination,
-                              not_listed=total - len(listed) if number == len(chunks) else 0))
+                              not_listed=total - len(listed) if number == len(chunks) else 0,
+                              atom_feeds=atom_feeds))
         addresses.append(page.address(path))
     return addresses
 

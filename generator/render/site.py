@@ -128,7 +128,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                  if chain_occurrences else None)
     pages = [page.address(f"events/{slug}/index.html") for slug in by_slug]
     pages += session_addresses(by_slug, page, now)  # written per event, with its page
-    pages += render_sessions_pages(page, by_slug, now, put)
+    pages += render_sessions_pages(page, by_slug, now, put, atom_feeds=_atom_links(page)[1:])
     put("index.html", page.render("index.html", "index.html", countdown_block=True,
                                   home_next=home_next, list_zone=site.timezone,
                                   week_days=list_views(home.items),
@@ -210,7 +210,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
 
 
 def _atom_links(page: PageContext) -> list[dict]:
-    """The feeds a reader finds from the homepage (<link rel="alternate">)."""
+    """The feeds a reader finds from the homepage (<link rel="alternate">): schedule changes,
+    then session recordings (which /sessions/ links to as well)."""
     site, links = page.site, page.links
     return [{"title": f"{site.title}: schedule changes",
              "href": absolute_url(site, links.prefix + CHANGES_PATH)},
