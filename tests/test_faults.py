@@ -443,11 +443,11 @@ def tmpfs(path: Path, size: str = "8m"):
 
 def fill(disk: Path, leave: int) -> None:
     """Fill the file system of `disk` until only about `leave` bytes are free."""
-    with open(disk / "filler", "wb") as filler:
+    # Unbuffered: a buffered file keeps what the full disk refused and raises again on close.
+    with open(disk / "filler", "wb", buffering=0) as filler:
         try:
             while True:
                 filler.write(b"\0" * 65536)
-                filler.flush()
         except OSError:
             pass
     stat = os.statvfs(disk)
