@@ -286,7 +286,7 @@ async function otherSite({ now, without = () => false }) {
     const file = join(content, 'events', name);
     if (!without(readFileSync(file, 'utf8'))) continue;
     rmSync(file);
-    // Its session records would name an event that is not there (an error).
+    // Its session records too: a session folder named after no event is an error.
     rmSync(join(content, 'sessions', name.replace(/\.md$/, '')), { recursive: true, force: true });
   }
   const output = buildSite({ content, now });
