@@ -256,7 +256,9 @@ def test_hybrid_ics_keeps_the_join_link_beside_the_place(sample):
         assert vevent["location"].startswith("Engine Shed, Station Approach")
         assert vevent["geo"] is None
         assert "Join: https://meet.jit.si/HarbourCode_TownHall" in vevent["description"]
-        assert vevent["url"] == "https://events.harbourcode.example/events/town-hall/"
+        # The series' page; a restated session (RECURRENCE-ID), the session's own page.
+        page = "https://events.harbourcode.example/events/town-hall/"
+        assert vevent["url"] == (page + "2026-12-12/" if vevent["recurrence"] else page)
 
 
 def test_ics_escapes_text_in_a_place_per_rfc_5545(content_dir, output_dir):
