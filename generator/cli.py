@@ -250,7 +250,10 @@ def run_check(args, now: datetime) -> int:
 
         print(explain_events(checked.events, args.explain, now))
     verdict = "no errors" if not errors else count(errors, "error")
-    print(f"Checked {count(checked.event_files, 'event file')} in {args.content}/: {verdict}, "
-          f"{count(warnings, 'warning')} ({(time.perf_counter() - started) * 1000:.0f} ms).",
+    sessions = (f" and {count(checked.session_files, 'session file')}" if checked.session_files
+                else "")
+    print(f"Checked {count(checked.event_files, 'event file')}{sessions} in {args.content}/: "
+          f"{verdict}, {count(warnings, 'warning')} "
+          f"({(time.perf_counter() - started) * 1000:.0f} ms).",
           file=sys.stderr if errors else sys.stdout)
     return EXIT_CONTENT_ERRORS if errors else EXIT_OK

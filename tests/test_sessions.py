@@ -744,6 +744,8 @@ def test_check_explain_shows_the_sessions(content, tmp_path):
         "    Mon 1 Feb 2027 07:00 GMT     2027-02-01: cancelled: Most of us are at FOSDEM."]
     assert ("    Wed 3 Feb 2027 18:00 CET     2027-02-04: join https://meet.jit.si/Other, note: "
             "A day early, moved from Thu 4 Feb 18:00") in lines
+    assert lines[-1].startswith("Checked 3 event files and 3 session files in content/: no "
+                                "errors, 0 warnings (")
 
 
 # --- the editors' guide's session files ---------------------------------------------------------

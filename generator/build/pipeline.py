@@ -82,6 +82,7 @@ class CheckedContent:
     events: tuple[Event, ...]  # valid, published ones, in file order, without descriptions
     problems: list[Problem]
     event_files: int = 0  # how many event files there are, valid or not
+    session_files: int = 0  # how many session files were read
 
     @property
     def ok(self) -> bool:
@@ -119,7 +120,8 @@ def check_content(content_dir: Path, now: datetime, horizon_days: int | None = N
     """The same pipeline with rendering and writing off."""
     with _stop_on_sigterm():
         run = _run(BuildOptions(content_dir, None, now, horizon_days, jobs=jobs, use_cache=False))
-    return CheckedContent(run.site, run.events, list(run.result.problems), run.event_files)
+    return CheckedContent(run.site, run.events, list(run.result.problems), run.event_files,
+                          run.session_files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,7 @@ class _Run:
     site: Site | None = None
     events: tuple[Event, ...] = ()
     event_files: int = 0
+    session_files: int = 0
 
 
 # --- the phases ------------------------------------------------------------------------------
@@ -164,7 +167,8 @@ def _run(options: BuildOptions) -> _Run:
         problems += announce_event_problems(found.site, site,
                                             (path.stem for path in found.event_paths))
         problems += history_problems(options.content_dir)
-        checked = _Run(BuildResult(()), site, tuple(events.values()), found.event_file_count)
+        checked = _Run(BuildResult(()), site, tuple(events.values()), found.event_file_count,
+                       sum(map(len, found.session_paths.values())))
         if site is None or any(p.is_error for p in problems):
             return replace(checked, result=BuildResult(tuple(sorted_problems(problems)),
                                                        notices=tuple(output.notices if output
