@@ -582,6 +582,81 @@ CROWDED = {f"content/events/scrum-{n:02}.md": event(weekly().replace('"Weekly Sc
                                                                      f'"Scrum {n}"'))
            for n in range(1, 24)}
 
+def session(front_matter: str = "", notes: str = "") -> str:
+    """A session file: front matter as written, then the notes."""
+    return "+++\n" + front_matter.strip("\n") + ("\n" if front_matter.strip() else "") \
+        + "+++\n" + notes
+
+
+SESSION_EVENTS = {
+    "content/site.toml": HOLIDAY_SITE,
+    "content/events/weekly-scrum.md": event(weekly().replace(
+        "duration = 25", 'duration = 25\nexdates = [2027-02-08T07:00:00]\n'
+                         'skip_holidays = "GB-ENG"')),
+    "content/events/office-hours.md": repeat_event('every = "week"\non = ["tue"]\n'
+                                                   'at = ["09:00", "15:30"]', title="Office Hours",
+                                                   category="meeting", duration=60),
+    "content/events/pairing.md": event(weekly("thu", title="Pairing", category="pair-programming",
+                                              start="2027-01-07T18:00:00", duration=90)
+                                       + "\ninterval = 2\n\n[[overrides]]\n"
+                                       "original = 2027-02-04T18:00:00\n"
+                                       "start = 2027-02-03T18:00:00"),
+    "content/events/spring-talk.md": event(base("Spring Talk", category="meeting",
+                                                start="2027-03-04T18:00:00", duration=60)),
+}
+S = "content/sessions/weekly-scrum/"
+SESSIONS = dict(SESSION_EVENTS, **{
+    "notes.md": session('host = "Sam"'),
+    S + "2027-01-11.md": session('titel = "Sprint 42"\nhost = 42\n'
+                                 'recording = "http://www.youtube.com/watch?v=abc"\n'
+                                 'url = "meet.jit.si/Other"\nstatus = "canceled"\n\n'
+                                 '[[links]]\ntitle = "Slides"\n'
+                                 'adress = "https://slides.example.org/42"'),
+    S + "2027-01-16.md": session('host = "Sam"'),
+    S + "2027-01-18-0700.md": session('host = "Sam"'),
+    S + "2027-01-25.md": session('status = "postponed"\nreason = "Half the team is away"'),
+    S + "2027-02-01.md": session('status = "cancelled"\nreason = "FOSDEM"\n'
+                                 'recording = "https://vimeo.com/1"\n'
+                                 'url = "https://meet.jit.si/Other"'),
+    S + "2027-02-08.md": session('host = "Sam"'),
+    S + "2027-02-15.md": session("host = [" + ", ".join(f'"Host {n}"' for n in range(21))
+                                 + ']\nlinks = ["https://slides.example.org/42"]'),
+    S + "2027-02-22.md": session("\n".join('[[links]]\ntitle = "Slides"\n'
+                                           'url = "https://slides.example.org/42"'
+                                           for _ in range(51))),
+    S + "2027-03-01.md": session('date = 2027-03-01\nnotes = "We met."'),
+    S + "2027-03-15.md": Link("../../../notes.md"),
+    S + "2027-03-29.md": session('host = "Sam"'),
+    S + "2026-12-28.md": session('host = "Sam"'),
+    S + "18-01-2027.md": session('host = "Sam"'),
+    S + "2027-02-30.md": session('host = "Sam"'),
+    S + "2027-01-18-2460.md": session('host = "Sam"'),
+    S + "0207-01-18.md": session('host = "Sam"'),
+    S + "notes.txt": "Bring snacks.\n",
+    S + "old": FOLDER,
+    "content/sessions/README.md": "One folder per event.\n",
+    "content/sessions/standup": Link("weekly-scrum/2027-01-16.md"),
+    "content/sessions/weekly-scrm/2027-01-18.md": session('host = "Sam"'),
+    "content/sessions/office-hours/2027-01-05.md": session('host = "Sam"'),
+    "content/sessions/office-hours/2027-01-05-1000.md": session('host = "Sam"'),
+    "content/sessions/pairing/2027-02-03.md": session('host = "Sam"'),
+    "content/sessions/spring-talk/2027-03-04.md": session('status = "cancelled"\n'
+                                                          'reason = "The speaker is ill"'),
+})
+SESSIONS_EXPLAINED = dict(SESSION_EVENTS, **{
+    S + "2027-01-11.md": session('title = "Sprint 42 planning"\nhost = ["Ana Lima", "Sam Joseph"]\n'
+                                 'recording = "https://www.youtube.com/watch?v=abc123"\n\n'
+                                 '[[links]]\ntitle = "Slides"\n'
+                                 'url = "https://slides.example.org/42"',
+                                 "Twelve tickets picked; the search rewrite first.\n"),
+    S + "2027-01-25.md": session('reason = "In the big room this time"\n'
+                                 'url = "https://meet.jit.si/BigRoom"'),
+    S + "2027-02-01.md": session('status = "cancelled"\n'
+                                 'reason = "Most of us are at FOSDEM"'),
+    "content/sessions/pairing/2027-02-04.md": session('host = "Jonas Weber"'),
+})
+NEW_SESSION = {"content/events/weekly-scrum.md": event(weekly())}
+
 RUNS = {
     "file format": Run(FILE_FORMAT),
     "crowded": Run(CROWDED),
@@ -628,6 +703,20 @@ RUNS = {
     "new, zone": Run({"content/events/.keep": ""},
                      ("new", "Board Games", "--content", "content", "--timezone", "Paris")),
     "new, title": Run({"content/events/.keep": ""}, ("new", "???", "--content", "content")),
+    "sessions": Run(SESSIONS),
+    "sessions, explained": Run(SESSIONS_EXPLAINED, CHECK + ("--explain", "weekly-scrum",
+                                                            "pairing")),
+    "new session": Run(NEW_SESSION, ("new", "session", "weekly-scrum", "--content", "content",
+                                     "--now", NOW)),
+    "new session, a date": Run(NEW_SESSION, ("new", "session", "weekly-scrum", "2027-01-16",
+                                             "--content", "content", "--now", NOW)),
+    "new session, exists": Run(dict(NEW_SESSION, **{S + "2027-01-18.md": session()}),
+                               ("new", "session", "weekly-scrum", "2027-01-18", "--content",
+                                "content")),
+    "new session, event": Run(NEW_SESSION, ("new", "session", "weekly-scrm", "--content",
+                                            "content")),
+    "new session, date": Run(NEW_SESSION, ("new", "session", "weekly-scrum", "18/01/2027",
+                                           "--content", "content")),
 }
 
 

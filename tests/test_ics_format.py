@@ -71,12 +71,13 @@ def test_icalendar_package_reads_rules_exdates_and_overrides(sample_ics):
     assert master["RRULE"]["FREQ"] == ["WEEKLY"]
     assert master["RRULE"]["BYDAY"] == ["MO", "TU", "WE", "TH"]
     exdates = [d.dt for prop in ([master["EXDATE"]] if not isinstance(master["EXDATE"], list) else master["EXDATE"]) for d in prop.dts]
-    # Its exdate, and England's holidays on its days (Monday to Thursday) from a year before the
-    # build to the horizon's end (from the holidays package itself): past ones stay, so meetings
-    # that never happened do not come back in calendars.
+    # Its exdate, the meeting its session record cancels (content/sessions/euroasia-scrum/
+    # 2027-02-01.md), and England's holidays on its days (Monday to Thursday) from a year before
+    # the build to the horizon's end (from the holidays package itself): past ones stay, so
+    # meetings that never happened do not come back in calendars.
     england = holidays.country_holidays("GB", subdiv="ENG", years=[2026, 2027])
     first = date(2027, 1, 20) - timedelta(days=366)  # the series began in 2014
-    expected = sorted({"2027-03-25 07:00"} | {f"{day} 07:00" for day in england
+    expected = sorted({"2027-03-25 07:00", "2027-02-01 07:00"} | {f"{day} 07:00" for day in england
                                              if first <= day <= date(2027, 4, 20) and day.weekday() < 4})
     assert [d.strftime("%Y-%m-%d %H:%M") for d in exdates] == expected
     assert "2027-03-29 07:00" in expected and "2026-12-28 07:00" in expected  # Easter Monday; Boxing Day's substitute

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import textwrap
 from datetime import date, datetime, time, timezone
@@ -285,7 +286,7 @@ def test_hostile_session_files_are_refused_without_being_opened(content, tmp_pat
     with open(folder / "2027-01-12.md", "wb") as out:
         out.truncate(MAX_CONTENT_FILE_BYTES + 1)
     listening = socket.socket(socket.AF_UNIX)
-    listening.bind(str(folder / "2027-01-11.md"))
+    listening.bind("content/sessions/euroasia-scrum/2027-01-11.md")  # relative: AF_UNIX is short
     found = problems_of(content)
     listening.close()
     text = "\n".join(found)
@@ -557,11 +558,13 @@ def test_a_cancelled_session_reaches_the_feed_the_calendars_the_lists_and_the_pa
     assert seen == {"2027-02-02T07:00:00Z"}
     page = (output / "events" / "euroasia-scrum" / "index.html").read_text()
     assert "Monday 1 February 2027 at 07:00 (Most of us are at FOSDEM)" in page
-    month = (output / "calendar" / "2027-02" / "occurrences.json")
-    if month.exists():
-        assert '"cancelled"' in month.read_text()
-    listing = (output / "events" / "index.html").read_text()
-    assert "2027-02-01T07:00:00Z" not in listing or "cancelled" in listing
+    assert '"exceptDate":[' in page and '"2027-02-01T07:00:00"' in page  # JSON-LD
+    month = (output / "calendar" / "2027-02" / "index.html").read_text()
+    assert re.search(r'<li class="cal-item[^"]* is-cancelled"[^>]*><a href="/events/'
+                     r'euroasia-scrum/"><time datetime="2027-02-01T07:00:00Z">', month)
+    for listing in ("events/index.html", "categories/scrum/index.html", "index.html"):
+        assert 'datetime="2027-02-01T07:00:00Z"' not in (output / listing).read_text(), listing
+    assert 'datetime="2027-02-02T07:00:00Z"' in (output / "events" / "index.html").read_text()
 
 
 def test_check_reports_session_problems_exactly_as_build_does(content, tmp_path):
@@ -736,3 +739,121 @@ def test_check_explain_shows_the_sessions(content, tmp_path):
         "    Mon 1 Feb 2027 07:00 GMT     2027-02-01: cancelled: Most of us are at FOSDEM."]
     assert ("    Wed 3 Feb 2027 18:00 CET     2027-02-04: join https://meet.jit.si/Other, note: "
             "A day early, moved from Thu 4 Feb 18:00") in lines
+
+
+# --- the editors' guide's session files ---------------------------------------------------------
+
+def test_every_session_file_in_the_guide_passes_check_in_the_sample(tmp_path, monkeypatch):
+    """A ```markdown block of the guide's Sessions section, after a line naming
+    `content/sessions/...md`:, is that file: written into a copy of the sample, it must pass."""
+    import re
+    import shutil
+
+    from conftest import ROOT, SAMPLE_CONTENT
+
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Sessions: what happened at each meeting\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"`(content/sessions/[^`]+\.md)`:\n\n```markdown\n(.*?)\n```", section,
+                        re.S)
+    assert len(blocks) >= 3
+    monkeypatch.chdir(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    shutil.rmtree(content / "sessions")
+    for path, text in blocks:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text + "\n", encoding="utf-8")
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok and not checked.problems, [str(p) for p in checked.problems]
+    sessions = [s for e in checked.events for s in e.sessions]
+    assert len(sessions) == len(blocks)
+    assert any(s.cancelled and s.reason for s in sessions)
+    assert any(s.recording and s.links for s in sessions)
+    assert any(s.moved_from and s.url for s in sessions)
+
+
+def test_the_sample_sessions_are_the_ones_the_guide_shows(tmp_path):
+    """The guide quotes three of the sample's session files: they must say the same."""
+    import re
+
+    from conftest import ROOT, SAMPLE_CONTENT
+
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    for path, text in re.findall(r"`content/(sessions/[^`]+\.md)`:\n\n```markdown\n(.*?)\n```",
+                                 guide, re.S):
+        sample = (SAMPLE_CONTENT / path).read_text(encoding="utf-8")
+        settings = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+", re.S)
+        assert settings.match(text)[1] == settings.match(sample)[1], path
+
+
+def test_matching_a_record_looks_at_its_own_day_only(content, monkeypatch):
+    """A record of 2014 costs what tomorrow's does: the series is asked about that day (and
+    that meeting), never walked from its start."""
+    from generator.schedule import expand
+
+    event = event_of(content, "office-hours")
+    asked = []
+    real = expand.iter_starts
+
+    def recording(rule, start, after, until):
+        asked.append((after, until))
+        return real(rule, start, after, until)
+
+    monkeypatch.setattr(expand, "iter_starts", recording)
+    for day, at in ((date(2027, 1, 5), time(9)), (date(2030, 6, 4), time(15, 30))):
+        asked.clear()
+        assert isinstance(match_session(event, day, at), Matched)
+        assert asked and all(after.date() == day and until.date() == day
+                             for after, until in asked), asked
+
+
+def test_every_sample_session_is_at_an_occurrence_expansion_gives(tmp_path):
+    """Matching and expansion agree: each of the sample's sessions starts and ends where its
+    occurrence does (a cancelled one where the cancellation is)."""
+    from datetime import timedelta
+
+    from conftest import SAMPLE_CONTENT
+
+    checked = check_content(SAMPLE_CONTENT, parse_now(NOW))
+    assert checked.ok
+    sessions = [(e, s) for e in checked.events for s in e.sessions]
+    assert len(sessions) >= 8
+    assert {s.recording.split("/")[2] for _, s in sessions if s.recording} >= {
+        "www.youtube.com", "vimeo.com", "peertube.example.org"}
+    assert any(s.cancelled and s.start > parse_now(NOW) for _, s in sessions)
+    assert any(s.moved_from and s.url for _, s in sessions)
+    for event, session in sessions:
+        around = (session.start - timedelta(days=1), session.end + timedelta(days=1))
+        if session.cancelled:
+            found = [(c.start, c.end) for c in cancellations(event, *around)]
+        else:
+            found = [(o.start, o.end) for o in expand_occurrences(event, *around)]
+        assert (session.start, session.end) in found, session.source
+
+
+def _write(content: Path, slug: str, front_matter: str) -> None:
+    write_event(content, slug, front_matter)
+
+
+def test_a_session_of_an_all_day_event_an_extra_date_and_a_skipped_hour(content):
+    _write(content, "open-day", 'title = "Open Day"\ncategory = "meeting"\n'
+           'timezone = "Europe/Berlin"\ndate = 2027-03-27\ndays = 2\n\n[repeat]\n'
+           'every = "year"')
+    _write(content, "night-shift", 'title = "Night Shift"\ncategory = "meeting"\n'
+           'timezone = "Europe/London"\nstart = 2027-03-27T01:30:00\nduration = 60\n'
+           'rrule = "FREQ=DAILY;COUNT=3"\nrdates = [2027-04-10T12:00:00]')
+    write_session(content, "open-day", "2027-03-27.md", 'host = "Ana"')
+    write_session(content, "night-shift", "2027-03-28.md", 'host = "Sam"')  # 01:30 is skipped
+    write_session(content, "night-shift", "2027-04-10.md", 'host = "Sam"')  # the extra date
+    checked = check_content(content, parse_now(NOW))
+    assert checked.ok, [str(p) for p in checked.problems]
+    events = {e.slug: e for e in checked.events}
+    (open_day,) = events["open-day"].sessions
+    assert open_day.start == datetime(2027, 3, 26, 23, 0, tzinfo=UTC)  # midnight CET
+    assert open_day.end == datetime(2027, 3, 28, 22, 0, tzinfo=UTC)  # two days on, CEST: 47 h
+    skipped, extra = events["night-shift"].sessions
+    occurrences = expand_occurrences(events["night-shift"], datetime(2027, 3, 27, tzinfo=UTC),
+                                     datetime(2027, 4, 11, tzinfo=UTC))
+    assert (skipped.start, skipped.end) in [(o.start, o.end) for o in occurrences]
+    assert skipped.start == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)  # GMT's reading (RFC 5545)
+    assert extra.start == datetime(2027, 4, 10, 11, 0, tzinfo=UTC)

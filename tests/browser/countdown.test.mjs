@@ -270,7 +270,10 @@ async function otherSite({ now, without = () => false }) {
   cpSync(join(ROOT, 'content'), content, { recursive: true });
   for (const name of readdirSync(join(content, 'events'))) {
     const file = join(content, 'events', name);
-    if (without(readFileSync(file, 'utf8'))) rmSync(file);
+    if (!without(readFileSync(file, 'utf8'))) continue;
+    rmSync(file);
+    // Its session records too: a session folder named after no event is an error.
+    rmSync(join(content, 'sessions', name.replace(/\.md$/, '')), { recursive: true, force: true });
   }
   const output = buildSite({ content, now });
   const served = await serve(output);
