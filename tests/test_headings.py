@@ -51,11 +51,7 @@ def test_one_h1_with_no_countdown_events_an_ended_event_and_an_editors_heading(t
     for path in (content / "events").glob("*.md"):
         if 'category = "scrum"' in path.read_text():
             path.unlink()
-<<<<<<< HEAD
             shutil.rmtree(content / "sessions" / path.stem, ignore_errors=True)  # its records
-=======
-            shutil.rmtree(content / "sessions" / path.stem, ignore_errors=True)  # its sessions too
->>>>>>> pages
     write_event(content, "ended-workshop", """
         title = "Ended workshop"
         category = "meeting"
