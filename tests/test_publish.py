@@ -101,18 +101,24 @@ def test_every_page_has_canonical_address_and_open_graph(site):
         canonical = find_all(elements, "link", rel="canonical")[0].attrs["href"]
         relative = page.relative_to(site).as_posix().removesuffix("index.html")
         assert canonical == f"{BASE}/{relative}", page
+        assert find_all(elements, "meta", name="description")[0].attrs["content"]
+        if relative.startswith("embed/"):
+            # The widget's iframe pages are for frames, not for search or link previews.
+            assert find_all(elements, "meta", name="robots")[0].attrs["content"] == "noindex", page
+            continue
         og = {m.attrs["property"]: m.attrs["content"] for m in find_all(elements, "meta")
               if m.attrs.get("property", "").startswith("og:")}
         assert og["og:url"] == canonical and og["og:title"] and og["og:description"], page
-        assert find_all(elements, "meta", name="description")[0].attrs["content"]
 
 
 def test_sitemap_lists_every_page_once_and_robots_points_to_it(site):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
     listed = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
+    # Every page but the 404 and the widget's iframe pages (noindex: they are for frames).
     pages = sorted(f"{BASE}/" + p.relative_to(site).as_posix().removesuffix("index.html")
-                   for p in site.rglob("*.html") if p.name != "404.html")
+                   for p in site.rglob("*.html")
+                   if p.name != "404.html" and p.relative_to(site).parts[0] != "embed")
     assert sorted(listed) == pages and len(listed) == len(set(listed))
     assert f"Sitemap: {BASE}/sitemap.xml" in (site / "robots.txt").read_text()
     assert "Page not found" in (site / "404.html").read_text()
