@@ -7,10 +7,10 @@ import difflib
 import math
 from functools import cache
 from importlib import resources
-from urllib.parse import urlsplit
 
 from ..model import Place
 from .rules import suggest
+from .web_address import https_fault
 
 LOCATION_FIELDS = ("name", "address", "locality", "country", "geo", "notes")
 _LOCATION_HINT = ('write [location] on its own line after the other fields, then name = "..." '
@@ -162,16 +162,12 @@ def check_rsvp_url(report, data: dict, value_words) -> str | None:
                      'write rsvp_url = "https://..."')
         return None
     url = value.strip()
-    try:
-        parts = urlsplit(url)
-        host_ok = bool(parts.hostname) and (parts.port is None or parts.port > 0)
-    except ValueError:
-        parts, host_ok = None, False
-    if parts is not None and parts.scheme == "http" and host_ok:
+    fault = https_fault(url)
+    if fault == "http":
         report.error(key, f'"{url}" is not secure (http://)',
                      "use its https:// address: people give their names there")
         return None
-    if parts is None or parts.scheme != "https" or not host_ok or " " in url:
+    if fault is not None:
         report.error(key, f'"{url}" is not a web address',
                      'write the full address of the RSVP page, like '
                      '"https://www.meetup.com/our-group/events/123/"')

@@ -12,7 +12,6 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..model import Event, Problem, RawFile, Session, SessionLink
 from ..schedule.dates import clock, long_day
@@ -21,6 +20,7 @@ from ..schedule.sessions import (Matched, TimeNeeded, TimeNotNeeded, match_sessi
                                  matched_session)
 from .load import display_path, parse_event_text
 from .rules import suggest
+from .web_address import https_fault
 from .validate import (EARLIEST_YEAR, LATEST_YEAR, TEXT, _Reporter, _text, _value_words,
                        check_values)
 
@@ -83,16 +83,12 @@ def _https(report: _Reporter, data: dict, key: tuple, example: str) -> str | Non
                      f'write {key[-1]} = "{example}"')
         return None
     url = value.strip()
-    try:
-        parts = urlsplit(url)
-        host_ok = bool(parts.hostname) and (parts.port is None or parts.port > 0)
-    except ValueError:
-        parts, host_ok = None, False
-    if parts is not None and parts.scheme == "http" and host_ok:
+    fault = https_fault(url)
+    if fault == "http":
         report.error(key, f'"{url}" is not secure (http://)',
                      "use its https:// address (most sites have one)")
         return None
-    if parts is None or parts.scheme != "https" or not host_ok or " " in url:
+    if fault is not None:
         report.error(key, f'"{url}" is not a web address', f'write the full address, like "{example}"')
         return None
     return url
