@@ -24,7 +24,7 @@ from .atom import AtomEntry, atom_feed
 from .changes import ScheduleChange
 from .context import PageContext
 from .markup import markdown_to_html
-from .views import absolute_url, url_path
+from .views import absolute_url
 
 CHANGES_PATH = "changes.atom"
 SESSIONS_PATH = "sessions.atom"
@@ -44,11 +44,6 @@ class FeedHistory:
     partial: bool = False  # a shallow clone: older changes are not known
     changes: tuple[ScheduleChange, ...] = ()  # newest first
     session_times: dict = field(default_factory=dict)  # (slug, key) -> (first, last) commit
-
-
-def session_address(links, session: Session) -> str:
-    """The session's page: /events/<slug>/<key>/."""
-    return url_path(f"{links.prefix}events/{session.event}/{session.key}/")
 
 
 def _change_id(site, change: ScheduleChange) -> str:
@@ -110,7 +105,7 @@ def sessions_feed(page: PageContext, events: dict[str, Event], history: FeedHist
     entries = []
     for session in recorded_sessions(events):
         event = events[session.event]
-        address = absolute_url(site, session_address(links, session))
+        address = absolute_url(site, links.session(session.event, session.key))
         day = long_day(session.start.astimezone(get_zone(event.timezone)).date())
         title = f"{event.title}, {day}" + (f": {session.title}" if session.title else "")
         # Updated: when the record was last committed; without git, when the session ended.
