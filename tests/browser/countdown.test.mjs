@@ -9,23 +9,13 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, ROOT, serve } from './support.mjs';
+import { buildSite, removeSite, ROOT, serve, withSampleSite } from './support.mjs';
 
 let site;
 let server;
 let browser;
 
-before(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (site) removeSite(site);
-});
+withSampleSite({}, (shared) => ({ site, server, browser } = shared));
 
 // Open `path` with the fake clock paused at `time`, once the countdown has read the feed. Every
 // request is logged in `requests`; closing fails the test if a script threw.

@@ -8,24 +8,14 @@
 // The US moves its clocks on Sunday 14 March 2027, the UK on Sunday 28 March, Sydney back on
 // Sunday 4 April.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, serve } from './support.mjs';
+import { describe, test } from 'node:test';
+import { withSampleSite } from './support.mjs';
 
 let site;
 let server;
 let browser;
 
-before(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (site) removeSite(site);
-});
+withSampleSite({}, (shared) => ({ site, server, browser } = shared));
 
 // A visitor's browser with the fake clock paused at `time`; `open(path)` loads a page in it once
 // its scripts have run. The clock is the browser's (all its pages'): it stops at `time` when

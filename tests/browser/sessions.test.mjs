@@ -2,24 +2,14 @@
 // zone with its year and the event's wall clock; the build's text stays without JavaScript;
 // session pages and /sessions/ do not scroll sideways at 320 CSS pixels (WCAG 1.4.10).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, SAMPLE_NOW, serve } from './support.mjs';
+import { describe, test } from 'node:test';
+import { SAMPLE_NOW, withSampleSite } from './support.mjs';
 
 let site;
 let server;
 let browser;
 
-before(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (site) removeSite(site);
-});
+withSampleSite({}, (shared) => ({ site, server, browser } = shared));
 
 async function open(path, { timezoneId = 'Asia/Kolkata', javaScriptEnabled = true, width = 390 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 800 }, timezoneId, javaScriptEnabled });

@@ -9,24 +9,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, SAMPLE_NOW, serve } from './support.mjs';
+import { describe, test } from 'node:test';
+import { SAMPLE_NOW, withSampleSite } from './support.mjs';
 
 let site;
 let server;
 let browser;
 
-before(async () => {
-  site = buildSite();
-  server = await serve(site);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (site) removeSite(site);
-});
+withSampleSite({}, (shared) => ({ site, server, browser } = shared));
 
 const HEADER = '[data-countdown="header"]';
 const KEY = 'nextup-starred';

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -57,4 +58,21 @@ export async function launch() {
 
 export function removeSite(output) {
   rmSync(resolve(output, '..'), { recursive: true, force: true });
+}
+
+// What most browser test files share: before their tests, the sample site built (`options` as
+// for buildSite), served, and Chromium launched, handed to `ready({ site, server, browser })`;
+// after them, all three closed and removed.
+export function withSampleSite(options, ready) {
+  let shared = {};
+  before(async () => {
+    const site = buildSite(options);
+    shared = { site, server: await serve(site), browser: await launch() };
+    ready(shared);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    shared.server?.close();
+    if (shared.site) removeSite(shared.site);
+  });
 }
