@@ -115,3 +115,39 @@ def test_a_hostile_old_version_in_git_history_does_not_stop_the_build():
     assert _fingerprint_of(b"+++\nx = " + b"[" * 100_000 + b"\n+++\n") is None
     assert _fingerprint_of(b"+++\nduration = " + b"9" * 10_000 + b"\n+++\n") is None
     assert _fingerprint_of(b'+++\nduration = 25\n+++\n') is not None
+
+
+def write_session(repo, day, front_matter):
+    folder = repo / "content" / "sessions" / "standup"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{day}.md").write_text(f"+++\n{front_matter}\n+++\n", encoding="utf-8")
+
+
+def test_a_session_that_cancels_a_meeting_bumps_sequence_and_taking_it_back_bumps_it_again(repo, tmp_path):
+    """The calendar's EXDATEs change with a cancelling session record, so calendar apps must
+    see a new SEQUENCE; a note on a meeting changes no times, and deleting the cancellation
+    is a change too (SEQUENCE never goes down)."""
+    write_session(repo, "2027-01-11", 'title = "Planning"')
+    commit(repo, "A note on a meeting", "2026-10-03T09:00:00+00:00")
+    assert build(repo / "content", tmp_path / "a", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "a") == {"DTSTAMP": "20261001T090000Z",
+                                        "LAST-MODIFIED": "20261001T090000Z", "SEQUENCE": "0"}
+    write_session(repo, "2027-01-13", 'status = "cancelled"\nreason = "Office move"')
+    commit(repo, "Cancel the 13th", "2026-10-04T09:00:00+00:00")
+    assert build(repo / "content", tmp_path / "b", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "b") == {"DTSTAMP": "20261004T090000Z",
+                                        "LAST-MODIFIED": "20261004T090000Z", "SEQUENCE": "1"}
+    write_session(repo, "2027-01-13", 'status = "cancelled"\nreason = "The office moves"')
+    commit(repo, "Reword the reason", "2026-10-05T09:00:00+00:00")
+    assert build(repo / "content", tmp_path / "c", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "c")["SEQUENCE"] == "1"
+    (repo / "content" / "sessions" / "standup" / "2027-01-13.md").unlink()
+    commit(repo, "We meet after all", "2026-10-06T09:00:00+00:00")
+    assert build(repo / "content", tmp_path / "d", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "d") == {"DTSTAMP": "20261006T090000Z",
+                                        "LAST-MODIFIED": "20261006T090000Z", "SEQUENCE": "2"}
+    # Uncommitted (a preview): counted at the build's clock, as an edited event file is.
+    write_session(repo, "2027-01-18", 'status = "cancelled"\nreason = "Holiday"')
+    assert build(repo / "content", tmp_path / "e", "2027-01-01T00:00:00Z").ok
+    assert revision(tmp_path / "e") == {"DTSTAMP": "20270101T000000Z",
+                                        "LAST-MODIFIED": "20270101T000000Z", "SEQUENCE": "3"}

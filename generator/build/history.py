@@ -6,7 +6,9 @@ refresh would look like an edit. Git already records every edit an editor commit
 
 - LAST-MODIFIED is the time of the last commit that touched the event's file;
 - SEQUENCE counts the commits that changed its times (start, zone, duration, rule, exdates,
-  overrides), so a fixed typo in the description does not make calendars re-alert anyone.
+  overrides), so a fixed typo in the description does not make calendars re-alert anyone;
+  and the commits that cancelled one of its meetings with a session record, or took such a
+  cancellation back (content/sessions/<slug>/: the calendar's EXDATEs change with them).
 
 An event file with uncommitted edits (a local preview) counts as changed at the build's `now`.
 Without git (or outside a repository) every event gets SEQUENCE 0 and no LAST-MODIFIED, which
@@ -140,6 +142,47 @@ def _fingerprint_of(blob: bytes) -> str | None:
         return None
 
 
+def _cancels(blob: bytes) -> bool:
+    """Whether a version of a session file cancels its meeting (status = "cancelled")."""
+    split = split_front_matter(blob.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
+    if split is None:
+        return False
+    try:
+        return tomllib.loads(split[0]).get("status") == "cancelled"
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return False
+
+
+def _cancellation_history(commits: list[Commit], blobs: dict[str, bytes], sessions_prefix: str
+                          ) -> tuple[dict[str, tuple[int, ...]], dict[str, frozenset[str]]]:
+    """Per event slug: the times (oldest first) of the commits that changed which of its
+    meetings session records cancel, and the records (file stems) that cancel at the last
+    commit. A deleted record counts as not cancelling, so taking a cancellation back is a
+    change too, and the count never goes down."""
+    cancelling: dict[str, set[str]] = {}
+    flips: dict[str, list[int]] = {}
+    for commit in reversed(commits):  # oldest first
+        changed = set()
+        for change in commit.changes:
+            if not change.path.startswith(sessions_prefix):
+                continue
+            slug, _, name = change.path[len(sessions_prefix):].partition("/")
+            if "/" in name or not name.endswith(".md"):
+                continue
+            stem = name[:-3]
+            now_cancels = change.after is not None and _cancels(blobs.get(change.after, b""))
+            current = cancelling.setdefault(slug, set())
+            if now_cancels != (stem in current):
+                (current.add if now_cancels else current.discard)(stem)
+                changed.add(slug)
+        if commit.boundary:  # a shallow clone's first commit "adds" every file: no change known
+            continue
+        for slug in changed:
+            flips.setdefault(slug, []).append(commit.time)
+    return ({slug: tuple(times) for slug, times in flips.items()},
+            {slug: frozenset(stems) for slug, stems in cancelling.items()})
+
+
 @dataclass(frozen=True)
 class GitHistory:
     """What git knows about the event and session files, read once per build (one `git log`
@@ -152,6 +195,10 @@ class GitHistory:
     commits: tuple[Commit, ...] = ()  # newest first
     blobs: dict = field(default_factory=dict)  # blob id -> bytes, of every version above
     shallow: bool = False  # a shallow clone: the oldest commits' changes are unknown
+    # event slug -> commit times that changed which meetings its session records cancel
+    cancellation_commits: dict = field(default_factory=dict)
+    # event slug -> the session records (file stems) that cancel, as last committed
+    committed_cancellations: dict = field(default_factory=dict)
 
     def relative(self, path: Path) -> str | None:
         """A content file's path from the repository's top, as git names it."""
@@ -171,9 +218,11 @@ class GitHistory:
         return (datetime.fromtimestamp(history[0][0], timezone.utc),
                 datetime.fromtimestamp(history[-1][0], timezone.utc))
 
-    def revision(self, path: Path, data, file_bytes: bytes, now: datetime) -> Revision:
+    def revision(self, path: Path, data, file_bytes: bytes, now: datetime,
+                 cancelled_sessions: frozenset[str] = frozenset()) -> Revision:
         """SEQUENCE and LAST-MODIFIED of one event file (see the module docstring). `data` is
-        its parsed front matter, or a function returning it (read only for an edited file)."""
+        its parsed front matter, or a function returning it (read only for an edited file);
+        `cancelled_sessions`, the keys of its session records that cancel a meeting now."""
         relative = self.relative(path)
         if relative is None:
             return Revision()
@@ -184,8 +233,14 @@ class GitHistory:
             fingerprints.append(schedule_fingerprint(data() if callable(data) else data))
         known = [f for f in fingerprints if f is not None]
         sequence = sum(1 for before, after in zip(known, known[1:]) if before != after)
-        modified = now if edited else datetime.fromtimestamp(history[-1][0], timezone.utc)
-        return Revision(sequence, modified)
+        modified = None if edited else datetime.fromtimestamp(history[-1][0], timezone.utc)
+        flips = self.cancellation_commits.get(path.stem, ())
+        sequence += len(flips)
+        if flips and modified is not None:
+            modified = max(modified, datetime.fromtimestamp(flips[-1], timezone.utc))
+        if cancelled_sessions != self.committed_cancellations.get(path.stem, frozenset()):
+            sequence, edited = sequence + 1, True  # an uncommitted cancellation (a preview)
+        return Revision(sequence, now if edited else modified)
 
 
 def _repository_top(content_dir: Path) -> Path | None:
@@ -236,5 +291,8 @@ def load_git_history(content_dir: Path) -> GitHistory:
     event_blobs = {blob for path, entries in histories.items() if path.startswith(events_prefix)
                    for _, blob in entries}
     fingerprints = {blob: _fingerprint_of(blobs[blob]) for blob in event_blobs if blob in blobs}
+    sessions_prefix = (content_dir / SESSIONS_FOLDER).resolve().relative_to(top).as_posix() + "/"
+    flips, cancelling = _cancellation_history(commits, blobs, sessions_prefix)
     return GitHistory(top, histories, fingerprints, tuple(commits), blobs,
-                      shallow=boundaries is not None)
+                      shallow=boundaries is not None, cancellation_commits=flips,
+                      committed_cancellations=cancelling)

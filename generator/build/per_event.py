@@ -195,7 +195,7 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
 
     revision = render.history.revision(
         path, (lambda: raw.data) if raw is not None else (lambda: _front_matter(path, file_bytes)),
-        file_bytes, now)
+        file_bytes, now, frozenset(s.key for s in event.sessions if s.cancelled))
     description = None
     window = (now, horizon_end)
     vevent_key = vevent_inputs(file_digest, revision, ambiguous_starts(event, window),
