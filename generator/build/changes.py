@@ -12,15 +12,14 @@ adding every file. Without git there are no changes, and the feed says so.
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import PurePosixPath
 
-from ..content.load import load_event_file, split_front_matter
+from ..content.load import load_event_file
 from ..content.sessions import load_session
 from ..content.validate import validate_event
 from ..model import Site
 from ..render.changes import ScheduleChange, SessionVersion, event_changes, session_changes
-from .history import SESSIONS_FOLDER, GitHistory
+from .history import SESSIONS_FOLDER, GitHistory, past_settings
 
 CHANGES_LIMIT = 50  # entries in /changes.atom: several months of a busy community's edits
 
@@ -87,17 +86,6 @@ def recent_changes(history: GitHistory, content_dir, site: Site, titles: dict[st
     return found[:limit]
 
 
-def _settings(data: bytes | None):
-    split = split_front_matter(data.decode("utf-8-sig", "replace").replace("\r\n", "\n")) \
-        if data is not None else None
-    if split is None:
-        return None
-    try:
-        return tomllib.loads(split[0])
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
-        return None
-
-
 def _same_settings(history: GitHistory, before: str | None, after: str | None,
                    cache: dict) -> bool:
     """Both versions have the same front matter (everything an Event is made of but its
@@ -106,7 +94,7 @@ def _same_settings(history: GitHistory, before: str | None, after: str | None,
         return False
     for blob in (before, after):
         if blob not in cache:
-            cache[blob] = _settings(history.blobs.get(blob))
+            cache[blob] = past_settings(history.blobs.get(blob))
     return cache[before] is not None and cache[before] == cache[after]
 
 

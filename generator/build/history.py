@@ -132,25 +132,27 @@ def _read_blobs(top: Path, blobs: set[str]) -> dict[str, bytes]:
     return contents
 
 
-def _fingerprint_of(blob: bytes) -> str | None:
-    split = split_front_matter(blob.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
+def past_settings(blob: bytes | None) -> dict | None:
+    """The front matter of a past version of a content file, or None where it has none that
+    reads (any old version, however odd: it is history, not something to report)."""
+    split = (split_front_matter(blob.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
+             if blob is not None else None)
     if split is None:
         return None
     try:
-        return schedule_fingerprint(tomllib.loads(split[0]))
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):  # any old version, however odd
+        return tomllib.loads(split[0])
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         return None
+
+
+def _fingerprint_of(blob: bytes) -> str | None:
+    settings = past_settings(blob)
+    return schedule_fingerprint(settings) if settings is not None else None
 
 
 def _cancels(blob: bytes) -> bool:
     """Whether a version of a session file cancels its meeting (status = "cancelled")."""
-    split = split_front_matter(blob.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
-    if split is None:
-        return False
-    try:
-        return tomllib.loads(split[0]).get("status") == "cancelled"
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
-        return False
+    return (past_settings(blob) or {}).get("status") == "cancelled"
 
 
 def _cancellation_history(commits: list[Commit], blobs: dict[str, bytes], sessions_prefix: str
