@@ -24,6 +24,8 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from .webhooks import USER_AGENT
+
 WINDOW_STEP = "Window announced"
 RUNS_LOOKED_AT = 50  # the latest runs of the workflow; older ones cannot be the latest cover
 MOST_ATTEMPTS_LOOKED_AT = 20  # attempts whose jobs are read before giving up
@@ -95,7 +97,7 @@ def _covered(api: str, repository: str, run_id: str, attempt: int, run: dict, to
 def _get(api: str, path: str, token: str) -> dict:
     request = urllib.request.Request(api.rstrip("/") + path, headers={
         "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
-        "Authorization": f"Bearer {token}", "User-Agent": "Nextup-announce"})
+        "Authorization": f"Bearer {token}", "User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
             data = json.loads(answer.read(8 * 1024 * 1024))

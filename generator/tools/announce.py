@@ -26,8 +26,8 @@ from ..report import (EXIT_CONTENT_ERRORS, EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE
                       print_problems)
 from ..text import FORBIDDEN_IN_SETTINGS
 from .actions_runs import RunsUnavailable, window_from_runs
-from .webhooks import (DISCORD_VARIABLE, MATRIX, MATRIX_VARIABLES, SLACK_VARIABLE, deliver,
-                       escape_for, webhooks_from_environment)
+from .webhooks import (DISCORD_VARIABLE, MATRIX, MATRIX_VARIABLES, SLACK_VARIABLE, USER_AGENT,
+                       deliver, escape_for, webhooks_from_environment)
 
 # Some posts failed; the others went out, and the window counts as announced (a later run does
 # not repeat it). The message names each failed post.
@@ -206,7 +206,7 @@ def read_feed(source: str, sleep=time.sleep) -> dict:
 def _fetch(address: str, sleep) -> bytes:
     detail = ""
     for attempt in range(1, FEED_ATTEMPTS + 1):
-        request = urllib.request.Request(address, headers={"User-Agent": "Nextup-announce"})
+        request = urllib.request.Request(address, headers={"User-Agent": USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=FEED_TIMEOUT_SECONDS) as answer:
                 return answer.read(MAX_FEED_BYTES + 1)

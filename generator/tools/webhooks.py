@@ -23,7 +23,8 @@ TIMEOUT_SECONDS = 10
 ATTEMPTS = 4  # the first post and three retries
 BACKOFF_SECONDS = (1, 2, 4)  # before each retry, unless the service says how long
 LONGEST_WAIT_SECONDS = 30  # a service asking for longer is not waited for: the post fails
-# Discord refuses urllib's own User-Agent (Cloudflare error 1010).
+# Discord refuses urllib's own User-Agent (Cloudflare error 1010). Every request the announcer
+# makes (webhooks, the feed, the GitHub API) names itself with this one.
 USER_AGENT = "Nextup-announce/1 (a static site generator's chat announcer)"
 
 SLACK, DISCORD, MATRIX = "Slack", "Discord", "Matrix"
