@@ -80,6 +80,18 @@ class Announce:
 
 
 @dataclass(frozen=True, slots=True)
+class Editing:
+    """site.toml's [editing] table: the CMS at /admin/, where it saves, and the "Edit this event"
+    link on event pages (README, "Editing in the browser")."""
+
+    cms: bool = True  # build /admin/
+    backend: str = "git-gateway"  # "git-gateway" (Netlify Identity) or "github" (GitHub log-in)
+    repository: str | None = None  # "owner/name" on GitHub: needed by "github" and edit links there
+    branch: str = "main"
+    edit_link: str | None = None  # "cms" or "github": an "Edit this event" link; None: no link
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     base_url: str  # always ends with "/"
@@ -93,6 +105,7 @@ class Site:
     skip_holidays: str | None = None  # region whose holidays every event skips, unless it opts out
     holiday_region: str | None = None  # region whose holidays `check` warns about
     announce: Announce = Announce()  # chat announcements ([announce]; defaults when absent)
+    editing: Editing = Editing()  # the CMS and edit links ([editing]; defaults when absent)
 
     @property
     def host(self) -> str:

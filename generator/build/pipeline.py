@@ -259,12 +259,16 @@ class _Output:
                               self.cache.path if self.cache else None, self.version)
 
     def render_site(self, events: dict[str, Event], chunks: list[ChunkResult], lines, observe):
+        from ..content.fields import timezone_options
+        from ..render.admin import ADMIN, admin_files
         from ..render.site import render_site_outputs
 
         for chunk in chunks:
             self.transaction.merge(chunk.records)
+        cms = self.site.editing.cms
         for relative, data in self.asset_files:
-            self.transaction.put(relative, data)
+            if cms or not relative.startswith(ADMIN):
+                self.transaction.put(relative, data)
         for relative, data in _image_files(events, self.site, self.options.content_dir):
             self.transaction.put(relative, data)
         now = self.options.now
@@ -272,6 +276,10 @@ class _Output:
                             now + timedelta(days=self.site.horizon_days), _vevents(chunks),
                             self.transaction.put, self.transaction.put_stream, observe=observe,
                             feed_history=self._feed_history(events))
+        if cms:
+            zones = timezone_options(self.site.timezone, [e.timezone for e in events.values()])
+            for relative, data in admin_files(self.page, sorted(events), zones):
+                self.transaction.put(relative, data)
         for chunk in chunks:
             chunk.lines_file.unlink()
             chunk.vevents_file.unlink()

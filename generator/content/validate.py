@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 from ..schedule.expand import first_occurrence
 from ..text import FORBIDDEN_IN_SETTINGS, character_words, is_slug, slugify
 from .load import MAX_NESTING, load_toml_file
-from ..model import Announce, Category, Event, ExDate, Override, Problem, RawFile, RDate, Site
+from ..model import Announce, Category, Editing, Event, ExDate, Override, Problem, RawFile, RDate, Site
 from .rules import build_rule, parse_repeat, parse_rrule, suggest, until_as_local
 from .hints import old_zone_warning, zone_hint
 from .announce import check_announce
+from .editing import check_editing
 from .image import check_event_image, check_image
 from .location import check_location, check_rsvp_url
 from .positions import string_character_position
@@ -100,7 +101,7 @@ MAX_ALL_DAY_DAYS = 92
 MAX_TIMED_DAYS = 31
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
                "countdown_category", "horizon_days", "default_image", "skip_holidays",
-               "holiday_region", "announce")
+               "holiday_region", "announce", "editing")
 SITE_DEFAULTS = {
     "title": "Upcoming events",
     "base_url": "http://localhost:8000/",
@@ -254,6 +255,7 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
             data[key] = _region(report, (key,), raw.data[key])
     known = categories if categories_known else None
     data["announce"] = check_announce(report, raw.data, known)
+    data["editing"] = check_editing(report, raw.data)
     if report.has_errors:
         return None, known, report.problems
     return _site_from(data, categories, raw.display_path, labels), known, []
@@ -270,7 +272,7 @@ def _site_from(data: dict, categories: list[str], source: str | None,
         countdown_category=data["countdown_category"], horizon_days=data["horizon_days"],
         source=source, default_image=data.get("default_image"),
         skip_holidays=data.get("skip_holidays"), holiday_region=data.get("holiday_region"),
-        announce=data.get("announce", Announce()))
+        announce=data.get("announce", Announce()), editing=data.get("editing", Editing()))
 
 
 def category_label(slug: str) -> str:

@@ -2,15 +2,17 @@
 
 A hashed name changes whenever the content does, so the CDN can cache everything under
 /static/ for a year (netlify.toml) and a visitor never runs old JavaScript against a new page.
-The one exception is static/embed/: other sites link to its files (the widget,
-/embed/widget.js), so they keep their names, at /embed/, with a short cache.
+Two folders are exceptions, published under their own names with a short cache: static/embed/
+(other sites link to its files: the widget, /embed/widget.js) and static/admin/ (the CMS's
+scripts, which import each other by name: render/admin.py).
 """
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-UNHASHED = "embed/"  # published as they are, at the same path: static/embed/widget.js -> /embed/widget.js
+# Published as they are, at the same path: static/embed/widget.js -> /embed/widget.js.
+UNHASHED = ("embed/", "admin/")
 
 
 def collect_assets(static_dir: Path) -> tuple[dict[str, str], list[tuple[str, bytes]]]:

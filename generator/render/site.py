@@ -35,7 +35,7 @@ HOME_DAYS = 7
 SITE_FILES = ("index.html", "404.html", "events.json", "events.ics", "countdown.json",
               "sitemap.xml", "robots.txt", CHANGES_PATH, SESSIONS_PATH)
 SITE_FOLDERS = ("events", "categories", "projects", "static", "subscribe", "my", "calendar",
-                "sessions", "embed", "badges")
+                "sessions", "embed", "badges", "admin")
 
 
 # --- what the pass collects ----------------------------------------------------------------------

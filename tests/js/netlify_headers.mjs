@@ -26,3 +26,15 @@ export async function netlifyHeaders(root) {
 export function responseHeaders(matches) {
   return Object.fromEntries(Object.entries(matches).map(([name, list]) => [name, list.map((m) => m.value).join(', ')]));
 }
+
+// netlify.toml's redirects as Netlify reads them (@netlify/redirect-parser): path -> the rule
+// that sends it elsewhere, or null. Netlify matches with or without the trailing slash.
+export async function netlifyRedirects(root) {
+  const { parseAllRedirects } = await import('@netlify/redirect-parser');
+  const { redirects, errors } = await parseAllRedirects({
+    redirectsFiles: [], netlifyConfigPath: join(root, 'netlify.toml'), configRedirects: [], minimal: false,
+  });
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('\n'));
+  const bare = (path) => (path.length > 1 ? path.replace(/\/$/, '') : path);
+  return (path) => redirects.find((r) => bare(r.from) === bare(path)) || null;
+}

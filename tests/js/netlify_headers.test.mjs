@@ -7,13 +7,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, buildSite, removeSite } from '../browser/support.mjs';
-import { netlifyHeaders } from './netlify_headers.mjs';
+import { netlifyHeaders, netlifyRedirects } from './netlify_headers.mjs';
 
 let site;
 let headersFor;
+let redirectOf;
 before(async () => {
   site = buildSite();
   headersFor = await netlifyHeaders(ROOT);
+  redirectOf = await netlifyRedirects(ROOT);
 });
 after(() => removeSite(site));
 
@@ -35,11 +37,20 @@ function requestPaths(directory) {
   return paths;
 }
 
+// What Netlify serves as a file: not the addresses a forced redirect sends elsewhere (/admin/).
+function servedPaths(directory) {
+  return requestPaths(directory).filter((path) => !redirectOf(path)?.force);
+}
+
+// The CMS's files, which have their own policy (render/admin.py, netlify.toml).
+const cms = (path) => path.startsWith('/admin/');
+
 // Everything under /embed/ (the pages, their data, the widget script), and nothing else.
 const frameable = (path) => /^\/embed\/[^/]+/.test(path);
 
 test('only the embed pages may be framed, by any site; every other path refuses', () => {
-  const paths = requestPaths(site).concat(['/nothing-here', '/events/nothing-here/', '/embed/', '/embed']);
+  const paths = servedPaths(site).concat(['/nothing-here', '/events/nothing-here/', '/embed/', '/embed'])
+    .filter((path) => !cms(path));
   let embedPages = 0;
   for (const path of paths) {
     const headers = headersFor(path);
@@ -60,15 +71,46 @@ test('only the embed pages may be framed, by any site; every other path refuses'
 });
 
 test('no header is set by two rules for any path', () => {
-  for (const path of requestPaths(site)) {
+  for (const path of servedPaths(site)) {
     for (const [name, rules] of Object.entries(headersFor(path))) {
       assert.equal(rules.length, 1, `${path}: ${name} from ${rules.map((r) => r.rule).join(' and ')}`);
     }
   }
 });
 
+test('the CMS gets its own policy and no other, is not indexed, and /admin/ is sent to its page', () => {
+  for (const path of ['/admin/', '/admin']) {
+    const redirect = redirectOf(path);
+    assert.ok(redirect, path);
+    assert.equal(redirect.to, '/admin/index.html', path);
+    assert.equal(redirect.status, 301, path);
+    assert.equal(redirect.force, true, `${path}: forced, or the index.html there is served with both policies`);
+  }
+  const files = servedPaths(site).filter(cms);
+  for (const name of ['/admin/index.html', '/admin/config.yml', '/admin/nextup-cms.js', '/admin/manual-init.js']) {
+    assert.ok(files.includes(name), name);
+  }
+  for (const path of files) {
+    const headers = headersFor(path);
+    const policies = headers['content-security-policy'];
+    assert.deepEqual(policies.map((p) => p.rule), ['/admin/*'], path);
+    const policy = policies[0].value;
+    // Decap: scripts from the pinned CDN, its Ajv's eval, emotion's inline styles.
+    assert.match(policy, /script-src 'self' 'unsafe-eval' https:\/\/cdn\.jsdelivr\.net;/, path);
+    assert.match(policy, /style-src 'self' 'unsafe-inline';/, path);
+    assert.match(policy, /frame-ancestors 'none'/, path);
+    assert.equal(headers['x-robots-tag'][0].value, 'noindex, nofollow', path);
+  }
+  // And nothing else gets the looser policy.
+  for (const path of servedPaths(site).filter((p) => !cms(p))) {
+    for (const rule of headersFor(path)['content-security-policy']) {
+      assert.doesNotMatch(rule.value, /unsafe/, path);
+    }
+  }
+});
+
 test('the JSON other sites read is open to them (CORS) with a short cache: widget data and badges', () => {
-  const json = requestPaths(site).filter((p) => p.endsWith('.json'));
+  const json = servedPaths(site).filter((p) => p.endsWith('.json'));
   for (const path of ['/countdown.json', '/embed/categories/scrum/next.json', '/badges/categories/scrum.json',
     '/badges/projects/websiteone.json', '/embed/events/euroasia-scrum/next.json']) {
     assert.ok(json.includes(path), path);
