@@ -14,10 +14,12 @@ every byte of what the editor did not change.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from dataclasses import dataclass
 
 from ..content.fields import EVENT, SESSION, Field
-from ..model import Site
+from ..content.validate import TIMED_ONLY_FIELDS
+from ..model import Event, Site
 
 ADMIN = "admin/"
 
@@ -133,6 +135,15 @@ def _widget(field: Field, options: dict) -> dict:
     return entry
 
 
+def _event_field(field: Field, options: dict) -> dict:
+    """An event's field; start and duration are not required in the form, as an all-day event
+    has date instead (`check` on the pull request says when neither is there)."""
+    entry = _widget(field, options)
+    if field.name in TIMED_ONLY_FIELDS:
+        entry["required"] = False
+    return entry
+
+
 # Carries the file's text as read, so the format keeps what the editor did not change.
 _SOURCE = {"name": "__source", "widget": "hidden", "required": False}
 _BODY = {"name": "body", "label": "Description", "widget": "markdown",
@@ -157,7 +168,7 @@ def cms_config(site: Site, event_slugs: list[str], zones: list[str]) -> dict:
         "create": True, "slug": "{{slug}}", "identifier_field": "title",
         "summary": "{{title}} ({{category}})", "sortable_fields": ["title", "category"],
         "editor": {"preview": False},
-        "fields": [_widget(f, options) for f in EVENT] + [_BODY, _SOURCE]}
+        "fields": [_event_field(f, options) for f in EVENT] + [_BODY, _SOURCE]}
     sessions = {
         "name": "sessions", "label": "Sessions", "label_singular": "Session",
         "description": "What happened at one meeting, or that it is cancelled: "
@@ -251,3 +262,19 @@ def admin_files(page, event_slugs: list[str], zones: list[str]) -> list[tuple[st
         cms_script=page.links.prefix + ADMIN + "nextup-cms.js")
     return [(ADMIN + "index.html", index), (ADMIN + "config.yml", config.encode("utf-8")),
             (ADMIN + "nextup-cms.js", cms_script())]
+
+
+def edit_address(site: Site, links, event: Event) -> str | None:
+    """Where "Edit this event" leads (site.toml [editing] edit_link): the event's form in the
+    CMS, or its file in GitHub's editor; None when the site shows no such link."""
+    editing = site.editing
+    if editing.edit_link == "cms":
+        return f"{links.prefix}{ADMIN}index.html#/collections/events/entries/{quote(event.slug)}"
+    if editing.edit_link == "github":
+        # The file's path in the repository: the build runs at the repository's top
+        # (Netlify, the workflows), so the path messages use is that path.
+        path = event.source if event.source and not event.source.startswith(("/", "..")) \
+            else f"content/events/{event.slug}.md"
+        return (f"https://github.com/{editing.repository}/edit/{quote(editing.branch)}/"
+                f"{quote(path)}")
+    return None

@@ -25,6 +25,7 @@ from .subscribe import subscribe_menu
 from .ics import ambiguous_starts, calendar_sessions, event_lines, holiday_exdates, vevent_text
 from ..content.lint import review_overdue
 from ..schedule.dates import day_month_year
+from .admin import edit_address
 from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
                     holiday_words, image_src, image_url, next_view, occurrence_view)
 from .sessions import event_page_session_inputs, past_sessions_view, with_session_notes
@@ -124,7 +125,8 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         image_src=image_src(links, event.image) if event.image else None,
         image_alt=event.image.alt if event.image else None,
         ended=_ended_view(event, last) if last else None,
-        subscribe=None if last else subscribe_menu(site, links.event_ics(event.slug), event.title))
+        subscribe=None if last else subscribe_menu(site, links.event_ics(event.slug), event.title),
+        edit_url=edit_address(site, links, event))
     preview = event.image or site.default_image
     return page.render(
         page_path(event), "event.html", countdown_block=last is None, event=view,

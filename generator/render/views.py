@@ -270,6 +270,7 @@ class EventView:
     ended: EndedView | None = None  # a series with nothing ahead that has ended
     subscribe: SubscribeMenu | None = None  # None once it has ended
     past_sessions: PastSessions | None = None  # its session records that have happened
+    edit_url: str | None = None  # "Edit this event", for editors (site.toml [editing] edit_link)
 
 
 def google_calendar_link(event: Event, occurrence: Occurrence | None, page_url: str) -> str | None:
