@@ -617,6 +617,22 @@ SITE_ANNOUNCE_TABLE = {
     "content/events/.keep": "",
 }
 
+# [editing]: the CMS at /admin/ and the "Edit this event" link.
+SITE_EDITING = {
+    "content/site.toml": '[editing]\nbackend = "gitlab"\nrepository = "not a repo"\n'
+                         'branch = "my branch"\nedit_link = "yes"\ncms = "yes"\nbrnach = "main"\n',
+    "content/events/.keep": "",
+}
+SITE_EDITING_REPOSITORY = {
+    "content/site.toml": '[editing]\nbackend = "github"\nedit_link = "github"\n',
+    "content/events/.keep": "",
+}
+SITE_EDITING_NO_CMS = {
+    "content/site.toml": '[editing]\ncms = false\nedit_link = "cms"\n',
+    "content/events/.keep": "",
+}
+SITE_EDITING_TABLE = {"content/site.toml": 'editing = "cms"\n', "content/events/.keep": ""}
+
 # What `announce --dry-run` prints, from a feed as a build writes it.
 ANNOUNCE_FEED = {
     "version": 1, "generated_at": "2027-01-20T12:00:00Z", "horizon_end": "2027-04-20T12:00:00Z",
@@ -747,6 +763,10 @@ RUNS = {
     "site.toml announce braces": Run(SITE_ANNOUNCE_TEXT),
     "site.toml announce number": Run(SITE_ANNOUNCE_NUMBER),
     "site.toml announce table": Run(SITE_ANNOUNCE_TABLE),
+    "site.toml editing": Run(SITE_EDITING),
+    "site.toml editing repository": Run(SITE_EDITING_REPOSITORY),
+    "site.toml editing no cms": Run(SITE_EDITING_NO_CMS),
+    "site.toml editing table": Run(SITE_EDITING_TABLE),
     "site.toml announce events": Run({
         "content/site.toml": '[announce]\nevents = ["town-hal"]\n',
         "content/events/town-hall.md": event(weekly(title="Town Hall", category="meeting"))}),

@@ -26,7 +26,8 @@ What happens at {title}, who it is for, and how to join. Markdown works: **bold*
 COMMENT_WIDTH = 96
 
 
-def _comment(text: str, indent: str = "# ") -> list[str]:
+def comment_lines(text: str, indent: str = "# ") -> list[str]:
+    """A hint as comment lines of a new file, wrapped."""
     return [indent + line for line in textwrap.wrap(text, COMMENT_WIDTH - len(indent))]
 
 
@@ -37,7 +38,7 @@ def _table_lines(table: Field, values: dict) -> list[str]:
     live = any(f.written for f in table.fields)
     rows = [(f"{f.name} = {f.example.format(**values)}", f) for f in table.fields if f.example]
     width = max(len(row) for row, _ in rows) + 2
-    lines = _comment(table.hint) + [header if live else "# " + header]
+    lines = comment_lines(table.hint) + [header if live else "# " + header]
     for row, field in rows:
         lines.append(("" if field.written else "# ") + f"{row:<{width}}# {field.hint}")
     return lines
@@ -49,7 +50,7 @@ def template_text(values: dict) -> str:
     for field in EVENT:
         if field.kind in ("table", "tables"):
             continue
-        lines += _comment(field.hint.format(**values))
+        lines += comment_lines(field.hint.format(**values))
         line = f"{field.name} = {field.example.format(**values)}"
         lines.append(line if field.written else "# " + line)
     lines += ["", "# Tables like [repeat] come after the fields above."]

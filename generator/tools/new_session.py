@@ -12,6 +12,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from ..content.fields import SESSION
+from .new import comment_lines
 from ..content.load import SESSIONS_FOLDER, display_path, load_event_file, read_content_file
 from ..content.sessions import match_problem, session_key, session_name
 from ..content.validate import read_site, validate_event
@@ -22,34 +24,33 @@ from ..schedule.expand import next_occurrences, starts_on
 from ..schedule.sessions import Matched, match_session
 from ..schedule.zones import to_local
 
-TEMPLATE = '''+++
+HEADER = """+++
 # {title}, {when} ({zone}):
 # what happened (or will happen) at this one meeting.{moved}
 # Every field is optional; lines starting with # are notes for you.
 # Check your work with:  python build.py check --explain {slug}
-
-# What the session was about.
-# title = "Sprint 42 review"
-# Who ran it: one name, or a list of names.
-# host = ["Sam Joseph", "Ana Lima"]
-# The recording, an https:// address (YouTube, PeerTube, Vimeo...): pages link to it.
-# recording = "https://www.youtube.com/watch?v=..."
-# A join link for this meeting only, instead of the event's.
-# url = "https://meet.jit.si/{slug}-this-time"
-# A short note shown beside the date ("In room 4 this time"); with status, why it is cancelled.
-{reason}
-# The meeting does not take place (give the reason above): it leaves every list and feed, and
-# calendars show it cancelled.
-{status}
-
-# Slides, a write-up, a pull request: one [[links]] table each.
-# [[links]]
-# title = "Slides"
-# url = "https://slides.example.org/..."
-
-# Notes go below the closing +++, in Markdown: what was decided, what comes next.
+"""
+FOOTER = """# Notes go below the closing +++, in Markdown: what was decided, what comes next.
 +++
-'''
+"""
+
+
+def template_text(values: dict, live: dict[str, str]) -> str:
+    """The record, from the field catalogue (content/fields.py SESSION): each field's hint
+    above its example, commented out unless `live` gives it a value (a cancelled meeting's
+    reason and status)."""
+    lines = HEADER.format(**values).splitlines() + [""]
+    for field in SESSION:
+        if field.kind == "tables":
+            lines += ["", *comment_lines(field.hint), f"# [[{field.name}]]"]
+            lines += [f"# {f.name} = {f.example.format(**values)}" for f in field.fields]
+            continue
+        lines += comment_lines(field.hint)
+        if field.name in live:
+            lines.append(f"{field.name} = {live[field.name]}")
+        else:
+            lines.append(f"# {field.name} = {field.example.format(**values)}")
+    return "\n".join(lines + ["", FOOTER])
 
 
 def new_session_text(event: Event, found: Matched, cancelled_already: bool) -> str:
@@ -61,13 +62,11 @@ def new_session_text(event: Event, found: Matched, cancelled_already: bool) -> s
         moved = (f"\n# An override moves it to {long_day(moved_to.date())}"
                  + ("" if event.all_day else f" at {clock(moved_to)}") + "; the file keeps the "
                  "date the series gives it.")
-    if cancelled_already:  # exdates cancel it: a record can only say why
-        reason, status = ('# exdates in the event file cancel this meeting: say why here.\n'
-                          'reason = "Why it does not take place"', 'status = "cancelled"')
-    else:
-        reason, status = ('# reason = "In room 4 this time"', '# status = "cancelled"')
-    return TEMPLATE.format(title=event.title, when=when, zone=event.timezone, slug=event.slug,
-                           moved=moved, reason=reason, status=status)
+    # Exdates in the event file cancel it already: a record can only say why.
+    live = {"reason": '"Why it does not take place: exdates in the event file cancel it"',
+            "status": '"cancelled"'} if cancelled_already else {}
+    return template_text(dict(title=event.title, when=when, zone=event.timezone, slug=event.slug,
+                              moved=moved), live)
 
 
 def run_new_session(content: Path, words: list[str], now: datetime) -> int:
