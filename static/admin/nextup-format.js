@@ -220,6 +220,9 @@ class Catalogue {
         const tidied = this.tidy(item, `${path}[]`, Array.isArray(before) ? before[index] : undefined);
         if (tidied !== undefined) items.push(tidied);
       });
+      // "One name, or a list of names" (host, address): Decap's list widget holds the file's
+      // one name as a list of one, which means the same; the file keeps its way of writing it.
+      if (items.length === 1 && typeof before === 'string' && items[0] === before) return before;
       return items.length ? items : undefined;
     }
     if (isTable(value)) {
