@@ -3,11 +3,12 @@
 // is read back by Python's tomllib (after Nextup's own front-matter split), and new entries are
 // put through `build.py check`.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, SAMPLE_NOW } from '../browser/support.mjs';
+import { ROOT, SAMPLE_NOW, python } from '../browser/support.mjs';
 import { nextupFormat } from '../../static/admin/nextup-format.js';
 import { catalogueSchemas, check, pythonRead, pythonReads } from './cms_format_support.mjs';
 
@@ -386,6 +387,45 @@ test('a new session record is written without the CMS\'s own fields, and check a
   const result = check(content, SAMPLE_NOW);
   assert.equal(result.status, 0, result.output);
   assert.doesNotMatch(result.output, /2027-01-19\.md/, result.output);
+});
+
+test('a file from build.py new keeps every note when edited in the CMS, and still passes check', (t) => {
+  const content = join(mkdtempSync(join(tmpdir(), 'nextup-cms-format-')), 'content');
+  t.after(() => rmSync(join(content, '..'), { recursive: true, force: true }));
+  cpSync(join(ROOT, 'content'), content, { recursive: true });
+  const made = spawnSync(python(), [join(ROOT, 'build.py'), 'new', 'Evening Review', '--content', content,
+    '--now', SAMPLE_NOW], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const path = join(content, 'events', 'evening-review.md');
+  const text = readFileSync(path, 'utf8');
+  const data = opened(events, text);
+  assert.equal(events.toFile(data), text);
+  const start = data.start;
+  data.start = `${start.slice(0, 11)}18:00:00`;
+  // Two weeks after the first meeting, which the weekly repeat `new` writes has.
+  const twoWeeks = new Date(Date.parse(`${start.slice(0, 10)}T00:00:00Z`) + 14 * 86400e3);
+  data.exdates = [`${twoWeeks.toISOString().slice(0, 10)}T18:00:00`];
+  data.repeat.until = '2027-12-31';
+  data.location = { name: 'Hall 2', address: ['1 Station Road'], locality: 'Leeds', country: 'GB', geo: [], notes: '' };
+  const threeWeeks = new Date(twoWeeks.getTime() + 7 * 86400e3).toISOString().slice(0, 10);
+  data.overrides = [{ original: `${threeWeeks}T18:00:00`, start: '', duration: '90', title: '' }];
+  data.draft = true;
+  const after = events.toFile(data);
+  // Every line the file had is still there, in the same order, except the two changed ones.
+  const kept = text.split('\n').filter((line) => !/^(start|draft) = /.test(line));
+  const lines = after.split('\n');
+  let at = 0;
+  for (const line of kept) {
+    at = lines.indexOf(line, at);
+    assert.ok(at >= 0, `lost: ${line}\n${after}`);
+    at += 1;
+  }
+  assert.match(after, /^start = \d{4}-\d{2}-\d{2}T18:00:00$/m);
+  assert.match(after, /^draft = true$/m);
+  writeFileSync(path, after);
+  const result = check(content, SAMPLE_NOW);
+  assert.equal(result.status, 0, result.output);
+  assert.doesNotMatch(result.output, /evening-review/, result.output);
 });
 
 test('values as Decap sends them are written as Nextup means them', () => {
