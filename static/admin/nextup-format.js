@@ -230,9 +230,9 @@ class Catalogue {
       for (const [key, item] of Object.entries(value)) {
         const childBefore = isTable(before) ? before[key] : undefined;
         if (!this.knows(path, key) && childBefore === undefined) continue;
-        const tidied = this.tidy(item, path ? `${path}.${key}` : key, childBefore);
+        const tidied = this.tidy(item, childPath(path, key), childBefore);
         // A switch left off that the file never had: Nextup's default is off, so no line.
-        if (tidied === false && this.kind(path ? `${path}.${key}` : key) === 'boolean'
+        if (tidied === false && this.kind(childPath(path, key)) === 'boolean'
             && childBefore === undefined) continue;
         if (tidied !== undefined) {
           Object.defineProperty(table, key, { value: tidied, enumerable: true, writable: true,
@@ -266,16 +266,11 @@ class Catalogue {
     const fields = keys.filter((key) => !this.tableShape(key, values[key]));
     const tables = keys.filter((key) => this.tableShape(key, values[key]));
     const parts = [];
-    if (fields.length) parts.push(this.statements(values, '', fields).join(''));
+    if (fields.length) parts.push(fields.map((key) => this.statementText('', key, values[key])).join(''));
     for (const key of tables) {
       for (const span of this.newSpans(key, values[key])) parts.push(renderItems(spanItems(span)));
     }
     return parts.join('\n');
-  }
-
-  // `key = value` lines, one per key, in the order given.
-  statements(table, parent, keys) {
-    return keys.map((key) => this.statementText(parent, key, table[key]));
   }
 
   statementText(parent, key, value) {
@@ -514,36 +509,35 @@ function editTables(spans, mine, before, after, key, catalogue) {
   mine.forEach((span, index) => { if (!used.has(index)) span.removed = true; });
 }
 
-// new index -> old index. Same lengths: side by side. Otherwise the longest run of equal
-// tables in order is kept, and between them tables are paired in order.
+// new index -> old index. Same lengths: side by side (each edited where it stands). Otherwise
+// (one added or removed, perhaps others changed too) the pairing, in order, that keeps the most:
+// an unchanged table counts far more than any number of equal fields, and a table shares no
+// span with one it has no field in common with.
 function matchLists(before, after) {
   const pairs = new Map();
   if (before.length === after.length) {
     after.forEach((_, index) => pairs.set(index, index));
     return pairs;
   }
+  const likeness = (a, b) => (sameValue(a, b) ? 1000
+    : Object.keys(b).filter((key) => Object.hasOwn(a, key) && sameValue(a[key], b[key])).length);
   const m = before.length;
   const n = after.length;
-  const longest = Array.from({ length: m + 1 }, () => new Array(n + 1).fill(0));
+  const best = Array.from({ length: m + 1 }, () => new Array(n + 1).fill(0));
   for (let i = m - 1; i >= 0; i -= 1) {
     for (let j = n - 1; j >= 0; j -= 1) {
-      longest[i][j] = sameValue(before[i], after[j]) ? longest[i + 1][j + 1] + 1
-        : Math.max(longest[i + 1][j], longest[i][j + 1]);
+      const like = likeness(before[i], after[j]);
+      best[i][j] = Math.max(best[i + 1][j], best[i][j + 1], like > 0 ? like + best[i + 1][j + 1] : 0);
     }
   }
-  const equal = [];
   for (let i = 0, j = 0; i < m && j < n;) {
-    if (sameValue(before[i], after[j])) { equal.push([i, j]); i += 1; j += 1; }
-    else if (longest[i + 1][j] >= longest[i][j + 1]) i += 1;
+    const like = likeness(before[i], after[j]);
+    if (like > 0 && best[i][j] === like + best[i + 1][j + 1]) {
+      pairs.set(j, i);
+      i += 1;
+      j += 1;
+    } else if (best[i][j] === best[i + 1][j]) i += 1;
     else j += 1;
-  }
-  let lastOld = 0;
-  let lastNew = 0;
-  for (const [i, j] of [...equal, [m, n]]) {
-    for (let k = 0; k < Math.min(i - lastOld, j - lastNew); k += 1) pairs.set(lastNew + k, lastOld + k);
-    if (i < m) pairs.set(j, i);
-    lastOld = i + 1;
-    lastNew = j + 1;
   }
   return pairs;
 }
