@@ -254,7 +254,7 @@ class Catalogue {
   // --- writing ---
 
   // Whether a top-level key is written as a table: [name] or [[name]].
-  tableShape(key, value) {
+  tableShape(value) {
     if (isTable(value)) return 'table';
     if (Array.isArray(value) && value.length && value.every(isTable)) return 'tables';
     return null;
@@ -263,8 +263,8 @@ class Catalogue {
   // A whole front matter in Nextup's layout: fields, then each table after a blank line.
   writeToml(values) {
     const keys = this.keysInOrder('', Object.keys(values));
-    const fields = keys.filter((key) => !this.tableShape(key, values[key]));
-    const tables = keys.filter((key) => this.tableShape(key, values[key]));
+    const fields = keys.filter((key) => !this.tableShape(values[key]));
+    const tables = keys.filter((key) => this.tableShape(values[key]));
     const parts = [];
     if (fields.length) parts.push(fields.map((key) => this.statementText('', key, values[key])).join(''));
     for (const key of tables) {
@@ -332,12 +332,9 @@ function isTable(value) {
 function numberText(number, float) {
   if (Number.isNaN(number)) return 'nan';
   if (!Number.isFinite(number)) return number > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(number)) {
-    if (float) return number.toFixed(1);
-    // Past 2^53 a JS number is no longer a whole number TOML would read back the same.
-    return Math.abs(number) < 1e21 ? number.toFixed(0) : String(number).replace('e+', 'e');
-  }
-  return String(number);
+  // A float field's whole number still needs its ".0" (53.0), or TOML reads an integer.
+  return float && Number.isInteger(number) && Math.abs(number) < 1e21 ? number.toFixed(1)
+    : String(number);
 }
 
 // A TOML basic string: " and \ escaped, line breaks and tabs as \n and \t, every other
@@ -389,7 +386,7 @@ function editToml(toml, values, had, wanted, catalogue) {
 
   // The fields, and the top-level keys that are new and are not tables.
   const newFields = Object.keys(wanted).filter((key) => !topKeys.has(key) && !spanKeys.has(key)
-    && !catalogue.tableShape(key, wanted[key]));
+    && !catalogue.tableShape(wanted[key]));
   editRegion(top, had, wanted, '', catalogue, newFields, true);
 
   // Tables the file has.
@@ -414,7 +411,7 @@ function editToml(toml, values, had, wanted, catalogue) {
   // New tables, after the nearest table before them in the catalogue's order.
   const order = catalogue.order[''] ?? [];
   for (const key of catalogue.keysInOrder('', Object.keys(wanted))) {
-    if (topKeys.has(key) || spanKeys.has(key) || !catalogue.tableShape(key, wanted[key])) continue;
+    if (topKeys.has(key) || spanKeys.has(key) || !catalogue.tableShape(wanted[key])) continue;
     const fresh = catalogue.newSpans(key, wanted[key]);
     const anchor = order.includes(key)
       ? nearestBefore(spans, order, key, (span) => (span.removed ? null : span.key))
