@@ -86,13 +86,20 @@ test('the vendored smol-toml is the release package.json pins, byte for byte', (
   }
 });
 
-test('the format is a browser module: no Node APIs, only the vendored parser imported', () => {
-  const source = readFileSync(join(ROOT, 'static', 'admin', 'nextup-format.js'), 'utf8');
-  const imports = [...source.matchAll(/^\s*import\b[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-  assert.deepEqual(imports, ['./vendor/smol-toml/index.js']);
-  for (const nodeOnly of [/\brequire\s*\(/, /\bprocess\./, /\bBuffer\b/, /['"]node:/, /\bimport\s*\(\s*['"`]/]) {
-    assert.ok(!nodeOnly.test(source), `nextup-format.js has ${nodeOnly}`);
+test('the format is browser modules: no Node APIs, nothing imported but its own files', () => {
+  const folder = join(ROOT, 'static', 'admin');
+  const imports = {};
+  for (const name of ['nextup-format.js', 'nextup-layout.js']) {
+    const source = readFileSync(join(folder, name), 'utf8');
+    imports[name] = [...source.matchAll(/^\s*import\b[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    for (const nodeOnly of [/\brequire\s*\(/, /\bprocess\./, /\bBuffer\b/, /['"]node:/, /\bimport\s*\(\s*['"`]/]) {
+      assert.ok(!nodeOnly.test(source), `${name} has ${nodeOnly}`);
+    }
   }
+  assert.deepEqual(imports, {
+    'nextup-format.js': ['./vendor/smol-toml/index.js', './nextup-layout.js'],
+    'nextup-layout.js': [],
+  });
 });
 
 test('every sample file is written back byte for byte when nothing changed', () => {
