@@ -131,7 +131,8 @@ function readSource(source) {
 }
 
 // smol-toml's values as Decap's widgets hold them: dates as the text Nextup wrote
-// ("2027-01-05T15:15:00", "2027-01-05"), tables as ordinary objects.
+// ("2027-01-05T15:15:00", "2027-01-05"), tables as ordinary objects (keys set with
+// defineProperty, so that one named __proto__ stays a key).
 function plainValues(value) {
   if (value instanceof Date) return dateText(value);
   if (Array.isArray(value)) return value.map(plainValues);

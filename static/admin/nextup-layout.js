@@ -36,10 +36,14 @@ export function sameValue(a, b) {
 // It is cut into the top (the fields) and spans, one per table: the comment lines right above
 // its header (no blank line between), the header, then everything up to the next span.
 // Editing changes values, removes and adds items and spans; the rest is written back as read.
+// A removed field's line goes, the comments above it stay (they often speak of several fields);
+// a removed table goes with the comment lines right above its header, which are about it.
 
 // A layout the in-place editor does not take apart (dotted keys, [a.b] headers).
 export class Unstructured extends Error {}
 
+// The front matter's text (between the +++ lines) with `wanted` written into it. `values`: the
+// file's values as read; `had`: the same tidied by the catalogue, to compare with `wanted`.
 export function editToml(toml, values, had, wanted, catalogue) {
   const { top, spans } = cutIntoSpans(readItems(toml));
   const topKeys = new Set(top.filter((item) => item.type === 'stmt').map((item) => item.key));
