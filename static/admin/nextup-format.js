@@ -34,6 +34,8 @@ export function nextupFormat(schema) {
   const catalogue = new Catalogue(schema);
   return {
     fromFile(text) {
+      // Decap hands over an entry it has no text for (entryWithFormat) and keeps what comes back.
+      if (typeof text !== 'string') return text;
       const file = splitFile(text);
       // Never throw here: Decap would open the entry with no data at all, and saving it would
       // write an empty file over the real one. With __source kept, toFile refuses instead.
