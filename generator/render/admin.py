@@ -4,7 +4,10 @@
     admin/config.yml     collections and fields, made from content/fields.py (the same hints
                          and order as `build.py new`), the site's categories, events and zones
     admin/nextup-cms.js  registers Nextup's file format with Decap (the schema inlined), starts it
-    admin/nextup-format.js, admin/vendor/  copied from static/admin/ as they are (render/assets.py)
+    admin/nextup-format.js  Nextup's TOML for Decap: reads a file, writes what the form holds
+    admin/nextup-layout.js  ... keeping every byte of what the editor did not change
+    admin/nextup-widgets.js wall-clock date and time inputs
+    admin/vendor/smol-toml/ the TOML reader (these four copied from static/admin/ as they are)
 
 Why Decap, and why our own format: README, "Editing in the browser". In short: Decap's TOML
 writes date-times as quoted UTC strings in the editor's zone and drops comments; the
