@@ -394,10 +394,12 @@ def workflow() -> dict:
 def test_workflow_runs_on_issues_with_the_forms_label():
     flow = workflow()
     triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as true
-    assert triggers == {"issues": {"types": ["opened", "edited"]}}
+    assert triggers == {"issues": {"types": ["opened", "edited", "labeled"]}}
     (job,) = flow["jobs"].values()
     (label,) = template()["labels"]
-    assert job["if"] == f"contains(github.event.issue.labels.*.name, '{label}')"
+    assert job["if"] == (f"contains(github.event.issue.labels.*.name, '{label}') && "
+                         f"(github.event.action != 'labeled' || github.event.label.name == "
+                         f"'{label}')")
     assert flow["permissions"] == {"contents": "write", "pull-requests": "write",
                                    "issues": "write"}
 
