@@ -378,6 +378,16 @@ def test_a_missing_body_file_is_a_usage_error(content, tmp_path):
     assert done.stderr.startswith("error: cannot read ") and "Traceback" not in done.stderr
 
 
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(content, tmp_path):
+    import os
+
+    pipe = tmp_path / "body.fifo"
+    os.mkfifo(pipe)
+    done = run_cli("import", "issue-form", str(pipe), "--content", str(content))
+    assert done.returncode == 2
+    assert "not a regular file" in done.stderr
+
+
 def test_windows_line_endings_read_the_same(content, tmp_path):
     body = (FORMS / "weekly.md").read_text(encoding="utf-8").replace("\n", "\r\n")
     done, _, added = propose(body, content, tmp_path)

@@ -3,13 +3,15 @@
 GitHub writes a submitted form as Markdown: each field's label as a `### Label` heading, then
 what was typed (`_No response_` for nothing). `read_form` finds the fields, `draft_from_form`
 turns them into a `Draft` (written by `event_file_text`, like every import, so no text typed in
-the form can become TOML of its own), and `form_problems` says what is wrong in the form's own
-words: the field's label, what is wrong, how to fix it. The labels here and in
+the form can become TOML of its own), and `form_problem` tells a problem `check` finds what is wrong in the form's own
+in the form's own words: the field's label, what is wrong, how to fix it. The labels here and in
 `.github/ISSUE_TEMPLATE/propose-event.yml` are the same (tests/test_issue_form.py).
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -275,7 +277,7 @@ def _repeat(values: dict[str, str], one_line, problems: list[FormProblem]) -> di
 
 def _cancelled_dates(text: str, problems: list[FormProblem]) -> list[datetime | date]:
     label = "Cancelled dates"
-    unwanted = re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+    unwanted = FORBIDDEN_IN_DESCRIPTION.search(text)
     if unwanted:
         problems.append(FormProblem(label, f"holds {character_words(unwanted.group())}",
                                     "delete it and type the dates as plain text"))
@@ -303,13 +305,9 @@ def _cancelled_dates(text: str, problems: list[FormProblem]) -> list[datetime | 
 
 # --- the check's problems, in the form's terms -------------------------------------------------
 
-# Event file fields -> the form's label (the most specific prefix wins).
-_LABEL_OF_KEY = {"title": "Title", "category": "Category", "timezone": "Time zone",
-                 "start": "First meeting: date", "duration": "Duration in minutes",
-                 "repeat": "Repeats", "repeat.every": "Repeats",
-                 "repeat.interval": "Every how many", "repeat.on": "On",
-                 "repeat.until": "Last meeting on", "repeat.count": "Number of meetings",
-                 "exdates": "Cancelled dates", "url": "Join link", "description": "Description"}
+# Event file fields -> the form's label: the first box that fills it; [repeat] as a whole is
+# what "Repeats" chose.
+_LABEL_OF_KEY = {"repeat": "Repeats", **{f.key: f.label for f in reversed(FIELDS) if f.key}}
 
 
 def form_problem(problem: Problem) -> FormProblem:
@@ -329,8 +327,12 @@ def form_problem(problem: Problem) -> FormProblem:
 
 
 def read_body(path: Path) -> str:
-    """The saved issue body (ValueError says why it cannot be used)."""
-    with open(path, "rb") as handle:
+    """The saved issue body (ValueError says why it cannot be used; OSError if unreadable)."""
+    # Non-blocking: a named pipe would otherwise wait for a writer forever.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("not a regular file; save the issue's text to a file first")
         data = handle.read(MAX_BODY_BYTES + 1)
     if len(data) > MAX_BODY_BYTES:
         raise ValueError(f"the issue is longer than GitHub allows ({MAX_BODY_BYTES // 1024} KB); "
