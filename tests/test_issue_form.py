@@ -74,6 +74,19 @@ def test_form_has_the_labels_the_command_reads_in_its_order():
     assert [item["attributes"]["label"] for item in template_fields()] == list(LABELS)
 
 
+def test_form_follows_githubs_form_schema_rules():
+    """Unique ids of letters, digits, - and _; unique labels; a name and a description; no
+    dropdown option GitHub reserves ("None")."""
+    form = template()
+    assert form["name"] and form["description"] and form["body"]
+    ids = [item["id"] for item in template_fields()]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+    assert len(set(LABELS)) == len(LABELS)
+    for item in template_fields():
+        assert item["type"] in ("input", "textarea", "dropdown")
+        assert "None" not in item["attributes"].get("options", [])
+
+
 def test_required_fields_are_required_in_the_form_too():
     required = {item["attributes"]["label"] for item in template_fields()
                 if item.get("validations", {}).get("required")}
@@ -97,6 +110,22 @@ def test_category_dropdown_is_the_sample_sites_categories():
 def test_repeats_dropdown_offers_what_the_command_understands():
     (repeats,) = [i for i in template_fields() if i["attributes"]["label"] == "Repeats"]
     assert repeats["attributes"]["options"] == list(REPEATS)
+
+
+def test_the_form_explains_zones_and_start_in_the_words_of_build_py_new():
+    """The same hints as the file `new` writes, so the two ways in read alike."""
+    from generator.tools.new import TEMPLATE as NEW_FILE
+
+    described = " ".join(" ".join(item["attributes"].get("description", "").split())
+                         for item in template_fields())
+    hints = " ".join(line.lstrip("# ") for line in NEW_FILE.splitlines())
+    for sentence in ("Times below are wall-clock times there: a 10:00 meeting stays at 10:00 "
+                     "in this zone when clocks change.",
+                     "If it is not on a day the repeat below picks, the series starts on the "
+                     "first day that is.", "Where people join (optional)",
+                     "who it is for, and how to join. Markdown works: **bold**, lists, links."):
+        assert sentence in described, sentence
+        assert sentence in " ".join(hints.split()), sentence
 
 
 def test_every_field_explains_itself():
