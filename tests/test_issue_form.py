@@ -85,6 +85,10 @@ def test_form_follows_githubs_form_schema_rules():
     for item in template_fields():
         assert item["type"] in ("input", "textarea", "dropdown")
         assert "None" not in item["attributes"].get("options", [])
+        # Text stays text: unquoted, YAML 1.1 reads 15:15 as a number and on as true.
+        for key in ("label", "description", "placeholder"):
+            assert isinstance(item["attributes"].get(key, ""), str), (item["id"], key)
+        assert all(isinstance(o, str) for o in item["attributes"].get("options", []))
 
 
 def test_required_fields_are_required_in_the_form_too():
