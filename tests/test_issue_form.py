@@ -474,3 +474,65 @@ def test_workflow_runs_the_command_pushes_the_branch_and_comments():
 def test_readme_lists_the_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python build.py import issue-form BODY_FILE [--comment COMMENT_FILE]" in readme
+
+
+def test_workflow_scripts_run_a_hostile_issue_as_data(tmp_path):
+    """The workflow's own scripts, run by bash as the runner does, in a clone with a local
+    remote and a stand-in for the gh CLI: the issue's text, full of shell, only ever reaches
+    our command, and the branch, the pull request and the comment are made."""
+    import os
+    import subprocess
+    import sys
+
+    work, remote, runner, bin_dir = (tmp_path / n for n in ("work", "remote.git", "runner", "bin"))
+    for folder in (work, runner, bin_dir):
+        folder.mkdir()
+    shutil.copy(ROOT / "build.py", work)
+    shutil.copytree(ROOT / "generator", work / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(SAMPLE_CONTENT, work / "content")
+    git = lambda *args, cwd=work: subprocess.run(["git", *args], cwd=cwd, check=True,  # noqa: E731
+                                                 capture_output=True, text=True).stdout
+    subprocess.run(["git", "init", "--bare", "-q", str(remote)], check=True)
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "site")
+    git("remote", "add", "origin", str(remote))
+    git("push", "-q", "origin", "main")
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    calls = tmp_path / "gh-calls"
+    (bin_dir / "gh").write_text(
+        "#!/bin/sh\n" f'printf "%s\\n" "$*" >> "{calls}"\n'
+        'case "$1 $2" in "pr create") echo https://github.com/o/r/pull/7;; esac\n')
+    for tool in ("gh", "python"):
+        (bin_dir / tool).chmod(0o755)
+    hostile = form_body(Title="Scrum $(touch PWNED) `touch PWNED2`",
+                        Description="'; touch PWNED3; echo '\n$(touch PWNED4)")
+    output = tmp_path / "github-output"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(output), "ISSUE_NUMBER": "42",
+           "ISSUE_BODY": hostile, "GH_TOKEN": "not-a-token", "HOME": str(tmp_path),
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    (job,) = workflow()["jobs"].values()
+    steps = {step.get("id") or step.get("name"): step for step in job["steps"] if "run" in step}
+
+    def run(name: str) -> None:
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                               steps[name]["run"]], cwd=work, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run("convert")
+    assert output.read_text() == "status=0\n"
+    run("Push the branch and open or update the pull request")
+    run("Comment on the issue")
+    assert not list(work.glob("PWNED*")) and not list(tmp_path.glob("**/PWNED*"))
+    files = git("ls-tree", "-r", "--name-only", "propose/42", "content/events", cwd=remote)
+    assert "content/events/scrum-touch-pwned-touch-pwned2.md" in files.split("\n")
+    logged = calls.read_text()
+    assert "pr create --head propose/42 --title Proposed event (#42)" in logged
+    assert f"issue comment 42 --body-file {runner}/comment.md" in logged
+    comment = (runner / "comment.md").read_text()
+    assert "ready for review" in comment and comment.endswith(
+        "Pull request: https://github.com/o/r/pull/7\n")
