@@ -117,12 +117,14 @@ def test_repeats_dropdown_offers_what_the_command_understands():
 
 
 def test_the_form_explains_zones_and_start_in_the_words_of_build_py_new():
-    """The same hints as the file `new` writes, so the two ways in read alike."""
-    from generator.tools.new import TEMPLATE as NEW_FILE
+    """The same hints as the file `new` writes and the CMS shows (the field catalogue), so the
+    ways in read alike."""
+    from generator.content.fields import EVENT
+    from generator.tools.new import BODY
 
     described = " ".join(" ".join(item["attributes"].get("description", "").split())
                          for item in template_fields())
-    hints = " ".join(line.lstrip("# ") for line in NEW_FILE.splitlines())
+    hints = " ".join([f.hint for f in EVENT] + [BODY])
     for sentence in ("Times below are wall-clock times there: a 10:00 meeting stays at 10:00 "
                      "in this zone when clocks change.",
                      "If it is not on a day the repeat below picks, the series starts on the "
