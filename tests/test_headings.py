@@ -18,7 +18,8 @@ def h1_texts(page) -> list[str]:
 
 
 def pages_without_exactly_one_h1(output) -> dict[str, list[str]]:
-    pages = sorted(output.rglob("*.html"))
+    # The CMS's page (admin/) is Decap's application, which draws its own headings.
+    pages = sorted(p for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "admin")
     assert pages, "no pages built"
     return {page.relative_to(output).as_posix(): found for page in pages
             if len(found := h1_texts(page)) != 1 or not found[0]}

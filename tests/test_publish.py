@@ -97,6 +97,8 @@ def test_recurring_events_state_their_schedule(site):
 
 def test_every_page_has_canonical_address_and_open_graph(site):
     for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0] == "admin":
+            continue  # the CMS: noindex, no previews (tests/test_cms_config.py)
         elements = parse_page(page)
         canonical = find_all(elements, "link", rel="canonical")[0].attrs["href"]
         relative = page.relative_to(site).as_posix().removesuffix("index.html")
@@ -115,10 +117,11 @@ def test_sitemap_lists_every_page_once_and_robots_points_to_it(site):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
     listed = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
-    # Every page but the 404 and the widget's iframe pages (noindex: they are for frames).
+    # Every page but the 404, the widget's iframe pages (noindex: they are for frames) and the
+    # CMS (noindex: for editors).
     pages = sorted(f"{BASE}/" + p.relative_to(site).as_posix().removesuffix("index.html")
                    for p in site.rglob("*.html")
-                   if p.name != "404.html" and p.relative_to(site).parts[0] != "embed")
+                   if p.name != "404.html" and p.relative_to(site).parts[0] not in ("embed", "admin"))
     assert sorted(listed) == pages and len(listed) == len(set(listed))
     assert f"Sitemap: {BASE}/sitemap.xml" in (site / "robots.txt").read_text()
     assert "Page not found" in (site / "404.html").read_text()

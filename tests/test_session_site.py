@@ -80,10 +80,10 @@ def test_sitemap_lists_session_pages_the_archive_and_sessions(site):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.fromstring((site / "sitemap.xml").read_bytes())
     listed = sorted(loc.text for loc in root.findall("s:url/s:loc", namespace))
-    # Every page but the 404 and the embed pages (frames for other sites, noindex).
+    # Every page but the 404, the embed pages (frames for other sites, noindex) and the CMS.
     pages = sorted(f"{BASE}/" + p.relative_to(site).as_posix().removesuffix("index.html")
                    for p in site.rglob("*.html")
-                   if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("embed/"))
+                   if p.name != "404.html" and p.relative_to(site).parts[0] not in ("embed", "admin"))
     assert listed == pages
     assert f"{BASE}/events/euroasia-scrum/sessions/" in listed
     assert f"{BASE}/events/euroasia-scrum/2027-01-19/" in listed and f"{BASE}/sessions/" in listed
