@@ -96,6 +96,8 @@ def _widget(field: Field, options: dict) -> dict:
              "hint": field.hint.format(categories=", ".join(options["categories"])),
              "required": field.required}
     kind = field.kind
+    # Above each item of a list: "Cancelled meeting", not the list's own "Cancelled meetings".
+    item_label = field.singular.capitalize() if field.singular else field.label
     if kind in ("text",):
         entry["widget"] = "string"
     elif kind == "web_address":
@@ -117,16 +119,16 @@ def _widget(field: Field, options: dict) -> dict:
     elif kind == "boolean":
         entry.update(widget="boolean", default=False)
     elif kind == "local_datetimes":
-        entry.update(widget="list", field={"name": field.name, "label": field.label, **_DATETIME})
+        entry.update(widget="list", field={"name": field.name, "label": item_label, **_DATETIME})
     elif kind == "texts":
-        entry.update(widget="list", field={"name": field.name, "label": field.label,
+        entry.update(widget="list", field={"name": field.name, "label": item_label,
                                            "widget": "string"})
     elif kind == "clock_times":
-        entry.update(widget="list", field={"name": field.name, "label": field.label,
+        entry.update(widget="list", field={"name": field.name, "label": item_label,
                                            "widget": "string",
                                            "pattern": ["^[0-2][0-9]:[0-5][0-9]$", "a time like 16:00"]})
     elif kind == "numbers":
-        entry.update(widget="list", field={"name": field.name, "label": field.label,
+        entry.update(widget="list", field={"name": field.name, "label": item_label,
                                            "widget": "number", "value_type": "float"})
     elif kind == "table":
         entry.update(widget="object", collapsed=field.name != "repeat",
