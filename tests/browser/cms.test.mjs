@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { netlifyHeaders, responseHeaders } from '../js/netlify_headers.mjs';
 import { buildSite, launch, python, removeSite, ROOT, SAMPLE_NOW, serve } from './support.mjs';
 
 const DECAP = 'https://cdn.jsdelivr.net/npm/decap-cms@3.16.3/dist/';
@@ -75,7 +76,8 @@ before(async () => {
   git('commit', '-q', '-m', 'sample content');
   mkdirSync(SHOTS, { recursive: true });
   site = buildSite();
-  server = await serve(site);
+  const headersFor = await netlifyHeaders(ROOT); // /admin/*'s CSP included: Decap must work under it
+  server = await serve(site, { headers: (path) => responseHeaders(headersFor(path)) });
   decap = await startDecapServer(work);
   browser = await launch();
 });
@@ -162,7 +164,13 @@ async function publish(page) {
   await page.getByText(/^unsaved changes$/i).waitFor();
   await page.getByRole('button', { name: 'Publish' }).first().click();
   await page.getByText('Publish now', { exact: true }).click();
-  await page.getByText(/^changes saved$/i).waitFor();
+  try {
+    await page.getByText(/^changes saved$/i).waitFor();
+  } catch (error) {
+    await page.screenshot({ path: join(SHOTS, 'cms-not-saved.png'), fullPage: true });
+    const toasts = await page.locator('.Toastify').allTextContents();
+    throw new Error(`not saved (${SHOTS}/cms-not-saved.png): ${toasts.join(' ')} ${page.errors.join(' ')}`, { cause: error });
+  }
 }
 
 function occurrences(content, slug) {
@@ -224,6 +232,49 @@ until = 2027-03-11
     } finally {
       rmSync(byHand, { recursive: true, force: true });
     }
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('an event\'s length changed in the form: its file\'s diff is that one line', async () => {
+    const relative = 'content/events/pair-programming-thursdays.md';
+    const original = readFileSync(join(work, relative), 'utf8');
+    assert.match(original, /^duration = 90$/m);
+    const { context, page } = await openCms('#/collections/events/entries/pair-programming-thursdays');
+    await control(page, 'duration').waitFor();
+    assert.equal(await control(page, 'duration').inputValue(), '90');
+    await fillText(page, 'duration', 75);
+    await page.screenshot({ path: join(SHOTS, 'cms-edit-event.png') });
+    await publish(page);
+
+    const diff = git('diff', '--unified=0', '--no-color', '--', relative).split('\n')
+      .filter((line) => /^[-+](?![-+]{2} )/.test(line));
+    assert.deepEqual(diff, ['-duration = 90', '+duration = 75']);
+    assert.equal(readFileSync(join(work, relative), 'utf8'), original.replace('duration = 90', 'duration = 75'));
+    check(join(work, 'content'));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('a session record made in the sessions collection cancels that meeting; it passes check', async () => {
+    const meeting = '2027-01-26T07:00:00Z/2027-01-26T07:25:00Z'; // EuroAsia Scrum, Tue 26 Jan 07:00 London
+    assert.ok(occurrences(join(work, 'content'), 'euroasia-scrum').includes(meeting));
+    const { context, page } = await openCms('#/collections/sessions/new');
+    await control(page, 'event').waitFor();
+    await choose(page, page, 'event', 'euroasia-scrum');
+    await fillText(page, 'date', '2027-01-26');
+    await fillText(page, 'reason', 'The room is booked for the all-hands.');
+    await choose(page, page, 'status', 'cancelled');
+    await page.screenshot({ path: join(SHOTS, 'cms-new-session.png') });
+    await publish(page);
+
+    const file = join(work, 'content', 'sessions', 'euroasia-scrum', '2027-01-26.md');
+    assert.ok(existsSync(file), 'the CMS wrote content/sessions/euroasia-scrum/2027-01-26.md');
+    const written = readFileSync(file, 'utf8');
+    assert.doesNotMatch(written, /^(event|date|__source) =/m, 'path-only fields stay out of the file');
+    check(join(work, 'content'));
+    assert.ok(!occurrences(join(work, 'content'), 'euroasia-scrum').includes(meeting),
+      `the meeting is cancelled by:\n${written}`);
     assert.deepEqual(page.errors, []);
     await context.close();
   });
