@@ -122,7 +122,8 @@ async function openCms(hash) {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
+  page.on('pageerror', (error) => page.errors.push(`${error.name}: ${error.message} ${error.stack || ''}`.slice(0, 2000)));
+  page.on('console', (message) => { if (message.type() === 'error') page.errors.push(`console: ${message.text()}`.slice(0, 2000)); });
   await page.goto(`${server.url}/admin/index.html`);
   await page.getByRole('button', { name: 'Login' }).click();
   await page.getByRole('link', { name: 'Sessions' }).first().waitFor();
@@ -171,6 +172,13 @@ async function publish(page) {
     const toasts = await page.locator('.Toastify').allTextContents();
     throw new Error(`not saved (${SHOTS}/cms-not-saved.png): ${toasts.join(' ')} ${page.errors.join(' ')}`, { cause: error });
   }
+}
+
+// An event file's front matter as Python's tomllib reads it (what build.py reads), as JSON.
+function frontMatter(file) {
+  return JSON.parse(execFileSync(python(), ['-c', `import json, sys, tomllib
+text = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps(tomllib.loads(text.split("+++\\n")[1]), default=str))`, file], { encoding: 'utf8' }));
 }
 
 function occurrences(content, slug) {
@@ -224,6 +232,8 @@ on = ["tue", "thu"]
 until = 2027-03-11
 +++
 `);
+      assert.deepEqual(frontMatter(file), frontMatter(join(byHand, 'content', 'events', 'lunchtime-code-review.md')),
+        `the file the CMS wrote:\n${written}`);
       const expected = occurrences(join(byHand, 'content'), 'lunchtime-code-review');
       const actual = occurrences(join(work, 'content'), 'lunchtime-code-review');
       assert.equal(expected.length, 13, 'Tuesdays and Thursdays 26 Jan-11 Mar 2027, one cancelled');
@@ -265,11 +275,11 @@ until = 2027-03-11
     await fillText(page, 'date', '2027-01-26');
     await fillText(page, 'reason', 'The room is booked for the all-hands.');
     await choose(page, page, 'status', 'cancelled');
-    await page.screenshot({ path: join(SHOTS, 'cms-new-session.png') });
+    await page.screenshot({ path: join(SHOTS, 'cms-new-session.png'), fullPage: true });
     await publish(page);
 
     const file = join(work, 'content', 'sessions', 'euroasia-scrum', '2027-01-26.md');
-    assert.ok(existsSync(file), 'the CMS wrote content/sessions/euroasia-scrum/2027-01-26.md');
+    assert.ok(existsSync(file), `the CMS wrote content/sessions/euroasia-scrum/2027-01-26.md; git status: ${git('status', '--porcelain', '-uall')}`);
     const written = readFileSync(file, 'utf8');
     assert.doesNotMatch(written, /^(event|date|__source) =/m, 'path-only fields stay out of the file');
     check(join(work, 'content'));
