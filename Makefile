@@ -8,13 +8,19 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: site serve test test-python test-js setup setup-test clean bench
+.PHONY: site serve cms test test-python test-js setup setup-test clean bench
 
 site: $(VENV)/.site-installed
 	$(PY) build.py build
 
 serve: $(VENV)/.site-installed
 	$(PY) build.py serve --port $(PORT)
+
+# The CMS on this computer: Decap's local proxy (127.0.0.1:8081, no log-in) beside `serve`;
+# open http://localhost:$(PORT)/admin/ and saving writes into content/. Ctrl+C stops both.
+cms: $(VENV)/.site-installed node_modules/.installed
+	@PORT=8081 BIND_HOST=127.0.0.1 node node_modules/decap-server/dist/index.js & proxy=$$!; \
+	  trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; $(PY) build.py serve --port $(PORT)
 
 test: setup-test
 	$(PY) -m pytest

@@ -193,6 +193,10 @@ def _run(argv: list[str] | None) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
         return run_new(args, now)
+    if args.command == "import" and args.source == "issue-form":
+        from .tools.propose_event import run_propose_event
+
+        return run_propose_event(args, now)
     if args.command == "import":
         from .importing.run import run_import
 

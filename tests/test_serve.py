@@ -581,3 +581,13 @@ def test_serve_prints_a_forged_field_name_escaped_like_check(tmp_path, capsys):
     assert "unknown field" in err
     assert not any("::error" in line.split("] ", 1)[-1][:8] for line in err.splitlines())
     assert all("\n" not in message for message in state.problems)
+
+
+def test_the_cms_is_served_at_admin_without_the_live_reload_hook(shared_server):
+    """`make cms` opens http://localhost:8000/admin/: the CMS page and its config; a rebuild
+    after the CMS saves a file must not reload the page the editor is typing in."""
+    page = shared_server.get("/admin/")
+    assert page.status == 200 and b"decap-cms@" in page.body
+    assert b"/__nextup/" not in page.body
+    assert shared_server.get("/admin/config.yml").status == 200
+    assert b"/__nextup/reload.js" in shared_server.get("/").body  # the site's pages do reload

@@ -491,11 +491,26 @@ def _local_datetime(report: _Reporter, key: tuple, value) -> datetime | None:
                      f"write {value.isoformat()}T19:00:00 with the real start time")
         return None
     if isinstance(value, str):
-        report.error(key, f"{value!r} is text, not a date-time", "remove the quotes: "
-                     "write 2027-03-01T07:00:00")
+        report.error(key, f"{value!r} is text, not a date-time", _quoted_datetime_hint(value))
         return None
     report.error(key, f"must be {LOCAL_DATETIME}, not {_value_words(value)}")
     return None
+
+
+def _quoted_datetime_hint(text: str) -> str:
+    """How to write a date-time given as text: its own value without quotes. Text with Z or an
+    offset is what a CMS's own TOML writer makes (Decap's: "2027-01-05T15:15:00.000Z", a moment
+    in UTC): the file needs the wall clock of the event's zone instead, which only the editor
+    knows (the CMS at /admin/ writes it so)."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return "remove the quotes: write 2027-03-01T07:00:00"
+    if moment.tzinfo is not None:
+        return ("this is a moment in UTC or with an offset, as a CMS's own TOML writes it: write "
+                "the time as the clock shows it in the event's timezone, without quotes, like "
+                f"{moment.replace(tzinfo=None, microsecond=0).isoformat()} if that is the local time")
+    return f"remove the quotes: write {moment.replace(microsecond=0).isoformat()}"
 
 
 def _local_date(report: _Reporter, key: tuple, value) -> date | None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 def add_import_parser(commands, parse_now) -> None:
     parser = commands.add_parser(
-        "import", help="bring events in from the original site's export or any .ics calendar")
+        "import", help="bring events in from the original site's export, any .ics calendar, "
+        "or an issue written with the Propose an event form")
     kinds = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
     original = kinds.add_parser("original", help="the original site's events table, as CSV or JSON")
     original.add_argument("file", type=Path, metavar="FILE", help="events.csv or events.json")
@@ -32,3 +33,13 @@ def add_import_parser(commands, parse_now) -> None:
                           help="print the report, write nothing")
         kind.add_argument("--now", type=parse_now, default=None,
                           help="pretend it is this instant (decides which events have ended)")
+    form = kinds.add_parser("issue-form", help="an issue written with the \"Propose an event\" "
+                            "form (.github/ISSUE_TEMPLATE/propose-event.yml), saved to a file")
+    form.add_argument("file", type=Path, metavar="BODY_FILE", help="the issue's body, as GitHub "
+                      "gives it (### headings, one per field)")
+    form.add_argument("--content", type=Path, default=Path("content"),
+                      help="the content directory to add the event file to (default: content/)")
+    form.add_argument("--comment", type=Path, default=None, metavar="COMMENT_FILE",
+                      help="also write the result as a Markdown comment for the issue")
+    form.add_argument("--now", type=parse_now, default=None,
+                      help="pretend it is this instant (decides which meetings are next)")
