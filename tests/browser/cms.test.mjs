@@ -295,6 +295,24 @@ until = 2027-03-11
     assert.deepEqual(page.errors, []);
     await context.close();
   });
+
+  test('an existing session record, found in its event\'s folder, edited: only its note line changes', async () => {
+    const relative = 'content/sessions/euroasia-scrum/2027-02-01.md';
+    const original = readFileSync(join(work, relative), 'utf8');
+    const { context, page } = await openCms('#/collections/sessions/entries/euroasia-scrum/2027-02-01');
+    await control(page, 'reason').waitFor();
+    assert.match(await control(page, 'reason').inputValue(), /^Most of us are travelling back from FOSDEM/);
+    await fillText(page, 'reason', 'Most of us are travelling back from FOSDEM.');
+    await publish(page);
+    const diff = git('diff', '--unified=0', '--no-color', '--', relative).split('\n')
+      .filter((line) => /^[-+](?![-+]{2} )/.test(line));
+    assert.equal(diff.length, 2, diff.join('\n'));
+    assert.equal(diff[1], '+reason = "Most of us are travelling back from FOSDEM."');
+    assert.equal(readFileSync(join(work, relative), 'utf8').split('\n').length, original.split('\n').length);
+    check(join(work, 'content'));
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
 });
 
 after(() => {
