@@ -589,5 +589,6 @@ def test_the_cms_is_served_at_admin_without_the_live_reload_hook(shared_server):
     page = shared_server.get("/admin/")
     assert page.status == 200 and b"decap-cms@" in page.body
     assert b"/__nextup/" not in page.body
-    assert shared_server.get("/admin/config.yml").status == 200
+    config = shared_server.get("/admin/config.yml")
+    assert config.status == 200 and config.getheader("Content-Type") == "text/yaml; charset=utf-8"
     assert b"/__nextup/reload.js" in shared_server.get("/").body  # the site's pages do reload

@@ -35,6 +35,7 @@ class Field:
     required: bool = False
     fields: tuple["Field", ...] = ()  # a table's own fields ([repeat], [[overrides]]...)
     options: tuple[str, ...] = ()
+    singular: str = ""  # a list's word for one of its items: "Add cancelled meeting"
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
@@ -54,7 +55,7 @@ REPEAT = (
           "repeat_on", example='["{weekday}"]', written=True, options=REPEAT_ON_OPTIONS),
     Field("at", "At (several times a day)",
           'several times a day, each at the local time (otherwise start\'s)', "clock_times",
-          example='["10:00", "16:00"]'),
+          example='["10:00", "16:00"]', singular="time"),
     Field("until", "Until", "last day, included (or: count = 10)", "local_date",
           example="{until}"),
     Field("count", "Count", "how many meetings in all (instead of until)", "whole_number"),
@@ -64,13 +65,13 @@ LOCATION = (
     Field("name", "Venue", "the venue, as its sign says", "text",
           example='"Central Library, Room 3"'),
     Field("address", "Address", "one line in quotes, or a list of lines", "texts",
-          example='["Calverley Street", "LS1 3AB"]'),
+          example='["Calverley Street", "LS1 3AB"]', singular="address line"),
     Field("locality", "Town or city", 'town or city: lists show "In person · Leeds"', "text",
           example='"Leeds"'),
     Field("country", "Country", "two-letter code (ISO 3166-1)", "text", example='"GB"'),
     Field("geo", "Latitude, longitude",
           "latitude, longitude (openstreetmap.org: right-click, Show address)", "numbers",
-          example="[53.8004, -1.5487]"),
+          example="[53.8004, -1.5487]", singular="coordinate"),
     Field("notes", "How to find the room", "how to find the room", "text",
           example='"Second floor, past the lifts"'),
 )
@@ -147,10 +148,10 @@ EVENT = (
           "text", example='"The organisers have moved on; see the Thursday pairing instead."'),
     Field("exdates", "Cancelled meetings",
           "Cancel single meetings: local start times, or whole dates.", "local_datetimes",
-          example="[{exdate}]"),
+          example="[{exdate}]", singular="cancelled meeting"),
     Field("rdates", "Extra meetings",
           "Extra meetings outside the pattern: local start times (same length as the others).",
-          "local_datetimes", example="[{rdate}]"),
+          "local_datetimes", example="[{rdate}]", singular="extra meeting"),
     Field("rrule", "Rule (RFC 5545)",
           "Instead of the [repeat] table, an RFC 5545 rule, for calendar experts.", "text",
           example='"FREQ=WEEKLY;BYDAY={byday}"'),
@@ -162,7 +163,7 @@ EVENT = (
           "OpenStreetMap.", "table", fields=LOCATION),
     Field("overrides", "Moved or changed meetings",
           "Move or change a single meeting: original = the start it would have had.", "tables",
-          fields=OVERRIDE),
+          fields=OVERRIDE, singular="moved or changed meeting"),
 )
 
 SESSION_LINK = (
@@ -174,7 +175,7 @@ SESSION_LINK = (
 SESSION = (
     Field("title", "Title", "What the session was about.", "text", example='"Sprint 42 review"'),
     Field("host", "Hosts", "Who ran it: one name, or a list of names.", "texts",
-          example='["Sam Joseph", "Ana Lima"]'),
+          example='["Sam Joseph", "Ana Lima"]', singular="host"),
     Field("recording", "Recording",
           "The recording, an https:// address (YouTube, PeerTube, Vimeo...): pages link to it.",
           "web_address", example='"https://www.youtube.com/watch?v=..."'),
@@ -188,7 +189,7 @@ SESSION = (
           "feed, and calendars show it cancelled.", "status", example='"cancelled"',
           options=("cancelled",)),
     Field("links", "Links", "Slides, a write-up, a pull request: one [[links]] table each.",
-          "tables", fields=SESSION_LINK),
+          "tables", fields=SESSION_LINK, singular="link"),
 )
 
 

@@ -92,6 +92,7 @@ def cms_schema(fields: tuple[Field, ...]) -> dict:
 def _widget(field: Field, options: dict) -> dict:
     """One field of config.yml: Decap's input for the field's kind, with the catalogue's hint."""
     entry = {"name": field.name, "label": field.label,
+             **({"label_singular": field.singular} if field.singular else {}),
              "hint": field.hint.format(categories=", ".join(options["categories"])),
              "required": field.required}
     kind = field.kind
@@ -177,7 +178,11 @@ def cms_config(site: Site, event_slugs: list[str], zones: list[str]) -> dict:
         "description": "What happened at one meeting, or that it is cancelled: "
                        "content/sessions/<event>/<date>.md.",
         "folder": "content/sessions", "extension": "md", "format": "nextup-session",
-        "create": True, "path": "{{fields.event}}/{{slug}}", "slug": "{{fields.date}}",
+        # Decap lower-cases the path template and turns "." into "-" before filling it
+        # (prepareSlug), so the path names the field bare; the slug template is left as it is.
+        # The identifier is the date: a cancellation needs no title.
+        "create": True, "path": "{{event}}/{{slug}}", "slug": "{{fields.date}}",
+        "identifier_field": "date",
         "summary": "{{fields.event}} {{fields.date}} {{title}}",
         "editor": {"preview": False},
         "fields": [

@@ -62,6 +62,7 @@ _CONTENT_TYPES = {  # as netlify.toml and the CDN give them
     ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
     ".ico": "image/x-icon", ".webmanifest": "application/manifest+json",
     ".woff2": "font/woff2", ".pdf": "application/pdf",
+    ".yml": "text/yaml; charset=utf-8",  # the CMS's admin/config.yml
 }
 
 
