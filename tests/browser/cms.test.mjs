@@ -213,9 +213,9 @@ describe('the CMS at /admin/', () => {
     await choose(page, page, 'on', 'tue');
     await choose(page, page, 'on', 'thu');
     await fillText(page, 'until', '2027-03-11');
-    await addListValue(page, 'exdates', 'cancelled meetings', '2027-02-11T12:30', 'datetime-local');
+    await addListValue(page, 'exdates', 'cancelled meeting', '2027-02-11T12:30', 'datetime-local');
     await page.screenshot({ path: join(SHOTS, 'cms-new-event.png') });
-    await page.getByRole('button', { name: 'Add cancelled meetings', exact: true }).scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Add cancelled meeting', exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'cms-new-event-repeat.png') });
     await publish(page);
 
