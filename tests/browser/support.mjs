@@ -15,7 +15,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
   '.ics': 'text/calendar; charset=utf-8', '.svg': 'image/svg+xml', '.xml': 'application/xml',
-  '.txt': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8', '.yml': 'text/yaml; charset=utf-8',
 };
 
 export function python() {
