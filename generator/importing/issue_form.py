@@ -9,9 +9,7 @@ in the form's own words: the field's label, what is wrong, how to fix it. The la
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,6 +20,7 @@ from ..schedule.zones import is_known_zone
 from ..text import (FORBIDDEN_IN_DESCRIPTION, FORBIDDEN_IN_SETTINGS, character_words, is_slug,
                     slugify)
 from .draft import Draft
+from .run import read_regular_file
 
 # GitHub keeps an issue body to 65,536 characters; four bytes each at most.
 MAX_BODY_BYTES = 4 * 65536
@@ -328,15 +327,10 @@ def form_problem(problem: Problem) -> FormProblem:
 
 def read_body(path: Path) -> str:
     """The saved issue body (ValueError says why it cannot be used; OSError if unreadable)."""
-    # Non-blocking: a named pipe would otherwise wait for a writer forever.
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise ValueError("not a regular file; save the issue's text to a file first")
-        data = handle.read(MAX_BODY_BYTES + 1)
-    if len(data) > MAX_BODY_BYTES:
-        raise ValueError(f"the issue is longer than GitHub allows ({MAX_BODY_BYTES // 1024} KB); "
-                         "shorten the description")
+    data = read_regular_file(path, MAX_BODY_BYTES,
+                             "save the issue's text to a file first",
+                             f"the issue is longer than GitHub allows ({MAX_BODY_BYTES // 1024} "
+                             "KB); shorten the description")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

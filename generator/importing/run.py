@@ -54,18 +54,26 @@ def run_import(args, now: datetime) -> int:
     return EXIT_OK if report.complete else EXIT_INCOMPLETE
 
 
-def read_source(path: Path) -> bytes:
-    """The file to import, if it is a regular file of a sane size (ValueError says why not)."""
+def read_regular_file(path: Path, max_bytes: int, not_regular: str, too_large: str) -> bytes:
+    """A file given on the command line, if it is a regular file of at most `max_bytes`
+    (ValueError with `not_regular` or `too_large` says why not; OSError if unreadable)."""
     # Non-blocking: opening a named pipe would otherwise wait for a writer forever.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with open(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise ValueError("not a regular file; give the path of a .ics, .csv or .json file")
-        data = handle.read(MAX_SOURCE_BYTES + 1)
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ValueError(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB; import it in "
-                         "parts, or export a shorter period")
+            raise ValueError(f"not a regular file; {not_regular}")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(too_large)
     return data
+
+
+def read_source(path: Path) -> bytes:
+    """The file to import, if it is a regular file of a sane size (ValueError says why not)."""
+    return read_regular_file(path, MAX_SOURCE_BYTES,
+                             "give the path of a .ics, .csv or .json file",
+                             f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB; import it in "
+                             "parts, or export a shorter period")
 
 
 def _original_drafts(args, source: Path, data: bytes, now: datetime, report: ImportReport):
