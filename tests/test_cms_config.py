@@ -243,3 +243,16 @@ def test_editing_mistakes_are_located_and_say_how_to_fix_them(tmp_path):
         assert re.search(rf"content/site\.toml:{line}:\d+: editing\.{field}: .*{re.escape(message)}",
                          checked.stderr), (field, checked.stderr)
     assert "Traceback" not in checked.stderr
+
+
+def test_every_kind_of_field_has_an_input_in_the_cms():
+    """render/admin.py's _widget raises on a kind it has no input for: every kind the catalogue
+    may use (fields.KINDS) gets one, with its catalogue hint."""
+    from generator.content.fields import KINDS, Field
+    from generator.render.admin import _widget
+
+    options = {"categories": ["scrum"], "zones": ["UTC"]}
+    for kind in KINDS:
+        inner = (Field("at", "At", "a time", "text"),) if kind in ("table", "tables") else ()
+        entry = _widget(Field("x", "X", f"what {kind} holds", kind, fields=inner), options)
+        assert entry["widget"] and entry["hint"] == f"what {kind} holds", kind

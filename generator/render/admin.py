@@ -98,7 +98,7 @@ def _widget(field: Field, options: dict) -> dict:
     kind = field.kind
     # Above each item of a list: "Cancelled meeting", not the list's own "Cancelled meetings".
     item_label = field.singular.capitalize() if field.singular else field.label
-    if kind in ("text",):
+    if kind == "text":
         entry["widget"] = "string"
     elif kind == "web_address":
         entry.update(widget="string", pattern=_WEB_ADDRESS)
