@@ -55,6 +55,15 @@ java:
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
 
+# After changing a visitor-facing message: the template locale/messages.pot, extracted from the
+# code and templates, and every catalogue updated from it (README, Translating Nextup).
+.PHONY: translations
+translations: $(VENV)/.site-installed
+	$(VENV)/bin/pybabel -q extract -F locale/babel.cfg --sort-by-file --add-location=file \
+	  --no-wrap --project=Nextup --copyright-holder="Nextup's translators" -c TRANSLATORS: \
+	  -o locale/messages.pot .
+	$(VENV)/bin/pybabel -q update -i locale/messages.pot -d locale --no-wrap --ignore-obsolete
+
 # The benchmark against Hugo (docs/performance.md); a few minutes.
 bench: $(VENV)/.site-installed /usr/bin/hugo
 	$(PY) bench/run.py

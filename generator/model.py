@@ -106,6 +106,10 @@ class Site:
     holiday_region: str | None = None  # region whose holidays `check` warns about
     announce: Announce = Announce()  # chat announcements ([announce]; defaults when absent)
     editing: Editing = Editing()  # the CMS and edit links ([editing]; defaults when absent)
+    # BCP 47 tag of the language visitors read (render/language.py); "en" is Nextup's own English.
+    language: str = "en"
+    # The browser scripts format dates and times in the visitor's language (the text stays).
+    follow_visitor_language: bool = False
 
     @property
     def host(self) -> str:

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..model import Event, Occurrence, Problem
+from ..content.languages import LOCALE_DIR
 
 FORMAT = 3
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +54,7 @@ def cache_path(output_dir: Path) -> Path:
 
 def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str:
     """Everything outside an event file that shapes what is built from it."""
+    import babel
     import cmarkgfm
     import holidays
     import jinja2
@@ -64,12 +66,13 @@ def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str
     # The libraries that shape output: an upgrade changes their files (importlib.metadata would
     # say so too, but costs more than a small build).
     # `holidays` decides which meetings skip_holidays cancels: an upgrade may move a holiday.
-    for module in (jinja2, markupsafe, nh3, cmarkgfm, tzdata, holidays):
+    # Babel brings CLDR: its names, patterns and plural rules are in every page of a language.
+    for module in (jinja2, markupsafe, nh3, cmarkgfm, tzdata, holidays, babel):
         stat = Path(module.__file__).stat()
         digest.update(f"{module.__name__} {stat.st_size} {stat.st_mtime_ns}".encode())
     digest.update(tzdata.IANA_VERSION.encode())
     digest.update(f"holidays {holidays.__version__}".encode())
-    roots = [PROJECT_ROOT / "generator", templates_dir, static_dir]
+    roots = [PROJECT_ROOT / "generator", templates_dir, static_dir, LOCALE_DIR]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(root)).encode())

@@ -101,7 +101,7 @@ MAX_ALL_DAY_DAYS = 92
 MAX_TIMED_DAYS = 31
 SITE_FIELDS = ("title", "base_url", "description", "timezone", "categories",
                "countdown_category", "horizon_days", "default_image", "skip_holidays",
-               "holiday_region", "announce", "editing")
+               "holiday_region", "announce", "editing", "language", "follow_visitor_language")
 SITE_DEFAULTS = {
     "title": "Upcoming events",
     "base_url": "http://localhost:8000/",
@@ -253,12 +253,38 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
     for key in ("skip_holidays", "holiday_region"):
         if key in raw.data and (key,) not in report.rejected:
             data[key] = _region(report, (key,), raw.data[key])
+    _check_language(report, raw.data, data)
     known = categories if categories_known else None
     data["announce"] = check_announce(report, raw.data, known)
     data["editing"] = check_editing(report, raw.data)
     if report.has_errors:
         return None, known, report.problems
     return _site_from(data, categories, raw.display_path, labels), known, []
+
+
+def _check_language(report: _Reporter, values: dict, data: dict) -> None:
+    from .languages import catalogue_tags, language_problem
+
+    if "language" in values and ("language",) not in report.rejected:
+        tag = values["language"]
+        problem = (f"must be a language tag like \"pt-BR\", not {_value_words(tag)}"
+                   if not isinstance(tag, str) or not tag.strip() else language_problem(tag.strip()))
+        if problem:
+            shipped = catalogue_tags()
+            report.error(("language",), problem,
+                         (suggest(tag, shipped) if isinstance(tag, str) else None)
+                         or "languages: " + ", ".join(shipped)
+                         + " (README, Translating Nextup, adds one)")
+        else:
+            data["language"] = tag.strip()
+    if "follow_visitor_language" in values:
+        follow = values["follow_visitor_language"]
+        if isinstance(follow, bool):
+            data["follow_visitor_language"] = follow
+        else:
+            report.error(("follow_visitor_language",),
+                         f"must be true or false, not {_value_words(follow)}",
+                         "write follow_visitor_language = true, or leave it out")
 
 
 def _site_from(data: dict, categories: list[str], source: str | None,
@@ -272,7 +298,9 @@ def _site_from(data: dict, categories: list[str], source: str | None,
         countdown_category=data["countdown_category"], horizon_days=data["horizon_days"],
         source=source, default_image=data.get("default_image"),
         skip_holidays=data.get("skip_holidays"), holiday_region=data.get("holiday_region"),
-        announce=data.get("announce", Announce()), editing=data.get("editing", Editing()))
+        announce=data.get("announce", Announce()), editing=data.get("editing", Editing()),
+        language=data.get("language", "en"),
+        follow_visitor_language=data.get("follow_visitor_language", False))
 
 
 def category_label(slug: str) -> str:

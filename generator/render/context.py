@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..model import Site
+from .language import Language, language_for
 from .pages import make_environment, render_page
 from .views import Links, absolute_url, image_url, webcal_url
 
@@ -26,6 +27,7 @@ class PageContext:
     links: Links
     environment: jinja2.Environment
     common: dict  # what every template receives
+    language: Language
     made_from: tuple = ()  # page_context's arguments: a worker that gets this pickled remakes it
 
     def __reduce__(self):
@@ -45,7 +47,9 @@ class PageContext:
 
 def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]) -> PageContext:
     links = Links(site.path_prefix)
+    language = language_for(site.language)
     common = {
+        "language": language,
         "site": site, "links": links,
         "countdown_label": site.category(site.countdown_category).label,
         "assets": {name: links.prefix + path for name, path in asset_paths.items()},
@@ -55,7 +59,7 @@ def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]
         "og_image": image_url(site, links, site.default_image), "og_image_alt": None,
         **options.extra_context,
     }
-    environment = make_environment(options.templates_dir)
+    environment = make_environment(options.templates_dir, language)
     # What every page repeats, rendered once here rather than in each of thousands of pages.
     common["chrome"] = {
         "head": Markup(environment.get_template("partials/head_links.html").render(**common)),
@@ -64,4 +68,4 @@ def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]
                    for flag in (False, True)},
         "footer": Markup(environment.get_template("partials/site_footer.html").render(**common)),
     }
-    return PageContext(site, links, environment, common, (site, options, asset_paths))
+    return PageContext(site, links, environment, common, language, (site, options, asset_paths))

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import jinja2
 
+from .language import Language
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+
+def make_environment(templates_dir: Path, language: Language) -> jinja2.Environment:
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         # Compiled templates are kept like Python's own bytecode (keyed by the template's
         # source, so never stale): compiling them costs more than building a small site.
@@ -20,7 +22,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # {% trans %} and _("..."): the site's catalogue (extracted by `make translations`).
+        extensions=["jinja2.ext.i18n"],
     )
+    # newstyle: _("%(n)s more", n=3) fills its placeholders itself and escapes what it fills in.
+    environment.install_gettext_translations(language.translations, newstyle=True)
+    # {% trans %} blocks are one line of text however the template wraps them (as extracted).
+    environment.policies["ext.i18n.trimmed"] = True
+    return environment
 
 
 def _bytecode_cache(templates_dir: Path) -> jinja2.BytecodeCache | None:
