@@ -199,3 +199,16 @@ def test_large_site_calendar_pages_stay_small(tmp_path):
     assert len(html) < 64 * 1024 and len(data) < 256 * 1024
     assert len(gzip.compress(data)) < 64 * 1024
     assert b'class="more" href="/events/' in html
+
+
+def test_weeks_start_on_the_languages_first_day_and_keep_iso_week_addresses():
+    from generator.render.calendar import week_key, week_start
+    from generator.render.language import language_for
+
+    monday = date(2027, 2, 15)
+    assert week_start(monday + timedelta(days=3), language_for("en")) == monday
+    sunday = week_start(monday + timedelta(days=3), language_for("en-US"))
+    assert sunday == date(2027, 2, 14)
+    # A week is named by the ISO week of its Monday, whichever day it starts on.
+    assert week_key(sunday) == week_key(monday) == "2027-W07"
+    assert week_key(date(2027, 2, 13)) == "2027-W07"  # a Saturday-first week (ar-EG)

@@ -9,8 +9,10 @@ midnight falls on a slot boundary): the first WEEK_LIMIT of each slot, and how m
 visitor's day is a run of whole slots, so its first occurrences are among those kept, and its
 count is exact.
 
-Weeks start on Monday (ISO 8601, and most of the world's calendars); addresses name months
-(/calendar/2027-02/) and ISO weeks (/calendar/2027-W07/).
+Weeks start on the language's first day of the week (CLDR's: Monday for "en", ISO 8601's and
+most of the world's, Sunday for "en-US" and "pt-BR", Saturday for "ar-EG"); addresses name months
+(/calendar/2027-02/) and ISO weeks (/calendar/2027-W07/: the ISO week of the week's Monday, which
+every run of seven days has one of).
 """
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from ..model import Event, Site
-from ..schedule.dates import MONTHS, WEEKDAYS, clock, day_heading, iso_utc, short_day
+from ..schedule.dates import iso_utc
 from ..schedule.expand import cancellations
 from ..schedule.zones import UTC, get_zone, to_utc
 from .feed import script_safe_json
+from .language import Language, language_for
 from .lines import Line, parse_instant
 from .views import url_path
 
@@ -175,14 +178,20 @@ class CalendarPage:
     next: tuple[str, str] | None
     other_view: tuple[str, str] | None  # the week view from a month, the month from a week
     limit: int
+    columns: list[tuple[str, str]]  # each column's header: "Mon" (a month) or "Mon 18 Jan" (a week), and in full
 
-    @property
-    def columns(self) -> list[tuple[str, str]]:
-        """Each column's header: "Mon" (a month) or "Mon 18 Jan" (a week), and in full."""
-        if self.kind == "month":
-            return [(name[:3], name) for name in WEEKDAYS]
-        days = [self.first + timedelta(days=i) for i in range(7)]
-        return [(short_day(day), day_heading(day)) for day in days]
+
+def week_start(day: date, language: Language) -> date:
+    """The first day of the week `day` is in, as the language's calendars start weeks."""
+    return day - timedelta(days=(day.weekday() - language.first_week_day) % 7)
+
+
+def _columns(kind: str, first: date, language: Language) -> list[tuple[str, str]]:
+    days = [first + timedelta(days=i) for i in range(7)]
+    if kind == "month":
+        return [(language.weekday_name(day.weekday(), "abbreviated"),
+                 language.weekday_name(day.weekday())) for day in days]
+    return [(language.short_day(day), language.day_heading(day)) for day in days]
 
 
 def horizon_months(site: Site, now: datetime, horizon_end: datetime) -> list[date]:
@@ -195,15 +204,17 @@ def horizon_months(site: Site, now: datetime, horizon_end: datetime) -> list[dat
     return months
 
 
-def horizon_weeks(site: Site, now: datetime, horizon_end: datetime) -> list[date]:
-    """The Mondays of every week the horizon touches."""
+def horizon_weeks(site: Site, now: datetime, horizon_end: datetime,
+                  language: Language | None = None) -> list[date]:
+    """The first days (Mondays in "en") of every week the horizon touches."""
+    language = language or language_for(site.language)
     zone = get_zone(site.timezone)
     first, last = now.astimezone(zone).date(), horizon_end.astimezone(zone).date()
-    monday = first - timedelta(days=first.weekday())
+    start = week_start(first, language)
     weeks = []
-    while monday <= last:
-        weeks.append(monday)
-        monday += timedelta(days=7)
+    while start <= last:
+        weeks.append(start)
+        start += timedelta(days=7)
     return weeks
 
 
@@ -211,52 +222,63 @@ def month_key(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 
 
-def week_key(monday: date) -> str:
+def week_key(first: date) -> str:
+    """The ISO week of the week starting on `first`: that of the Monday among its seven days."""
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
     year, week, _ = monday.isocalendar()
     return f"{year:04d}-W{week:02d}"
 
 
-def calendar_pages(site: Site, prefix: str, now: datetime, horizon_end: datetime) -> Iterator[CalendarPage]:
+def calendar_pages(site: Site, prefix: str, now: datetime, horizon_end: datetime,
+                   language: Language | None = None) -> Iterator[CalendarPage]:
     """Every month page, then every week page, without their cells (CalendarRenderer.fill)."""
+    language = language or language_for(site.language)
     months = horizon_months(site, now, horizon_end)
-    weeks = horizon_weeks(site, now, horizon_end)
+    weeks = horizon_weeks(site, now, horizon_end, language)
     base = url_path(f"{prefix}calendar/")
     today = now.astimezone(get_zone(site.timezone)).date()
-    this_week = today - timedelta(days=today.weekday())
+    this_week = week_start(today, language)
+    # TRANSLATORS: the link from a month of the calendar to its week view
+    week_view = language.gettext("Week view")
+    # TRANSLATORS: the link from a week of the calendar to its month view
+    month_view = language.gettext("Month view")
     for index, month in enumerate(months):
         key = month_key(month)
-        first = month - timedelta(days=month.weekday())
+        first = week_start(month, language)
         month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        last = month_end + timedelta(days=6 - month_end.weekday())
+        last = week_start(month_end, language) + timedelta(days=6)
         previous = months[index - 1] if index else None
         following = months[index + 1] if index + 1 < len(months) else None
-        week = this_week if month <= today else month - timedelta(days=month.weekday())
+        week = this_week if month <= today else week_start(month, language)
         yield CalendarPage(
             f"calendar/{key}/index.html", f"calendar/{key}/occurrences.json", "month",
-            f"{MONTHS[month.month - 1]} {month.year}", [], first, last,
-            (f"{base}{month_key(previous)}/", MONTHS[previous.month - 1]) if previous else None,
-            (f"{base}{month_key(following)}/", MONTHS[following.month - 1]) if following else None,
-            (f"{base}{week_key(week)}/", "Week"), MONTH_LIMIT)
-    for index, monday in enumerate(weeks):
-        key = week_key(monday)
-        sunday = monday + timedelta(days=6)
+            language.month_year(month), [], first, last,
+            (f"{base}{month_key(previous)}/", language.month_name(previous.month)) if previous else None,
+            (f"{base}{month_key(following)}/", language.month_name(following.month)) if following else None,
+            (f"{base}{week_key(week)}/", week_view), MONTH_LIMIT, _columns("month", first, language))
+    for index, start in enumerate(weeks):
+        key = week_key(start)
+        end = start + timedelta(days=6)
         previous = weeks[index - 1] if index else None
         following = weeks[index + 1] if index + 1 < len(weeks) else None
-        month = max(monday.replace(day=1), months[0])
+        month = max(start.replace(day=1), months[0])
         yield CalendarPage(
             f"calendar/{key}/index.html", f"calendar/{key}/occurrences.json", "week",
-            f"Week of {day_heading(monday).split(' ', 1)[1]} {monday.year}", [], monday, sunday,
-            (f"{base}{week_key(previous)}/", "Previous week") if previous else None,
-            (f"{base}{week_key(following)}/", "Next week") if following else None,
-            (f"{base}{month_key(month)}/", "Month"), WEEK_LIMIT)
+            # TRANSLATORS: a week view's heading; %(day)s is its first day, "18 January 2027"
+            language.gettext("Week of %(day)s", day=language.day_month_year(start)), [], start, end,
+            (f"{base}{week_key(previous)}/", language.gettext("Previous week")) if previous else None,
+            (f"{base}{week_key(following)}/", language.gettext("Next week")) if following else None,
+            (f"{base}{month_key(month)}/", month_view), WEEK_LIMIT, _columns("week", start, language))
 
 
 class CalendarRenderer:
     """Cells and JSON for calendar pages from what the collector kept."""
 
     def __init__(self, collected: CalendarCollector, site: Site, events: dict[str, Event],
-                 links, now: datetime, list_pages: list[tuple[str, str]]):
+                 links, now: datetime, list_pages: list[tuple[str, str]],
+                 language: Language | None = None):
         self.collected, self.site, self.events, self.links = collected, site, events, links
+        self.language = language or language_for(site.language)
         self.zone = get_zone(site.timezone)
         self.today = now.astimezone(self.zone).date()
         self.list_pages = list_pages  # (first day, address) of each page of the full list
@@ -289,7 +311,7 @@ class CalendarRenderer:
         entries.sort(key=_order)
         shown = entries[:page.limit]
         in_range = page.kind == "week" or (day.year, day.month) == _month_of(page)
-        return DayCell(day.isoformat(), day.day, day_heading(day), in_range, day == self.today,
+        return DayCell(day.isoformat(), day.day, self.language.day_heading(day), in_range, day == self.today,
                        day < self.today, [self._item(e, day) for e in shown],
                        max(0, total - len(shown)), self.list_address(day.isoformat()))
 
@@ -307,18 +329,22 @@ class CalendarRenderer:
 
     def _item(self, entry: CalendarEntry, day: date) -> ItemView:
         event = self.events[entry.event]
+        language = self.language
         note = ""
         if entry.state == "moved":
             original = datetime.fromisoformat(entry.original)
             if entry.dates:
-                note = f"from {short_day(original.date())}"
+                # TRANSLATORS: after "moved" in a calendar cell: the day it was on, "Mon 15 Feb"
+                note = language.gettext("from %(day)s", day=language.short_day(original.date()))
             else:
                 there = to_utc(original, event.timezone).astimezone(self.zone)
-                note = f"from {short_day(there.date())} {clock(there)}"
+                # TRANSLATORS: after "moved" in a calendar cell: when it was, "Mon 15 Feb 07:00"
+                note = language.gettext("from %(day)s %(time)s", day=language.short_day(there.date()),
+                                        time=language.clock(there))
         if entry.dates:
-            time_text, all_day = "All day", "/".join(entry.dates)
+            time_text, all_day = language.gettext("All day"), "/".join(entry.dates)
         else:
-            time_text, all_day = clock(parse_instant(entry.start).astimezone(self.zone)), ""
+            time_text, all_day = language.clock(parse_instant(entry.start).astimezone(self.zone)), ""
         return ItemView(entry.dates[0] if entry.dates else entry.start, time_text, entry.title or event.title,
                         self.links.event(event.slug), event.category, event.project or "",
                         self.hues.get(event.category, 0), entry.state, note, all_day,

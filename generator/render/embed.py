@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from ..model import Event, Occurrence, Site
-from ..schedule.dates import clock, iso_utc, short_day
+from ..schedule.dates import iso_utc
 from .context import PageContext
+from .language import Language, language_for
 from .feed import FEED_VERSION, FOREVER, CountdownChain, event_entry, script_safe_json
 from .lines import Line
 from .views import absolute_url, next_view, project_folder, url_path
@@ -102,20 +103,31 @@ def widget_data(target: EmbedTarget, lines: list[Line], until: str, entries) -> 
     return f'{head[:-1]},"events":{{{events}}},"occurrences":[{occurrences}]}}\n'.encode("utf-8")
 
 
-def badge_message(occurrence: Occurrence | None) -> str:
+def badge_message(occurrence: Occurrence | None, language: Language | None = None) -> str:
     """What stays true until the next build: the date and time in UTC, never "in 2 hours"."""
+    language = language or language_for()
     if occurrence is None:
-        return "none scheduled"
+        # TRANSLATORS: a badge's right half when nothing is scheduled (its left: "next scrum")
+        return language.gettext("none scheduled")
     if occurrence.dates:
-        return f"{short_day(occurrence.dates[0])}, all day"
+        # TRANSLATORS: a badge's right half for an all-day event: "Fri 26 Mar, all day"
+        return language.gettext("%(day)s, all day", day=language.short_day(occurrence.dates[0]))
     start = occurrence.start.astimezone(timezone.utc)
-    return f"{short_day(start.date())} {clock(start)} UTC"
+    # TRANSLATORS: a badge's right half: "Mon 25 Jan 07:00 UTC"
+    return language.gettext("%(day)s %(time)s UTC", day=language.short_day(start.date()),
+                            time=language.clock(start))
 
 
-def badge_json(target: EmbedTarget, occurrence: Occurrence | None) -> bytes:
+def badge_json(target: EmbedTarget, occurrence: Occurrence | None,
+               language: Language | None = None) -> bytes:
     """A shields.io endpoint badge (schemaVersion 1)."""
-    label = f"next {target.label.lower()}" if target.kind == "categories" else f"next {target.label}"
-    badge = {"schemaVersion": 1, "label": label, "message": badge_message(occurrence),
+    language = language or language_for()
+    name = target.label
+    if target.kind == "categories" and language.tag.split("-")[0] == "en":
+        name = name.lower()  # "next scrum"; other languages keep the label as the editor wrote it
+    # TRANSLATORS: a badge's left half: "next scrum", "next EuroAsia Scrum"
+    label = language.gettext("next %(target)s", target=name)
+    badge = {"schemaVersion": 1, "label": label, "message": badge_message(occurrence, language),
              "color": "blue" if occurrence else "lightgrey", "cacheSeconds": BADGE_CACHE_SECONDS}
     return (json.dumps(badge, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -136,7 +148,7 @@ def write_embeds(collector: EmbedCollector, events: dict[str, Event], page: Page
         first = chain.items[0].occurrence() if chain.items else None
         put(target.folder + "next.json",
             widget_data(target, chain.items, complete_until(chain, horizon_end), entry))
-        put(target.badge_path, badge_json(target, first))
+        put(target.badge_path, badge_json(target, first, page.language))
         path = target.folder + "index.html"
         put(path, page.render(
             path, "embed.html", target=target, widget_script=url_path(links.prefix + "embed/widget.js"),

@@ -16,14 +16,17 @@ from .sessions import (PAST_SHOWN, SESSIONS_MAX_PAGES, SESSIONS_PAGE_SIZE, archi
 
 def render_session_page(event: Event, index: int, page: PageContext, now: datetime) -> bytes:
     """The page of `event.sessions[index]`, with links to the sessions before and after it."""
-    links, site = page.links, page.site
+    links, site, language = page.links, page.site, page.language
     session = event.sessions[index]
-    view = session_view(session, event, links, now)
-    previous = neighbour(event.sessions[index - 1], event, links) if index > 0 else None
-    following = (neighbour(event.sessions[index + 1], event, links)
+    view = session_view(session, event, links, now, language=language)
+    previous = neighbour(event.sessions[index - 1], event, links, language) if index > 0 else None
+    following = (neighbour(event.sessions[index + 1], event, links, language)
                  if index + 1 < len(event.sessions) else None)
     category = site.category(event.category)
-    description = view.summary or f"{event.title}: {view.when}."
+    # TRANSLATORS: a session page's description for search engines, when it has no notes:
+    # "Scrum: Tuesday 5 January 2027, 07:00–07:25 GMT."
+    description = view.summary or language.gettext("%(event)s: %(when)s.", event=event.title,
+                                                    when=view.when)
     # Search engines read the session as one Event of the series: cancelled ones keep their
     # date (EventCancelled), moved ones are EventRescheduled with previousStartDate.
     json_ld = session_json_ld(event, session, site,
@@ -39,7 +42,7 @@ def render_session_page(event: Event, index: int, page: PageContext, now: dateti
 def render_archive_page(event: Event, page: PageContext, now: datetime) -> bytes:
     """Every past session of one event, newest first (its page shows the latest few)."""
     links = page.links
-    views = [session_view(s, event, links, now, with_notes=False)
+    views = [session_view(s, event, links, now, with_notes=False, language=page.language)
              for s in past_sessions(event, now)]
     return page.render(archive_path(event), "event_sessions.html", event_title=event.title,
                        event_page=links.event(event.slug), sessions=views)
@@ -81,8 +84,8 @@ def render_sessions_pages(page: PageContext, events: dict[str, Event], now: date
             path, number, len(chunks),
             previous=(home if number == 2 else f"{home}page/{number - 1}/") if number > 1 else None,
             next=f"{home}page/{number + 1}/" if number < len(chunks) else None)
-        views = [session_view(session, event, links, now, with_notes=False)
-                 for event, session in chunk]
+        views = [session_view(session, event, links, now, with_notes=False,
+                              language=page.language) for event, session in chunk]
         put(path, page.render(path, "sessions.html", sessions=views, pagination=pagination,
                               not_listed=total - len(listed) if number == len(chunks) else 0,
                               atom_feeds=atom_feeds))

@@ -14,8 +14,9 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from ..model import Event, Occurrence, Session, SessionLink
-from ..schedule.dates import clock, day_range, iso_utc, long_day, short_day, zone_abbreviation
+from ..schedule.dates import iso_utc, zone_abbreviation
 from ..schedule.zones import get_zone, to_utc
+from .language import Language, language_for
 from .markup import render_description
 from .occurrence_sessions import session_of
 from .views import Links
@@ -107,9 +108,17 @@ class SessionView:
     join_label: str | None
 
 
+def short_day_year(day: date, language: Language) -> str:
+    """"Tue 5 Jan 2027"."""
+    if language.house_english:
+        return f"{language.short_day(day)} {day.year}"
+    return language.formatted("yMMMEd", day)
+
+
 def session_view(session: Session, event: Event, links: Links, now: datetime,
-                 with_notes: bool = True) -> SessionView:
+                 with_notes: bool = True, language: Language | None = None) -> SessionView:
     """What a page shows of a session; lists (`with_notes` False) skip rendering its notes."""
+    language = language or language_for()
     start, end = session_times(session, event)
     zone = get_zone(event.timezone)
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
@@ -117,44 +126,55 @@ def session_view(session: Session, event: Event, links: Links, now: datetime,
     if event.all_day:  # whole local days, from its (possibly moved) first one
         day = local_start.date()
         last = day + timedelta(days=event.days - 1)
-        when = f"{day_range(day, last)}, all day"
+        # TRANSLATORS: an all-day session's dates, "Saturday 10 to Sunday 11 July 2027"
+        when = language.gettext("%(days)s, all day", days=language.day_range(day, last))
         all_day = f"{day.isoformat()}/{last.isoformat()}"
     else:
-        end_day = "" if local_end.date() == local_start.date() else f"{short_day(local_end.date())} "
-        when = (f"{long_day(local_start.date())}, {clock(local_start)}–{end_day}"
-                f"{clock(local_end)} {zone_abbreviation(local_start)}")
+        finish = language.clock(local_end)
+        if local_end.date() != local_start.date():
+            # TRANSLATORS: when a session ends on another day: "Wed 6 Jan 01:00"
+            finish = language.gettext("%(day)s %(time)s", day=language.short_day(local_end.date()),
+                                      time=finish)
+        # TRANSLATORS: "Tuesday 5 January 2027, 07:00–07:25 GMT"; %(zone)s is an abbreviation
+        when = language.gettext("%(day)s, %(start)s–%(end)s %(zone)s",
+                                day=language.long_day(local_start.date()),
+                                start=language.clock(local_start), end=finish,
+                                zone=zone_abbreviation(local_start))
         day = local_start.date()
     moved_from = None
     if session.moved_from is not None:
         before = session.moved_from.astimezone(zone)
-        moved_from = long_day(before.date()) + ("" if event.all_day else
-                                                f" at {clock(before)} ({event.timezone})")
+        if event.all_day:
+            moved_from = language.long_day(before.date())
+        else:
+            # TRANSLATORS: where a session was moved from: "Monday 4 January 2027 at 07:00
+            # (Europe/London)"; %(zone)s is a time zone's name
+            moved_from = language.gettext("%(day)s at %(time)s (%(zone)s)",
+                                          day=language.long_day(before.date()),
+                                          time=language.clock(before), zone=event.timezone)
     upcoming = end > now
     # No join link once it has ended, nor for a meeting that does not take place (the
     # record, or the whole event, is cancelled or postponed).
     joinable = upcoming and not (session.cancelled or event.status)
     join = (session.url or event.url) if joinable else None
     notes = render_description(session.notes if with_notes else "")
-    heading = session.title or f"{event.title} on {long_day(day)}"
+    # TRANSLATORS: the heading of a session without a title of its own: "Scrum on Tuesday 5
+    # January 2027"
+    heading = session.title or language.gettext("%(event)s on %(day)s", event=event.title,
+                                                day=language.long_day(day))
     return SessionView(
         key=session.key, page=links.session(event.slug, session.key), heading=heading,
         title=session.title, event_slug=event.slug, event_title=event.title,
         event_page=links.event(event.slug), start_iso=iso_utc(start), end_iso=iso_utc(end),
-        zone_name=event.timezone, when=when, short_when=f"{short_day(day)} {day.year}",
+        zone_name=event.timezone, when=when, short_when=short_day_year(day, language),
         all_day=all_day, moved_from=moved_from, cancelled=session.cancelled,
         reason=session.reason if session.cancelled else None,
-        note=None if session.cancelled else session.reason, hosts=_names(session.hosts),
+        note=None if session.cancelled else session.reason,
+        hosts=language.join(session.hosts) if session.hosts else None,
         recording=session.recording,
         recording_service=recording_service(session.recording) if session.recording else None,
         links=session.links, notes_html=notes.html, summary=notes.summary, upcoming=upcoming,
         join_url=join, join_label=join.split("://", 1)[-1].rstrip("/") if join else None)
-
-
-def _names(hosts: tuple[str, ...]) -> str | None:
-    """"Sam", "Sam and Ana", "Sam, Ana and Lee"."""
-    if not hosts:
-        return None
-    return hosts[0] if len(hosts) == 1 else ", ".join(hosts[:-1]) + " and " + hosts[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +185,13 @@ class Neighbour:
     label: str  # "Sprint 42 review, Tue 5 Jan 2027" or "Tue 5 Jan 2027"
 
 
-def neighbour(session: Session, event: Event, links: Links) -> Neighbour:
-    day = local_day(session, event)
-    when = f"{short_day(day)} {day.year}"
-    return Neighbour(links.session(event.slug, session.key),
-                     f"{session.title}, {when}" if session.title else when)
+def neighbour(session: Session, event: Event, links: Links,
+              language: Language | None = None) -> Neighbour:
+    language = language or language_for()
+    when = short_day_year(local_day(session, event), language)
+    # TRANSLATORS: a link to the previous or next session: "Sprint 42 review, Tue 5 Jan 2027"
+    label = language.gettext("%(title)s, %(day)s", title=session.title, day=when) if session.title else when
+    return Neighbour(links.session(event.slug, session.key), label)
 
 
 def local_day(session: Session, event: Event) -> date:
@@ -186,23 +208,27 @@ class PastSessions:
     archive: str | None  # the archive page, when there are more
 
 
-def past_sessions_view(event: Event, links: Links, now: datetime) -> PastSessions:
+def past_sessions_view(event: Event, links: Links, now: datetime,
+                       language: Language | None = None) -> PastSessions:
     past = past_sessions(event, now)
-    shown = [session_view(s, event, links, now, with_notes=False) for s in past[:PAST_SHOWN]]
+    shown = [session_view(s, event, links, now, with_notes=False, language=language)
+             for s in past[:PAST_SHOWN]]
     more = len(past) - len(shown)
     return PastSessions(shown, more, links.event_sessions(event.slug) if more else None)
 
 
-def with_session_notes(upcoming: list[Occurrence], views: list, event: Event, links: Links) -> list:
+def with_session_notes(upcoming: list[Occurrence], views: list, event: Event, links: Links,
+                       language: Language | None = None) -> list:
     """An event page's next dates (their OccurrenceViews, in the same order), each with its
     session record's note and a link to its page when it has one."""
+    language = language or language_for()
     shown = []
     for occurrence, view in zip(upcoming, views):
         session = session_of(event, occurrence)
         if session is not None:
             note = "; ".join(filter(None, (view.note, session.reason))) or None
             view = view._replace(note=note, session_page=links.session(event.slug, session.key),
-                                 session_label=session.title or "About this session")
+                                 session_label=session.title or language.gettext("About this session"))
         shown.append(view)
     return shown
 
@@ -238,4 +264,4 @@ __all__ = ["PAST_SHOWN", "SESSIONS_MAX_PAGES", "SESSIONS_PAGE_SIZE", "Neighbour"
            "SessionView", "archive_inputs", "archive_path", "event_page_session_inputs",
            "has_ended", "local_day", "neighbour", "past_sessions", "past_sessions_view",
            "recording_service", "session_page_inputs", "session_path", "session_times",
-           "session_view", "with_session_notes"]
+           "session_view", "short_day_year", "with_session_notes"]
