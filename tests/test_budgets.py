@@ -12,7 +12,9 @@ from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW, build
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
-HOMEPAGE_BUDGET = 20 * 1024
+# 20 KB, and 2 KB since issue 16: every page carries the scripts' words (the language block) and
+# the scripts format in the site's language (Intl units, lists, region names).
+HOMEPAGE_BUDGET = 22 * 1024 + 512
 # Gzipped bytes per script, as in the README's table (which says why each is what it is); names
 # under static/js/, or a path under static/ (the widget, which other sites load).
 # Issue 16 raised countdown.js, live.js, timechanges.js and stars.js: each reads the page's language
