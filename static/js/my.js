@@ -48,7 +48,7 @@
   const SHOWN = 12;
   let loading; // the feed, once
 
-  const say = (where, text) => where.replaceChildren(element('p', { className: 'empty', textContent: text }));
+  const tell = (where, text) => where.replaceChildren(element('p', { className: 'empty', textContent: text }));
 
   // The next SHOWN occurrences of the starred events, under the visitor's own days.
   const comingUp = (next, events) => {
@@ -95,7 +95,7 @@
     const next = (feed.occurrences || []).filter((o) => starred.includes(o.event) && events[o.event]
       && Date.parse(o.end) > now);
     if (next.length) coming.replaceChildren(...comingUp(next, events));
-    else say(coming, dataset.nothingAhead);
+    else tell(coming, dataset.nothingAhead);
     list.replaceChildren(...starred.map((slug) => {
       const event = events[slug];
       const star = stars.button(slug, event?.title || slug);
