@@ -25,7 +25,7 @@
     && (!filters.project || project === filters.project);
   const format = (options) => new Intl.DateTimeFormat(tag, options);
   const dayParts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit' }); // a key: ASCII digits
-  const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock });
+  const clock = format({ hour: new Intl.DateTimeFormat(tag, { hour: 'numeric', hourCycle: LANGUAGE.clock }).resolvedOptions().hour12 ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock });
   const shortDay = format({ weekday: 'short', day: 'numeric', month: 'short' });
   const shortDayUTC = format({ weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   // "2027-01-20": the visitor's local day of an instant.

@@ -19,7 +19,7 @@
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const format = (options, timeZone) =>
     new Intl.DateTimeFormat(tagOf(LANGUAGE), { timeZone, ...options });
-  const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock };
+  const CLOCK = { hour: new Intl.DateTimeFormat(tagOf(LANGUAGE), { hour: 'numeric', hourCycle: LANGUAGE.clock }).resolvedOptions().hour12 ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock };
   const clock = format(CLOCK);
   const shortDay = format({ weekday: 'short', day: 'numeric', month: 'short' });
   const longDay = format({ weekday: 'long', day: 'numeric', month: 'long' });

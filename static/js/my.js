@@ -21,7 +21,7 @@
   const heading = format({ weekday: 'long', day: 'numeric', month: 'long' });
   const headingUTC = format({ weekday: 'long', day: 'numeric', month: 'long' }, 'UTC');
   const dayUTC = format({ weekday: 'short', day: 'numeric', month: 'short' }, 'UTC');
-  const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock });
+  const clock = format({ hour: new Intl.DateTimeFormat(tagOf(LANGUAGE), { hour: 'numeric', hourCycle: LANGUAGE.clock }).resolvedOptions().hour12 ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock });
   const offset = format({ timeZoneName: 'shortOffset' });
   const zoneLabel = (date) =>
     offset.formatToParts(date).find((p) => p.type === 'timeZoneName').value.replace(/^GMT\+0$/, 'GMT');

@@ -49,8 +49,12 @@
     return `${pad(p.hour)}:${pad(p.minute)}`;
   };
   // What a visitor reads: the clock in the language's digits and hours.
-  const shownClock = (zone, instant, L) => new Intl.DateTimeFormat(tagOf(L), { timeZone: zone, hour: '2-digit',
-    minute: '2-digit', hourCycle: L.clock ?? (L.messages ? undefined : 'h23') }).format(instant);
+  const shownClock = (zone, instant, L) => {
+    const clock = L.clock ?? (L.messages ? undefined : 'h23'); // Nextup's English: 24-hour, "07:00"
+    const twelve = new Intl.DateTimeFormat(tagOf(L), { hour: 'numeric', hourCycle: clock }).resolvedOptions().hour12;
+    return new Intl.DateTimeFormat(tagOf(L), { timeZone: zone, hour: twelve ? 'numeric' : '2-digit',
+      minute: '2-digit', hourCycle: clock }).format(instant);
+  };
 
   // True when the two zones' difference stays the same over the window (checked day by day:
   // no zone changes its clocks twice in a day), so nothing can change and nothing is fetched.
