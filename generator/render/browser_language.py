@@ -93,6 +93,6 @@ def browser_language(language: Language, site: Site) -> Markup:
     lang = "en-GB" if language.house_english else language.tag  # Nextup's English: en-GB's names
     data = {"lang": lang, "format": lang, "dir": language.direction,
             "follow": bool(site.follow_visitor_language), "messages": messages(language)}
-    if language.house_english:
-        data["clock"] = "h23"  # always 24-hour, as the build writes
+    if language.house_english and not site.follow_visitor_language:
+        data["clock"] = "h23"  # always 24-hour, as the build writes (the visitor's own when followed)
     return Markup(script_safe_json(data))
