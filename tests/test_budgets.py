@@ -12,11 +12,15 @@ from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_NOW, build
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
-HOMEPAGE_BUDGET = 20 * 1024
+# 20 KB, and 2 KB since issue 16: every page carries the scripts' words (the language block) and
+# the scripts format in the site's language (Intl units, lists, region names).
+HOMEPAGE_BUDGET = 22 * 1024 + 512
 # Gzipped bytes per script, as in the README's table (which says why each is what it is); names
 # under static/js/, or a path under static/ (the widget, which other sites load).
-SCRIPT_BUDGETS = {"countdown.js": 2208, "live.js": 2560, "timechanges.js": 2560, "localtimes.js": 3072,
-                  "stars.js": 1536, "my.js": 2560, "calendar.js": 4096, "embed/widget.js": 3072,
+# Issue 16 raised countdown.js, live.js, timechanges.js and stars.js: each reads the page's language
+# block and formats with Intl (units, lists, region names) in the site's language.
+SCRIPT_BUDGETS = {"countdown.js": 2688, "live.js": 2688, "timechanges.js": 3072, "localtimes.js": 3072,
+                  "stars.js": 1792, "my.js": 2560, "calendar.js": 4096, "embed/widget.js": 3072,
                   # The CMS's own scripts (/admin/ only, for editors; Decap itself is 1.5 MB).
                   "admin/manual-init.js": 256, "admin/nextup-widgets.js": 1536,
                   "admin/nextup-format.js": 6144, "admin/nextup-layout.js": 6144}

@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..model import Site
+from .browser_language import browser_language
 from .language import Language, language_for
 from .pages import make_environment, render_page
 from .views import Links, absolute_url, image_url, webcal_url
@@ -49,7 +50,7 @@ def page_context(site: Site, options: RenderOptions, asset_paths: dict[str, str]
     links = Links(site.path_prefix)
     language = language_for(site.language)
     common = {
-        "language": language,
+        "language": language, "browser_language": browser_language(language, site),
         "site": site, "links": links,
         "countdown_label": site.category(site.countdown_category).label,
         "assets": {name: links.prefix + path for name, path in asset_paths.items()},

@@ -7,13 +7,25 @@
 // instants only.
 (() => {
   'use strict';
+  const ENGLISH = { calAllDay: 'All day', movedFrom: 'from %(when)s', moreAny: 'More…',
+    more: { one: '+%(count)s more', other: '+%(count)s more' } };
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tag = (LANGUAGE.follow && navigator.language) || LANGUAGE.format || 'en-GB';
+  // A plural message carries a form per CLDR category (render/browser_language.py).
+  const say = (key, values = {}) => {
+    let words = LANGUAGE.messages?.[key] ?? ENGLISH[key];
+    if (typeof words === 'object') words = words[new Intl.PluralRules(LANGUAGE.lang || 'en-GB').select(values.n)] ?? words.other;
+    return words.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
+  };
   const query = new URLSearchParams(location.search);
   const filters = { category: query.get('category') || '', project: query.get('project') || '' };
   const matches = (category, project) => (!filters.category || category === filters.category)
     && (!filters.project || project === filters.project);
-  const format = (options) => new Intl.DateTimeFormat('en-GB', options);
-  const dayParts = format({ year: 'numeric', month: '2-digit', day: '2-digit' });
-  const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const format = (options) => new Intl.DateTimeFormat(tag, options);
+  const dayParts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit' }); // a key: ASCII digits
+  const clock = format({ hour: new Intl.DateTimeFormat(tag, { hour: 'numeric', hourCycle: LANGUAGE.clock }).resolvedOptions().hour12 ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock });
   const shortDay = format({ weekday: 'short', day: 'numeric', month: 'short' });
   const shortDayUTC = format({ weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   // "2027-01-20": the visitor's local day of an instant.
@@ -45,7 +57,7 @@
     Object.assign(item.dataset, { category: event[1], project: event[2] });
     const link = make('a');
     link.href = event[3];
-    const time = make('time', '', allDay ? 'All day' : clock.format(start));
+    const time = make('time', '', allDay ? say('calAllDay') : clock.format(start));
     time.dateTime = allDay ? row[1] : start.toISOString().replace('.000', '');
     if (allDay) time.dataset.allDay = `${row[1]}/${row[2]}`;
     link.append(time, ' ');
@@ -54,7 +66,7 @@
       if (original) {
         const when = original.length === 10 ? shortDayUTC.format(new Date(`${original}T00:00Z`))
           : `${shortDay.format(new Date(original))} ${clock.format(new Date(original))}`;
-        words.append(make('span', 'detail', ` from ${when}`));
+        words.append(make('span', 'detail', ` ${say('movedFrom', { when })}`));
       }
       link.append(words, ' ');
     }
@@ -104,7 +116,7 @@
       const more = items.length - shown.length + hidden;
       if (more) {
         // Filtered, a slot's left-out occurrences may or may not match: say "more", not a count.
-        const link = make('a', 'more', filtered && hidden ? 'More…' : `+${more} more`);
+        const link = make('a', 'more', filtered && hidden ? say('moreAny') : say('more', { n: more, count: new Intl.NumberFormat(tag).format(more) }));
         link.href = listAddress(cell.dataset.date);
         cell.append(link);
       }

@@ -4,6 +4,16 @@
   const MINUTE = 60e3;
   const HOUR = 60 * MINUTE;
   const UNITS = [['day', 24 * HOUR], ['hour', HOUR], ['minute', MINUTE]];
+  const ENGLISH = { soon: 'Starting soon', live: 'Live now', stale: 'This schedule may be out of date.',
+    in: 'in %(duration)s', ends: 'is live, ends in %(duration)s', lessMinute: 'less than a minute' };
+  // The page's language (render/browser_language.py): its words, and the tag Intl formats in
+  // (the visitor's own with follow_visitor_language). Without the block: Nextup's English.
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tagOf = (L) => (L.follow && globalThis.navigator?.language) || L.format || 'en-GB';
+  const say = (key, values = {}, L = LANGUAGE) => (L.messages?.[key] ?? ENGLISH[key])
+    .replace(/%\((\w+)\)s/g, (_, name) => values[name]);
 
   const parseFeed = (json) => ({
     horizonEnd: Date.parse(json.horizon_end),
@@ -24,37 +34,37 @@
 
   const stateAt = (o, now) => (now >= o.start ? 'live' : o.start - now <= 10 * MINUTE ? 'soon' : 'upcoming');
 
-  const pad = (n) => String(n).padStart(2, '0');
-
-  // "1 day 2 hours 5 minutes", zero units dropped; "00:42:17" in the last hour, unless calm
-  // (reduced motion).
-  const formatDuration = (ms, calm) => {
+  // "1 day 2 hours 5 minutes" (Intl's units and lists, in the language), zero units dropped;
+  // "00:42:17" in the last hour, unless calm (reduced motion). Digits: the language's own.
+  const formatDuration = (ms, calm, L = LANGUAGE) => {
+    const tag = tagOf(L);
     let rest = Math.max(0, Number.isFinite(ms) ? ms : 0);
     if (rest < HOUR && !calm) {
       const s = Math.floor(rest / 1000);
-      return `00:${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
+      const pad = new Intl.NumberFormat(tag, { minimumIntegerDigits: 2, useGrouping: false }).format;
+      return `${pad(0)}:${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
     }
     const parts = [];
-    for (const [name, size] of UNITS) {
+    for (const [unit, size] of UNITS) {
       const count = Math.floor(rest / size);
       rest -= count * size;
-      if (count) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
+      if (count) parts.push(new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long' }).format(count));
     }
-    return parts.join(' ') || 'less than a minute';
+    return parts.length ? new Intl.ListFormat(tag, { type: 'unit', style: 'narrow' }).format(parts)
+      : say('lessMinute', {}, L);
   };
 
-  const describe = (o, now, calm) => {
+  const describe = (o, now, calm, L = LANGUAGE) => {
     const state = stateAt(o, now);
-    const text = state === 'live' ? `is live, ends in ${formatDuration(o.end - now, calm)}`
-      : `in ${formatDuration(o.start - now, calm)}`;
+    const text = state === 'live' ? say('ends', { duration: formatDuration(o.end - now, calm, L) }, L)
+      : say('in', { duration: formatDuration(o.start - now, calm, L) }, L);
     return { state, text };
   };
 
-  globalThis.NextupCountdown = { parseFeed, isStale, chooseNext, nextOrState, stateAt, formatDuration, describe };
+  globalThis.NextupCountdown = { parseFeed, isStale, chooseNext, nextOrState, stateAt, formatDuration, describe, say };
   if (typeof document === 'undefined') return; // unit tests
 
   const blocks = [...document.querySelectorAll('[data-countdown]')];
-  const STATUS = { soon: 'Starting soon', live: 'Live now', stale: 'This schedule may be out of date.' };
   const part = (block, name) => block.querySelector(`[data-countdown-${name}]`);
   const feeds = new Map(); // address -> feed, a promise while loading, or false if unreadable
   let timer = 0;
@@ -86,7 +96,7 @@
     const event = o.event && source.events[o.event];
     const status = part(block, 'status');
     const join = part(block, 'join');
-    if (status) status.textContent = dataset[state] || STATUS[state] || '';
+    if (status) status.textContent = dataset[state] || (state in ENGLISH ? say(state) : '');
     const url = o.url || event?.url; // its session's own, or the event's
     if (join) Object.assign(join, { hidden: !url || state === 'upcoming', href: url || '#' });
     if (!event) return;

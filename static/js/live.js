@@ -16,11 +16,19 @@
   // The next instant at which stateAt gives another answer (Infinity once gone).
   const nextChange = (start, end, now) => [start - SOON, start, end, end + FADE].find((t) => t > now) ?? Infinity;
 
-  globalThis.NextupLive = { stateAt, nextChange };
-  if (typeof document === 'undefined') return; // unit tests
+  const ENGLISH = { soon: 'Starting soon', live: 'Live now', ended: 'Ended', join: 'Join',
+    empty: 'Nothing more is scheduled here until the next update.' };
+  // The page's language (render/browser_language.py): its words, and the tag Intl formats in
+  // (the visitor's own with follow_visitor_language). Without the block: Nextup's English.
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tagOf = (L) => (L.follow && globalThis.navigator?.language) || L.format || 'en-GB';
+  const say = (key, values = {}, L = LANGUAGE) => (L.messages?.[key] ?? ENGLISH[key])
+    .replace(/%\((\w+)\)s/g, (_, name) => values[name]);
 
-  const WORDS = { soon: 'Starting soon', live: 'Live now', ended: 'Ended' };
-  const EMPTY = 'Nothing more is scheduled here until the next update.';
+  globalThis.NextupLive = { stateAt, nextChange, say };
+  if (typeof document === 'undefined') return; // unit tests
 
   // Every occurrence of every list on the page, with its instants read once.
   const items = [...document.querySelectorAll('.days[data-local-times] li[data-event], ol[data-local-times] > li')]
@@ -45,7 +53,7 @@
       badge.append(words);
       if (item.join) {
         const join = document.createElement('a');
-        Object.assign(join, { href: item.join, rel: 'noopener', textContent: 'Join' });
+        Object.assign(join, { href: item.join, rel: 'noopener', textContent: say('join') });
         // Out of context (a screen reader's list of links), "Join" says what to join.
         const title = item.element.querySelector('.title');
         if (title) join.append(Object.assign(document.createElement('span'), { className: 'visually-hidden',
@@ -67,7 +75,7 @@
     if (list && !list.querySelector('li:not([hidden])')) {
       const empty = document.createElement('p');
       empty.className = 'empty';
-      empty.textContent = EMPTY;
+      empty.textContent = say('empty');
       list.replaceWith(empty);
     }
   };
@@ -83,7 +91,7 @@
     }
     const badge = badgeFor(item);
     badge.hidden = false;
-    badge.firstChild.textContent = WORDS[state];
+    badge.firstChild.textContent = say(state);
     const join = badge.querySelector('a');
     if (join) join.hidden = state === 'ended';
   };

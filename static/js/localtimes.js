@@ -4,16 +4,31 @@
 // site's zone, named) stays.
 (() => {
   'use strict';
+  const ENGLISH = { empty: 'Nothing more is scheduled here until the next update.',
+    zoneNote: 'Times in your time zone (%(zone)s).', dayTime: '%(day)s, %(time)s',
+    zoneNoteBoth: 'Times in your time zone (%(zone)s), with %(event_zone)s times in brackets.',
+    dayRange: '%(first)s to %(last)s, all day', oneDay: '%(day)s, all day' };
+  // The page's language (render/browser_language.py): its words, and the tag Intl formats in
+  // (the visitor's own with follow_visitor_language). Without the block: Nextup's English.
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tagOf = (L) => (L.follow && globalThis.navigator?.language) || L.format || 'en-GB';
+  const say = (key, values = {}, L = LANGUAGE) => (L.messages?.[key] ?? ENGLISH[key])
+    .replace(/%\((\w+)\)s/g, (_, name) => values[name]);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const format = (options, timeZone) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
-  const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    new Intl.DateTimeFormat(tagOf(LANGUAGE), { timeZone, ...options });
+  const CLOCK = { hour: new Intl.DateTimeFormat(tagOf(LANGUAGE), { hour: 'numeric', hourCycle: LANGUAGE.clock }).resolvedOptions().hour12 ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock };
+  const clock = format(CLOCK);
   const shortDay = format({ weekday: 'short', day: 'numeric', month: 'short' });
   const longDay = format({ weekday: 'long', day: 'numeric', month: 'long' });
   const longDate = format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  const dayKey = format({ year: 'numeric', month: '2-digit', day: '2-digit' });
+  // Keys ("15/02/2027", read back as dates): en-GB's digits and order in any language.
+  const key = (timeZone) => new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayKey = key();
   const offset = format({ timeZoneName: 'shortOffset' });
-  const dayKeyUTC = format({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'UTC');
+  const dayKeyUTC = key('UTC');
   const longDayUTC = format({ weekday: 'long', day: 'numeric', month: 'long' }, 'UTC');
   const dateUTC = format({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }, 'UTC');
 
@@ -42,12 +57,12 @@
     const otherDay = dayKey.format(end) !== dayKey.format(start);
     let text = `${clock.format(start)}–${otherDay ? `${shortDay.format(end)} ` : ''}${clock.format(end)}`;
     // data-long-day (a session's page, which may be years old): the whole date, with its year.
-    if (!time.closest('[data-day]')) text = `${('longDay' in time.dataset ? longDate : shortDay).format(start)}, ${text}`;
+    if (!time.closest('[data-day]')) text = say('dayTime', { day: ('longDay' in time.dataset ? longDate : shortDay).format(start), time: text });
     const parts = [text, ' ', span('zone', zoneLabel(start))];
     const eventZone = time.dataset.keepZone;
     if (eventZone && eventZone !== zone && eventZone !== zoneName) {
       // In a list of dates the zone note names the event's zone once; elsewhere say it here.
-      const there = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, eventZone);
+      const there = format(CLOCK, eventZone);
       const name = time.closest('ol[data-local-times]') ? '' : ` ${eventZone}`;
       parts.push(' ', span('event-zone', `(${there.format(start)}${name})`));
     }
@@ -90,7 +105,7 @@
     } else {
       const empty = document.createElement('p');
       empty.className = 'empty';
-      empty.textContent = 'Nothing more is scheduled here until the next update.';
+      empty.textContent = say('empty');
       list.replaceChildren(empty);
     }
   };
@@ -105,8 +120,8 @@
   for (const note of document.querySelectorAll('[data-zone-note]')) {
     const eventZone = note.dataset.eventZone;
     note.textContent = eventZone && eventZone !== zone && eventZone !== zoneName
-      ? `Times in your time zone (${zoneName}), with ${eventZone} times in brackets.`
-      : `Times in your time zone (${zoneName}).`;
+      ? say('zoneNoteBoth', { zone: zoneName, event_zone: eventZone })
+      : say('zoneNote', { zone: zoneName });
   }
   // The countdown moved on to another occurrence: restate when it is.
   document.addEventListener('nextup:next', ({ target, detail }) => {
@@ -117,7 +132,7 @@
       if (when.dataset.allDay === days) return; // the build's own words for these days
       const [first, last] = [detail.date, detail.end_date].map((d) => dateUTC.format(new Date(`${d}T00:00Z`)));
       when.dataset.allDay = days;
-      when.textContent = `${first === last ? first : `${first} to ${last}`}, all day`;
+      when.textContent = first === last ? say('oneDay', { day: first }) : say('dayRange', { first, last });
       return;
     }
     delete when.dataset.allDay;

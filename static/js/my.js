@@ -6,12 +6,22 @@
   const my = document.querySelector('[data-my-events]');
   const stars = globalThis.NextupStars;
   if (!my || !stars) return;
-  const format = (options, timeZone) => new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+  const ENGLISH = { allDay: 'all day', allDayTo: 'all day, to %(day)s', next: 'Next: %(when)s',
+    dayTime: '%(day)s, %(time)s', subscribe: 'Subscribe', download: 'download .ics' };
+  // The page's language (render/browser_language.py): its words, and the tag Intl formats in
+  // (the visitor's own with follow_visitor_language). Without the block: Nextup's English.
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tagOf = (L) => (L.follow && globalThis.navigator?.language) || L.format || 'en-GB';
+  const say = (key, values = {}, L = LANGUAGE) => (L.messages?.[key] ?? ENGLISH[key])
+    .replace(/%\((\w+)\)s/g, (_, name) => values[name]);
+  const format = (options, timeZone) => new Intl.DateTimeFormat(tagOf(LANGUAGE), { timeZone, ...options });
   const day = format({ weekday: 'short', day: 'numeric', month: 'short' });
   const heading = format({ weekday: 'long', day: 'numeric', month: 'long' });
   const headingUTC = format({ weekday: 'long', day: 'numeric', month: 'long' }, 'UTC');
   const dayUTC = format({ weekday: 'short', day: 'numeric', month: 'short' }, 'UTC');
-  const clock = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const clock = format({ hour: new Intl.DateTimeFormat(tagOf(LANGUAGE), { hour: 'numeric', hourCycle: LANGUAGE.clock }).resolvedOptions().hour12 ? 'numeric' : '2-digit', minute: '2-digit', hourCycle: LANGUAGE.clock });
   const offset = format({ timeZoneName: 'shortOffset' });
   const zoneLabel = (date) =>
     offset.formatToParts(date).find((p) => p.type === 'timeZoneName').value.replace(/^GMT\+0$/, 'GMT');
@@ -21,12 +31,13 @@
   const when = (o, withDay) => {
     if (o.all_day) {
       const last = dayUTC.format(new Date(`${o.end_date}T00:00Z`));
-      return o.end_date === o.date ? 'all day' : `all day, to ${last}`;
+      return o.end_date === o.date ? say('allDay') : say('allDayTo', { day: last });
     }
     const [start, end] = [new Date(o.start), new Date(o.end)];
     const endDay = day.format(end) === day.format(start) ? '' : `${day.format(end)} `;
     const zone = withDay ? ` ${zoneLabel(start)}` : ''; // in lists, its own element
-    return `${withDay ? `${day.format(start)}, ` : ''}${clock.format(start)}–${endDay}${clock.format(end)}${zone}`;
+    const time = `${clock.format(start)}–${endDay}${clock.format(end)}${zone}`;
+    return withDay ? say('dayTime', { day: day.format(start), time }) : time;
   };
   const element = (name, props = {}, ...children) => {
     const made = Object.assign(document.createElement(name), props);
@@ -37,7 +48,7 @@
   const SHOWN = 12;
   let loading; // the feed, once
 
-  const say = (where, text) => where.replaceChildren(element('p', { className: 'empty', textContent: text }));
+  const tell = (where, text) => where.replaceChildren(element('p', { className: 'empty', textContent: text }));
 
   // The next SHOWN occurrences of the starred events, under the visitor's own days.
   const comingUp = (next, events) => {
@@ -84,7 +95,7 @@
     const next = (feed.occurrences || []).filter((o) => starred.includes(o.event) && events[o.event]
       && Date.parse(o.end) > now);
     if (next.length) coming.replaceChildren(...comingUp(next, events));
-    else say(coming, dataset.nothingAhead);
+    else tell(coming, dataset.nothingAhead);
     list.replaceChildren(...starred.map((slug) => {
       const event = events[slug];
       const star = stars.button(slug, event?.title || slug);
@@ -94,10 +105,10 @@
       const first = next.find((o) => o.event === slug);
       return element('li', { className: 'my-event' }, element('div', {},
         element('a', { className: 'title', href: path(event.page), textContent: event.title }),
-        element('span', { className: 'my-next', textContent: first ? `Next: ${first.all_day ? `${dayUTC.format(firstDay(first))}, ` : ''}${when(first, true)}` : dataset.noneAhead }),
+        element('span', { className: 'my-next', textContent: first ? say('next', { when: first.all_day ? say('dayTime', { day: dayUTC.format(firstDay(first)), time: when(first, true) }) : when(first, true) }) : dataset.noneAhead }),
         element('span', { className: 'my-links' },
-          element('a', { href: ics.replace(/^https?:/, 'webcal:'), textContent: 'Subscribe' }), ' · ',
-          element('a', { href: ics, textContent: 'download .ics', download: '' }))), star);
+          element('a', { href: ics.replace(/^https?:/, 'webcal:'), textContent: say('subscribe') }), ' · ',
+          element('a', { href: ics, textContent: say('download'), download: '' }))), star);
     }));
   }
 

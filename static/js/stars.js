@@ -5,6 +5,15 @@
 (() => {
   'use strict';
   const KEY = 'nextup-starred';
+  const ENGLISH = { star: 'Star', myNext: 'My next event:' };
+  // The page's language (render/browser_language.py): its words, and the tag Intl formats in
+  // (the visitor's own with follow_visitor_language). Without the block: Nextup's English.
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tagOf = (L) => (L.follow && globalThis.navigator?.language) || L.format || 'en-GB';
+  const say = (key, values = {}, L = LANGUAGE) => (L.messages?.[key] ?? ENGLISH[key])
+    .replace(/%\((\w+)\)s/g, (_, name) => values[name]);
   let store = null;
   try {
     store = globalThis.localStorage;
@@ -43,7 +52,7 @@
     const icon = document.createElement('span');
     icon.className = 'star-icon';
     icon.setAttribute('aria-hidden', 'true'); // attributes: Firefox ESR reflects no ARIA properties
-    star.append(icon, ' Star', hidden);
+    star.append(icon, ` ${say('star')}`, hidden);
     return star;
   };
 
@@ -53,7 +62,7 @@
     const mine = starred.length > 0;
     Object.assign(header.dataset, mine ? { event: starred.join(' '), feed: site.feedFull } : { feed: site.feed });
     if (!mine) delete header.dataset.event;
-    if (label) label.textContent = mine ? 'My next event:' : siteLabel;
+    if (label) label.textContent = mine ? say('myNext') : siteLabel;
   };
 
   const show = () => {

@@ -8,16 +8,28 @@
   const DAY = 864e5;
   const WINDOW = 30 * DAY;
 
-  // Zones whose whole country changes its clocks at once; any other is named by its zone.
-  const COUNTRY = { 'Europe/London': 'the UK', 'Europe/Dublin': 'Ireland', 'Europe/Berlin': 'Germany',
-    'Europe/Paris': 'France', 'Europe/Madrid': 'Spain', 'Europe/Rome': 'Italy', 'Europe/Amsterdam':
-    'the Netherlands', 'Europe/Brussels': 'Belgium', 'Europe/Zurich': 'Switzerland', 'Europe/Vienna':
-    'Austria', 'Europe/Stockholm': 'Sweden', 'Europe/Oslo': 'Norway', 'Europe/Copenhagen': 'Denmark',
-    'Europe/Helsinki': 'Finland', 'Europe/Warsaw': 'Poland', 'Europe/Prague': 'Czechia',
-    'Europe/Athens': 'Greece', 'Europe/Kyiv': 'Ukraine', 'Europe/Kiev': 'Ukraine',
-    'America/New_York': 'the US', 'America/Chicago': 'the US', 'America/Denver': 'the US',
-    'America/Los_Angeles': 'the US', 'America/Anchorage': 'the US', 'Pacific/Auckland': 'New Zealand',
-    'Asia/Jerusalem': 'Israel' };
+  // Zones whose whole country changes its clocks at once, by region (named by Intl.DisplayNames
+  // in the site's language; Nextup's English keeps its own names); any other is named by its zone.
+  const REGION = { 'Europe/London': 'GB', 'Europe/Dublin': 'IE', 'Europe/Berlin': 'DE', 'Europe/Paris': 'FR',
+    'Europe/Madrid': 'ES', 'Europe/Rome': 'IT', 'Europe/Amsterdam': 'NL', 'Europe/Brussels': 'BE',
+    'Europe/Zurich': 'CH', 'Europe/Vienna': 'AT', 'Europe/Stockholm': 'SE', 'Europe/Oslo': 'NO',
+    'Europe/Copenhagen': 'DK', 'Europe/Helsinki': 'FI', 'Europe/Warsaw': 'PL', 'Europe/Prague': 'CZ',
+    'Europe/Athens': 'GR', 'Europe/Kyiv': 'UA', 'Europe/Kiev': 'UA', 'America/New_York': 'US',
+    'America/Chicago': 'US', 'America/Denver': 'US', 'America/Los_Angeles': 'US', 'America/Anchorage': 'US',
+    'Pacific/Auckland': 'NZ', 'Asia/Jerusalem': 'IL' };
+  const ENGLISH_NAMES = { GB: 'the UK', NL: 'the Netherlands', US: 'the US', CZ: 'Czechia' };
+  const ENGLISH = {
+    changeBoth: 'From %(day)s this meeting is at %(time)s for you (was %(was)s): %(place)s and you change clocks.',
+    changeThere: 'From %(day)s this meeting is at %(time)s for you (was %(was)s): %(place)s moves its clocks.',
+    changeHere: 'From %(day)s this meeting is at %(time)s for you (was %(was)s): your clocks change.' };
+  // The page's language (render/browser_language.py): its words, and the tag Intl formats in
+  // (the visitor's own with follow_visitor_language). Without the block: Nextup's English.
+  const LANGUAGE = (() => {
+    try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
+  })();
+  const tagOf = (L) => (L.follow && globalThis.navigator?.language) || L.format || 'en-GB';
+  const say = (key, values = {}, L = LANGUAGE) => (L.messages?.[key] ?? ENGLISH[key])
+    .replace(/%\((\w+)\)s/g, (_, name) => values[name]);
 
   const wallClock = (zone) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric',
     month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
@@ -35,6 +47,13 @@
   const clockAt = (format, instant) => {
     const p = fields(format, instant);
     return `${pad(p.hour)}:${pad(p.minute)}`;
+  };
+  // What a visitor reads: the clock in the language's digits and hours.
+  const shownClock = (zone, instant, L) => {
+    const clock = L.clock ?? (L.messages ? undefined : 'h23'); // Nextup's English: 24-hour, "07:00"
+    const twelve = new Intl.DateTimeFormat(tagOf(L), { hour: 'numeric', hourCycle: clock }).resolvedOptions().hour12;
+    return new Intl.DateTimeFormat(tagOf(L), { timeZone: zone, hour: twelve ? 'numeric' : '2-digit',
+      minute: '2-digit', hourCycle: clock }).format(instant);
   };
 
   // True when the two zones' difference stays the same over the window (checked day by day:
@@ -64,19 +83,24 @@
       const was = clockAt(here, before);
       const is = clockAt(here, start);
       if (was === is) continue;
-      changes.push({ start, was, is, there: offsetAt(there, start) !== offsetAt(there, before),
+      changes.push({ start, before, was, is, there: offsetAt(there, start) !== offsetAt(there, before),
         here: offsetAt(here, start) !== offsetAt(here, before) });
     }
     return changes;
   };
 
-  const place = (zone) => COUNTRY[zone] || zone;
-  const sentence = (change, eventZone, visitorZone) => {
-    const day = new Intl.DateTimeFormat('en-GB', { timeZone: visitorZone, weekday: 'short', day: 'numeric',
+  const place = (zone, L) => {
+    const region = REGION[zone];
+    if (!region) return zone;
+    const lang = L.lang || 'en-GB';
+    return (lang === 'en-GB' && ENGLISH_NAMES[region]) || new Intl.DisplayNames([lang], { type: 'region' }).of(region);
+  };
+  const sentence = (change, eventZone, visitorZone, L = LANGUAGE) => {
+    const day = new Intl.DateTimeFormat(tagOf(L), { timeZone: visitorZone, weekday: 'short', day: 'numeric',
       month: 'short' }).format(change.start);
-    const why = change.there && change.here ? `${place(eventZone)} and you change clocks`
-      : change.there ? `${place(eventZone)} moves its clocks` : 'your clocks change';
-    return `From ${day} this meeting is at ${change.is} for you (was ${change.was}): ${why}.`;
+    const values = { day, place: place(eventZone, L), time: shownClock(visitorZone, change.start, L),
+      was: change.before === undefined ? change.was : shownClock(visitorZone, change.before, L) };
+    return say(change.there && change.here ? 'changeBoth' : change.there ? 'changeThere' : 'changeHere', values, L);
   };
 
   globalThis.NextupTimeChanges = { steady, timeChanges, sentence, offsetAt, wallClock };

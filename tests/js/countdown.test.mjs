@@ -116,10 +116,10 @@ test('nothing scheduled is not out of date: "none" while the feed is current, "s
   assert.equal(nextOrState(parseFeed({ occurrences: [] }), at('2027-02-15T00:00:00Z'), scrum), 'stale');
 });
 
-// 2 KB, 128 bytes for reduced motion and 32 for the header to follow starred events (README,
-// "Script budgets"; tests/test_budgets.py).
-test('the countdown script stays within 2,208 bytes gzipped as served', () => {
+// 2 KB, 128 bytes for reduced motion, 32 for the header to follow starred events and 480 for the
+// site's language (README, "Script budgets"; tests/test_budgets.py).
+test('the countdown script stays within 2,688 bytes gzipped as served', () => {
   const size = gzipSync(readFileSync(SOURCE)).length;
   console.log(`countdown.js: ${readFileSync(SOURCE).length} bytes, ${size} bytes gzipped`);
-  assert.ok(size <= 2208, `${size} bytes gzipped`);
+  assert.ok(size <= 2688, `${size} bytes gzipped`);
 });

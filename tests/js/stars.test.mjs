@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 const JS = join(import.meta.dirname, '..', '..', 'static', 'js');
 
-for (const [name, budget] of [['stars.js', 1536], ['my.js', 2560]]) {
+for (const [name, budget] of [['stars.js', 1792], ['my.js', 2560]]) {
   test(`${name} stays within ${budget} bytes gzipped`, () => {
     const source = readFileSync(join(JS, name));
     const size = gzipSync(source).length;
