@@ -15,7 +15,7 @@ EXPLAINED_OCCURRENCES = 5
 
 
 def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCES) -> str:
-    lines = [f"{event.slug}: {event.title}", f"  {schedule_in_words(event, language_for("en"))}"]
+    lines = [f"{event.slug}: {event.title}", f"  {schedule_in_words(event, language_for('en'))}"]
     if event.place is not None:  # an online event says nothing: that was every event before
         where = "In person" if event.attendance == "in_person" else "Hybrid, online and"
         lines.append(f"  {where} at {event.place.one_line()}")
