@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from generator.content.languages import (LOCALE_DIR, catalogue_problems, catalogue_tags,
                                          read_catalogue)
 
@@ -92,3 +92,35 @@ def test_the_check_finds_a_message_the_code_no_longer_has_and_a_wrong_plural_hea
     arabic = Catalog(locale="ar")
     arabic._num_plurals, arabic._plural_expr = 2, "(n != 1)"
     assert catalogue_problems(Catalog(), arabic)[0].startswith("Plural-Forms has 2 forms; CLDR")
+
+
+def _check_site(tmp_path, settings: str):
+    (tmp_path / "events").mkdir(exist_ok=True)
+    (tmp_path / "site.toml").write_text(settings, encoding="utf-8")
+    return run_cli("check", "--content", str(tmp_path))
+
+
+def test_a_language_tag_in_any_case_reads_as_bcp_47(tmp_path):
+    from generator.content.validate import read_site
+
+    (tmp_path / "site.toml").write_text('language = "en-us"\n', encoding="utf-8")
+    site, problems = read_site(tmp_path)
+    assert problems == [] and site.language == "en-US" and not site.follow_visitor_language
+
+
+def test_a_language_without_a_catalogue_is_a_located_error_naming_the_shipped_ones(tmp_path):
+    result = _check_site(tmp_path, 'title = "x"\nlanguage = "it"\n')
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].endswith(
+        'site.toml:2:12: language: Nextup has no catalogue for "it"; languages: '
+        + ", ".join(catalogue_tags()) + ', or a region of one ("es-MX"); the README\'s '
+        '"Translating Nextup" adds a language')
+
+
+def test_a_tag_cldr_does_not_know_and_a_flag_that_is_not_true_or_false_are_both_reported(tmp_path):
+    result = _check_site(tmp_path, 'language = "klingon"\nfollow_visitor_language = "yes"\n')
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert 'site.toml:1:12: language: "klingon" is not a language tag CLDR knows' in lines[0]
+    assert lines[1].endswith("site.toml:2:27: follow_visitor_language: must be true or false, "
+                             "not 'yes'; write follow_visitor_language = true, or leave it out")

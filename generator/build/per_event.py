@@ -346,7 +346,7 @@ def _event_calendar(event: Event, vevent: str, page: PageContext) -> bytes:
     from ..render.words import schedule_in_words
 
     site, links = page.site, page.links
-    return calendar_bytes(event.title, schedule_in_words(event), site, [event],
+    return calendar_bytes(event.title, schedule_in_words(event, page.language), site, [event],
                           {event.slug: vevent},
                           source=absolute_url(site, links.event_ics(event.slug)))
 

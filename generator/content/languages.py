@@ -37,12 +37,20 @@ def catalogue_path(tag: str, locale_dir: Path = LOCALE_DIR) -> Path | None:
     return None
 
 
+def canonical_tag(tag: str) -> str:
+    """"pt-br" -> "pt-BR", "zh_hant_tw" -> "zh-Hant-TW": BCP 47's own casing (tags are
+    case-insensitive; the catalogues and `<html lang>` use this one)."""
+    locale = Locale.parse(tag.replace("_", "-"), sep="-")
+    return "-".join(part for part in (locale.language, locale.script, locale.territory,
+                                      locale.variant) if part)
+
+
 def language_problem(tag: str, locale_dir: Path = LOCALE_DIR) -> str | None:
     """Why `tag` cannot be a site's language, or None."""
     try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, babel.UnknownLocaleError):
-        return f'"{tag}" is not a language CLDR knows'
+        tag = canonical_tag(tag)
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return f'"{tag}" is not a language tag CLDR knows (BCP 47: "es", "pt-BR", "ar-EG")'
     if tag.split("-")[0] != SOURCE_LANGUAGE and catalogue_path(tag, locale_dir) is None:
         return f'Nextup has no catalogue for "{tag}"'
     return None

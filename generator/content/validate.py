@@ -263,7 +263,7 @@ def _check_site_file(raw: RawFile, report: _Reporter, data: dict):
 
 
 def _check_language(report: _Reporter, values: dict, data: dict) -> None:
-    from .languages import catalogue_tags, language_problem
+    from .languages import canonical_tag, catalogue_tags, language_problem
 
     if "language" in values and ("language",) not in report.rejected:
         tag = values["language"]
@@ -274,9 +274,10 @@ def _check_language(report: _Reporter, values: dict, data: dict) -> None:
             report.error(("language",), problem,
                          (suggest(tag, shipped) if isinstance(tag, str) else None)
                          or "languages: " + ", ".join(shipped)
-                         + " (README, Translating Nextup, adds one)")
+                         + ', or a region of one ("es-MX"); the README\'s "Translating Nextup" '
+                         "adds a language")
         else:
-            data["language"] = tag.strip()
+            data["language"] = canonical_tag(tag.strip())
     if "follow_visitor_language" in values:
         follow = values["follow_visitor_language"]
         if isinstance(follow, bool):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..render.language import language_for
 from ..render.words import schedule_in_words
 from ..schedule.expand import expand_occurrences
 from ..content.load import display_path, parse_event_text
@@ -76,7 +77,7 @@ def place_drafts(drafts: list[Draft], report: ImportReport, site: Site, now: dat
                                   + "; ".join(f"{p.field or ''} {p.message}".strip() for p in errors)))
             continue
         if event is not None:
-            placed.schedule = schedule_in_words(event) + (" (draft)" if draft.draft else "")
+            placed.schedule = schedule_in_words(event, language_for("en")) + (" (draft)" if draft.draft else "")
             placed.checked = _compare_with_source(draft, event, now)
             _forget_source(draft)
         if path.exists() and not force:

@@ -18,11 +18,11 @@ from html import escape, unescape
 from urllib.parse import quote, urljoin
 
 from ..model import Event, Session
-from ..schedule.dates import long_day
 from ..schedule.zones import get_zone
 from .atom import AtomEntry, atom_feed
 from .changes import ScheduleChange
 from .context import PageContext
+from .language import Language
 from .markup import markdown_to_html
 from .views import absolute_url
 
@@ -63,14 +63,19 @@ def changes_feed(page: PageContext, events: dict[str, Event], history: FeedHisto
                          summary=change.text, published=change.when)
                for change in history.changes]
     if not history.known:
-        subtitle = ("Changes to the schedule appear here once the site is built from its git "
-                    "repository; this build had no git history.")
+        subtitle = page.language.gettext(
+            "Changes to the schedule appear here once the site is built from its git repository;"
+            " this build had no git history.")
+    elif history.partial:
+        subtitle = page.language.gettext(
+            "Changes to the schedule, newest first, each dated by the commit that made it (this"
+            " build saw only the latest part of the history).")
     else:
-        subtitle = ("Changes to the schedule, newest first, each dated by the commit that made it"
-                    + (" (this build saw only the latest part of the history)."
-                       if history.partial else "."))
+        subtitle = page.language.gettext(
+            "Changes to the schedule, newest first, each dated by the commit that made it.")
     return atom_feed(feed_id=absolute_url(site, links.prefix + CHANGES_PATH),
-                     title=f"{site.title}: schedule changes", subtitle=subtitle,
+                     title=page.language.gettext("%(site)s: schedule changes", site=site.title),
+                     subtitle=subtitle,
                      self_url=absolute_url(site, links.prefix + CHANGES_PATH), page_url=home,
                      author=site.title, entries=entries,
                      updated=entries[0].updated if entries else _NOTHING_YET)
@@ -91,12 +96,14 @@ def _absolute_links(html: str, page: str) -> str:
         lambda m: f'{m.group(1)}="{escape(urljoin(page, unescape(m.group(2))))}"', html)
 
 
-def _session_html(session: Session, page: str) -> str:
+def _session_html(session: Session, page: str, language: Language) -> str:
     parts = ([_absolute_links(markdown_to_html(session.notes), page)]
              if session.notes.strip() else [])
-    parts.append(f'<p><a href="{escape(session.recording)}">The recording</a></p>')
+    recording = escape(language.gettext("The recording"))
+    parts.append(f'<p><a href="{escape(session.recording)}">{recording}</a></p>')
     if session.hosts:
-        parts.append(f"<p>Hosted by {escape(', '.join(session.hosts))}.</p>")
+        hosted = language.gettext("Hosted by %(hosts)s.", hosts=", ".join(session.hosts))
+        parts.append(f"<p>{escape(hosted)}</p>")
     return "\n".join(parts)
 
 
@@ -106,19 +113,21 @@ def sessions_feed(page: PageContext, events: dict[str, Event], history: FeedHist
     for session in recorded_sessions(events):
         event = events[session.event]
         address = absolute_url(site, links.session(session.event, session.key))
-        day = long_day(session.start.astimezone(get_zone(event.timezone)).date())
+        local = session.start.astimezone(get_zone(event.timezone))
+        day = page.language.long_day(local.date())
         title = f"{event.title}, {day}" + (f": {session.title}" if session.title else "")
         # Updated: when the record was last committed; without git, when the session ended.
         # Neither moves between builds of the same content.
         first, last = history.session_times.get((session.event, session.key),
                                                 (None, session.end))
         entries.append(AtomEntry(address, title, last, address,
-                                 content_html=_session_html(session, address), published=first,
+                                 content_html=_session_html(session, address, page.language), published=first,
                                  categories=(event.category,)))
     sessions_page = absolute_url(site, links.prefix + "sessions/")
     return atom_feed(feed_id=absolute_url(site, links.prefix + SESSIONS_PATH),
-                     title=f"{site.title}: session recordings",
-                     subtitle="The newest sessions with a recording, with their notes.",
+                     title=page.language.gettext("%(site)s: session recordings", site=site.title),
+                     subtitle=page.language.gettext(
+                         "The newest sessions with a recording, with their notes."),
                      self_url=absolute_url(site, links.prefix + SESSIONS_PATH),
                      page_url=sessions_page, author=site.title, entries=entries,
                      updated=max((e.updated for e in entries), default=_NOTHING_YET))

@@ -101,7 +101,7 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
     # inputs cover this: it is a function of the event, once `coming` is empty.)
     last = None if upcoming else last_occurrence(event, now)
     view = EventView(
-        slug=event.slug, title=event.title, schedule=schedule_in_words(event),
+        slug=event.slug, title=event.title, schedule=schedule_in_words(event, page.language),
         duration=_length_words(event), timezone=event.timezone,
         zone_note=None if event.all_day else f"Times in {event.timezone}.",
         category=category.slug, category_label=category.label,

@@ -16,6 +16,7 @@ from ..model import Event, Revision, Rule, Session, Site
 from ..schedule.expand import cancellations, cancelled_starts, is_series_start, series_starts
 from ..schedule.recurrence import first_occurrence, last_rule_start
 from ..schedule.zones import clock_change_days, is_ambiguous, latest_instant, to_local, to_utc
+from .language import Language, language_for
 from .occurrence_sessions import session_scheduled_instant
 from .place import coordinate
 from .vtimezone import vtimezone_lines
@@ -117,26 +118,28 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
     such local times (ical.js adds DURATION to the wall clock, not to the instant).
     """
     zone = event.timezone
+    language = language_for(site.language)
     # DTSTAMP is required; with no history it falls back to a value that never changes.
     stamp = revision.modified or to_utc(event.start, zone)
     stamps = [f"DTSTAMP:{_utc(stamp)}"]
     if revision.modified:
         stamps.append(f"LAST-MODIFIED:{_utc(revision.modified)}")
     stamps.append(f"SEQUENCE:{revision.sequence}")
-    tail = _tail(event, category_label, page_url, (_status_words(event), description),
-                 event.url, ics_status(event))
+    tail = _tail(event, category_label, page_url, (_status_words(event, language), description),
+                 event.url, ics_status(event), language)
     # Session records with something of their own to say (a join link, a note, a title) restate
     # their occurrence (RECURRENCE-ID); cancelled ones do too, with STATUS:CANCELLED and the
     # reason, beside the EXDATE that cancels them (docs/feed.md says why both).
     sessions = calendar_sessions(event, window)
-    session_tails = {local: _session_tail(event, session, category_label, page_url, description)
+    session_tails = {local: _session_tail(event, session, category_label, page_url, description,
+                                           language)
                      for local, session in sessions.items()}
     summary = event.title
     if not event.repeats and sessions:
         # One meeting: its record's words are the event's own (a RECURRENCE-ID names an instance
         # of a recurring event), and a cancelled record cancels it.
         (local, session), = sessions.items()
-        summary, tail = _session_summary(event.title, session), session_tails[local]
+        summary, tail = _session_summary(event.title, session, language), session_tails[local]
         sessions, session_tails = {}, {}
     if event.all_day:
         return _all_day_lines(event, site, stamps, tail, window, summary, sessions,
@@ -188,7 +191,7 @@ def event_lines(event: Event, site: Site, page_url: str, category_label: str,
             start, minutes, title = cancelled_sessions.get(original) or changed[original]
             lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;TZID={zone}:{_local(original)}",
                       _dtstart(start, minutes, zone), f"DURATION:{_duration(minutes)}",
-                      f"SUMMARY:{escape_text(_session_summary(title, session))}"]
+                      f"SUMMARY:{escape_text(_session_summary(title, session, language))}"]
             lines += session_tails.get(original, tail)
     return lines
 
@@ -215,37 +218,40 @@ def session_page_url(page_url: str, session: Session) -> str:
     return f"{page_url}{session.key}/"
 
 
-def _session_summary(title: str, session: Session | None) -> str:
+def _session_summary(title: str, session: Session | None, language: Language) -> str:
     """"Cancelled: EuroAsia Scrum" (legible even where a client ignores STATUS); "EuroAsia
     Scrum: Sprint 42 review" for a titled session."""
     if session is None:
         return title
     if session.cancelled:
-        return f"Cancelled: {title}"
+        return language.gettext("Cancelled: %(title)s", title=title)
     return f"{title}: {session.title}" if session.title else title
 
 
 def _session_tail(event: Event, session: Session, category_label: str, page_url: str,
-                  description: str) -> list[str]:
+                  description: str, language: Language) -> list[str]:
     """The lines after SUMMARY of a session's RECURRENCE-ID VEVENT: its note or reason first in
     DESCRIPTION, its page as URL, its own join link (else the event's) where the series has
     the event's. A cancelled one is STATUS:CANCELLED and TRANSP:TRANSPARENT (no busy time)."""
     url = session_page_url(page_url, session)
     if session.cancelled:
-        words = f"Cancelled: {session.reason}" if session.reason else "Cancelled."
-        return _tail(event, category_label, url, (words,), None, "CANCELLED",
+        words = (language.gettext("Cancelled: %(reason)s", reason=session.reason)
+                 if session.reason else language.gettext("Cancelled."))
+        return _tail(event, category_label, url, (words,), None, "CANCELLED", language,
                      transparent=True)
-    note = f"Note: {session.reason}" if session.reason else ""
-    return _tail(event, category_label, url, (_status_words(event), note, description),
-                 session.url or event.url, ics_status(event))
+    note = language.gettext("Note: %(reason)s", reason=session.reason) if session.reason else ""
+    return _tail(event, category_label, url, (_status_words(event, language), note, description),
+                 session.url or event.url, ics_status(event), language)
 
 
 def _tail(event: Event, category_label: str, page_url: str, texts, join: str | None,
-          status: str, transparent: bool = False) -> list[str]:
+          status: str, language: Language, transparent: bool = False) -> list[str]:
     """A VEVENT's lines after SUMMARY: DESCRIPTION (`texts`, then the page and the join link),
     URL, CATEGORIES, LOCATION (and GEO), STATUS."""
-    details = "\n\n".join(p for p in (*texts, f"Details: {page_url}",
-                                      f"Join: {join}" if join else "") if p)
+    # TRANSLATORS: in a calendar event's description: the event's page, then where to join.
+    details = "\n\n".join(p for p in (*texts, language.gettext("Details: %(url)s", url=page_url),
+                                      language.gettext("Join: %(url)s", url=join) if join else "")
+                          if p)
     tail = [f"DESCRIPTION:{escape_text(details)}", f"URL:{page_url}",
             f"CATEGORIES:{escape_text(category_label)}"]
     if event.place is not None:
@@ -272,6 +278,7 @@ def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str],
     day after the last as DTEND), so every calendar shows the same days in every zone; no TZID,
     no clock change to misread. TRANSP:TRANSPARENT, as Google and Apple mark all-day events:
     a three-day conference in a subscribed calendar should not make its reader busy all week."""
+    language = language_for(site.language)
     span = timedelta(days=event.days)
     head = [f"UID:{uid(event, site)}", *stamps]
     lines = ["BEGIN:VEVENT", *head, f"DTSTART;VALUE=DATE:{_day(event.start)}",
@@ -299,7 +306,7 @@ def _all_day_lines(event: Event, site: Site, stamps: list[str], tail: list[str],
         day, title = (original, event.title) if session and session.cancelled else changed[original]
         lines += ["BEGIN:VEVENT", *head, f"RECURRENCE-ID;VALUE=DATE:{_day(original)}",
                   f"DTSTART;VALUE=DATE:{_day(day)}", f"DTEND;VALUE=DATE:{_day(day + span)}",
-                  f"SUMMARY:{escape_text(_session_summary(title, session))}",
+                  f"SUMMARY:{escape_text(_session_summary(title, session, language))}",
                   "TRANSP:TRANSPARENT", *session_tails.get(original, tail)]
     return lines
 
@@ -323,9 +330,13 @@ def ics_status(event: Event) -> str:
     return "CONFIRMED" if event.status is None else "CANCELLED"
 
 
-def _status_words(event: Event) -> str:
+def _status_words(event: Event, language: Language) -> str:
     if event.status is None:
         return ""
+    if event.status == "cancelled":
+        return language.gettext("Cancelled: %(reason)s", reason=event.reason)
+    if event.status == "postponed":
+        return language.gettext("Postponed: %(reason)s", reason=event.reason)
     return f"{event.status.capitalize()}: {event.reason}"
 
 

@@ -1,139 +1,325 @@
 """A schedule in words: "Every Monday to Thursday at 07:00 (Europe/London)".
 
-Computed here, not in templates, so that pages, feeds and tests say the same thing.
+Computed here, not in templates, so that pages, feeds and tests say the same thing. Every
+phrase is a message of the site's language (see render/language.py); a weekday with an ordinal
+("first Monday") or with "every" is one whole message, since its gender decides the words
+(pt "primeira segunda-feira" but "primeiro sábado").
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from ..model import Event, Rule
-from datetime import timedelta
-
-from ..schedule.dates import MONTHS, WEEKDAYS, clock, day_range, long_day
-
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
-            -2: "second-to-last", -3: "third-to-last"}
+from .language import Language, language_for
 
 
-def schedule_in_words(event: Event) -> str:
+def schedule_in_words(event: Event, language: Language | None = None) -> str:
+    language = language or language_for("en")
     if event.all_day:
-        return _all_day_words(event)
+        return _all_day_words(event, language)
     if event.days > 1:  # one event at the same time each day (its rule is DAILY, COUNT=days)
         last = event.start.date() + timedelta(days=event.days - 1)
-        return (f"{day_range(event.start.date(), last)}, each day at {clock(event.start)} "
-                f"({event.timezone})")
+        return language.gettext("%(days)s, each day at %(time)s (%(zone)s)",
+                                days=language.day_range(event.start.date(), last),
+                                time=language.clock(event.start), zone=event.timezone)
     times = event.rule.times if event.rule is not None and event.rule.times else (event.start,)
-    at = f"at {_join([clock(t) for t in times])} ({event.timezone})"
+    at = language.join([_clock(t, language) for t in times])
     if event.rule is None and event.rdates:
         count = len({event.start} | {r.value for r in event.rdates})
-        return f"On {count} dates from {long_day(event.start.date())}, first {at}"
+        return language.ngettext("On %(count)s dates from %(day)s, first at %(times)s (%(zone)s)",
+                                 "On %(count)s dates from %(day)s, first at %(times)s (%(zone)s)",
+                                 count, day=language.long_day(event.start.date()), times=at,
+                                 zone=event.timezone)
     if event.rule is None:
-        return f"Once, on {long_day(event.start.date())} {at}"
-    pattern = describe_rule(event.rule)
-    ending = _ending(event.rule)
+        return language.gettext("Once, on %(day)s at %(times)s (%(zone)s)",
+                                day=language.long_day(event.start.date()), times=at,
+                                zone=event.timezone)
+    # TRANSLATORS: %(pattern)s is a repeat such as "Every Monday" or "First Monday of each month";
+    # endings such as ", until Monday 15 February 2027" may follow.
+    words = language.gettext("%(pattern)s at %(times)s (%(zone)s)",
+                             pattern=describe_rule(event.rule, language), times=at,
+                             zone=event.timezone)
+    words += _ending(event.rule, language) + _also(event, language)
+    if event.skip_holidays:
+        # TRANSLATORS: %(calendar)s is the name of a public-holiday calendar, such as "GB-ENG".
+        words += language.gettext(", except public holidays (%(calendar)s)",
+                                  calendar=event.skip_holidays)
+    return words
+
+
+def _clock(moment: datetime | time, language: Language) -> str:
+    """A rule's times of day are times; language.clock takes datetimes."""
+    if isinstance(moment, time):
+        moment = datetime.combine(date(2000, 1, 1), moment)
+    return language.clock(moment)
+
+
+def _also(event: Event, language: Language) -> str:
     extra = len(event.rdates)
-    also = f", and on {extra} other date{'s' if extra != 1 else ''}" if extra else ""
-    holidays = f", except public holidays ({event.skip_holidays})" if event.skip_holidays else ""
-    return f"{pattern} {at}{ending}{also}{holidays}"
+    if not extra:
+        return ""
+    return language.ngettext(", and on %(count)s other date", ", and on %(count)s other dates",
+                             extra)
 
 
-def _all_day_words(event: Event) -> str:
+def _all_day_words(event: Event, language: Language) -> str:
     """"Friday 26 to Sunday 28 March 2027, all day"; "Every year on 10 July, all day for 3 days"."""
-    span = "all day" if event.days == 1 else f"all day for {event.days} days"
+    if event.days == 1:
+        span = language.gettext("all day")
+    else:
+        span = language.ngettext("all day for %(count)s day", "all day for %(count)s days",
+                                 event.days)
     first = event.start.date()
     if event.rule is None and event.rdates:
         count = len({event.start} | {r.value for r in event.rdates})
-        return f"On {count} dates from {long_day(first)}, {span}"
+        # TRANSLATORS: %(span)s is "all day" or "all day for 3 days".
+        return language.ngettext("On %(count)s dates from %(day)s, %(span)s",
+                                 "On %(count)s dates from %(day)s, %(span)s", count,
+                                 day=language.long_day(first), span=span)
     if event.rule is None:
-        return f"{day_range(first, first + timedelta(days=event.days - 1))}, all day"
-    extra = len(event.rdates)
-    also = f", and on {extra} other date{'s' if extra != 1 else ''}" if extra else ""
-    return f"{describe_rule(event.rule)}, {span}{_ending(event.rule)}{also}"
+        return language.gettext("%(days)s, all day", days=language.day_range(
+            first, first + timedelta(days=event.days - 1)))
+    # TRANSLATORS: %(pattern)s is a repeat such as "Every year on 10 July"; %(span)s is "all day"
+    # or "all day for 3 days".
+    words = language.gettext("%(pattern)s, %(span)s", pattern=describe_rule(event.rule, language),
+                             span=span)
+    return words + _ending(event.rule, language) + _also(event, language)
 
 
-def describe_rule(rule: Rule) -> str:
-    words = _pattern(rule)
+def describe_rule(rule: Rule, language: Language | None = None) -> str:
+    words = _pattern(rule, language or language_for("en"))
     return words[0].upper() + words[1:]
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _weekday_list(days: list[int]) -> str:
+def _weekday_list(days: list[int], language: Language) -> str:
     days = sorted(days)
     if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
-        return f"{WEEKDAYS[days[0]]} to {WEEKDAYS[days[-1]]}"
-    return _join([WEEKDAYS[d] for d in days])
+        # TRANSLATORS: a run of weekdays, "Monday to Thursday".
+        return language.pgettext("weekdays", "%(first)s to %(last)s",
+                                 first=language.weekday_name(days[0]),
+                                 last=language.weekday_name(days[-1]))
+    return language.join([language.weekday_name(d) for d in days])
 
 
-def _nth(number: int) -> str:
+def _nth(number: int, language: Language) -> str:
+    """A day of the month: "15th", "last day"."""
     if number < 0:
-        return "last day" if number == -1 else f"{ORDINALS.get(number, str(number))} day"
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+        if number == -1:
+            return language.gettext("last day")
+        if number == -2:
+            return language.gettext("second-to-last day")
+        if number == -3:
+            return language.gettext("third-to-last day")
+        return language.gettext("%(number)s day", number=language.number(number))
+    value = language.number(number)
+    # TRANSLATORS: a day of the month ("1st", "21st", "2nd", "15th"), as it reads in
+    # "15th of each month" and "every year on 15 July": one translation fits all four suffixes.
+    if 10 <= number % 100 <= 20 or number % 10 not in (1, 2, 3):
+        return language.gettext("%(number)sth", number=value)
+    if number % 10 == 1:
+        return language.gettext("%(number)sst", number=value)
+    if number % 10 == 2:
+        return language.gettext("%(number)snd", number=value)
+    return language.gettext("%(number)srd", number=value)
 
 
-def _every(unit: str, interval: int) -> str:
+def _position(number: int, language: Language) -> str:
+    """Which one of a set ("first weekday of each month")."""
+    # TRANSLATORS: which one of a set of days, as in "last weekday of each month".
+    names = {1: language.pgettext("position", "first"), 2: language.pgettext("position", "second"),
+             3: language.pgettext("position", "third"), 4: language.pgettext("position", "fourth"),
+             5: language.pgettext("position", "fifth"), -1: language.pgettext("position", "last"),
+             -2: language.pgettext("position", "second-to-last"),
+             -3: language.pgettext("position", "third-to-last")}
+    return names[number] if number in names else _nth(number, language)
+
+
+def _of_months(days: str, interval: int, language: Language) -> str:
     if interval == 1:
-        return f"each {unit}"
+        # TRANSLATORS: %(days)s is "first Monday", "15th" or "last day" (and lists of them).
+        return language.gettext("%(days)s of each month", days=days)
     if interval == 2:
-        return f"every other {unit}"
-    return f"every {interval} {unit}s"
+        return language.gettext("%(days)s of every other month", days=days)
+    return language.ngettext("%(days)s of every %(count)s month", "%(days)s of every %(count)s months",
+                             interval, days=days)
 
 
-def _pattern(rule: Rule) -> str:
+def _pattern(rule: Rule, language: Language) -> str:
     plain_days = [d for n, d in rule.byday if n is None]
     ordinal_days = [(n, d) for n, d in rule.byday if n is not None]
     simple = not (rule.bysetpos or rule.byyearday)
     if rule.freq in ("DAILY", "WEEKLY") and simple and not rule.bymonthday and not rule.bymonth:
         if rule.freq == "DAILY" and not plain_days:
-            return {1: "every day", 2: "every other day"}.get(rule.interval,
-                                                               f"every {rule.interval} days")
+            if rule.interval == 1:
+                return language.gettext("every day")
+            if rule.interval == 2:
+                return language.gettext("every other day")
+            return language.ngettext("every %(count)s day", "every %(count)s days", rule.interval)
         if rule.freq == "DAILY" and rule.interval != 1:
-            return f"every {rule.interval} days, on {_weekday_list(plain_days)}s"
-        days = _weekday_list(plain_days)
+            # TRANSLATORS: %(days)s is a list of weekdays ("Monday and Friday").
+            return language.ngettext("every %(count)s day, on %(days)ss",
+                                     "every %(count)s days, on %(days)ss", rule.interval,
+                                     days=_weekday_list(plain_days, language))
+        if len(plain_days) == 1 and rule.interval in (1, 2):
+            day = plain_days[0]
+            if rule.interval == 1:
+                return _every_weekday(language, day)
+            return _every_other_weekday(language, day)
+        days = _weekday_list(plain_days, language)
         if rule.interval == 1:
-            return f"every {days}"
+            # TRANSLATORS: %(days)s is a list of weekdays ("Monday to Thursday", "Monday and Friday").
+            return language.gettext("every %(days)s", days=days)
         if rule.interval == 2:
-            return f"every other {days}"
-        return f"every {rule.interval} weeks on {days}"
+            return language.gettext("every other %(days)s", days=days)
+        return language.ngettext("every %(count)s week on %(days)s",
+                                 "every %(count)s weeks on %(days)s", rule.interval, days=days)
     if rule.freq == "MONTHLY" and not rule.bymonth and not rule.byyearday:
-        period = _every("month", rule.interval)
         if ordinal_days and not plain_days and not rule.bymonthday and not rule.bysetpos:
-            return f"{_ordinal_weekdays(ordinal_days)} of {period}"
+            return _of_months(_ordinal_weekdays(ordinal_days, language), rule.interval, language)
         if rule.bymonthday and not rule.byday and not rule.bysetpos:
-            return f"{_join([_nth(n) for n in rule.bymonthday])} of {period}"
+            return _of_months(language.join([_nth(n, language) for n in rule.bymonthday]),
+                              rule.interval, language)
         if plain_days and not ordinal_days and rule.bysetpos and not rule.bymonthday:
-            which = _join([ORDINALS.get(p, _nth(p)) for p in rule.bysetpos])
-            kind = "weekday" if sorted(plain_days) == [0, 1, 2, 3, 4] else _weekday_list(plain_days)
-            return f"{which} {kind} of {period}"
+            which = language.join([_position(p, language) for p in rule.bysetpos])
+            if sorted(plain_days) == [0, 1, 2, 3, 4]:
+                # TRANSLATORS: %(which)s is "first", "last" (or a list of them): one of the
+                # days Monday to Friday.
+                kind = language.gettext("%(which)s weekday", which=which)
+            else:
+                # TRANSLATORS: %(which)s is "first", "last"; %(days)s a list of weekdays.
+                kind = language.gettext("%(which)s %(days)s", which=which,
+                                        days=_weekday_list(plain_days, language))
+            return _of_months(kind, rule.interval, language)
     if rule.freq == "YEARLY" and rule.bymonth and simple and rule.interval == 1:
-        months = _join([MONTHS[m - 1] for m in rule.bymonth])
+        months = language.join([language.month_name(m) for m in rule.bymonth])
         if rule.bymonthday and not rule.byday:
-            return f"every year on {_join([str(d) for d in rule.bymonthday])} {months}"
+            # TRANSLATORS: "every year on 10 July"; %(days)s is one or more day numbers.
+            return language.gettext("every year on %(days)s %(months)s", months=months,
+                                    days=language.join([language.number(d)
+                                                        for d in rule.bymonthday]))
         if ordinal_days and not plain_days and not rule.bymonthday:
-            return f"{_ordinal_weekdays(ordinal_days)} of {months} each year"
+            # TRANSLATORS: "first Monday of June each year".
+            return language.gettext("%(days)s of %(months)s each year", months=months,
+                                    days=_ordinal_weekdays(ordinal_days, language))
     from ..content.rules import format_rrule
 
-    return "repeats by the rule " + format_rrule(rule, None)
+    # TRANSLATORS: %(rule)s is an iCalendar rule, such as "FREQ=MONTHLY;BYYEARDAY=100".
+    return language.gettext("repeats by the rule %(rule)s", rule=format_rrule(rule, None))
 
 
-def _ordinal_weekdays(pairs: list[tuple[int, int]]) -> str:
+def _ordinal_weekdays(pairs: list[tuple[int, int]], language: Language) -> str:
     weekdays = {d for _, d in pairs}
-    if len(weekdays) == 1:
-        ordinals = _join([ORDINALS.get(n, _nth(n)) for n, _ in sorted(pairs, key=_order)])
-        return f"{ordinals} {WEEKDAYS[pairs[0][1]]}"
-    return _join([f"{ORDINALS.get(n, _nth(n))} {WEEKDAYS[d]}" for n, d in pairs])
+    if language.house_english and len(weekdays) == 1:
+        # Nextup's English says the weekday once: "first and third Monday".
+        ordinals = language.join([_ordinal_weekday(language, n, 0).rsplit(" ", 1)[0]
+                                  if n in ORDINAL_NUMBERS else _nth(n, language)
+                                  for n, _ in sorted(pairs, key=_order)])
+        return f"{ordinals} {language.weekday_name(pairs[0][1])}"
+    ordered = sorted(pairs, key=_order) if len(weekdays) == 1 else pairs
+    return language.join([_ordinal_weekday(language, n, d) for n, d in ordered])
 
 
 def _order(pair: tuple[int, int]) -> int:
     return pair[0] if pair[0] > 0 else 100 + pair[0]
 
 
-def _ending(rule: Rule) -> str:
+def _ending(rule: Rule, language: Language) -> str:
     if rule.count is not None:
-        return f", {rule.count} times" if rule.count != 1 else ", once"
+        if rule.count == 1:
+            return language.gettext(", once")
+        return language.ngettext(", %(count)s time", ", %(count)s times", rule.count)
     if rule.until is not None:
-        return f", until {long_day(rule.until.date())}"
+        return language.gettext(", until %(day)s", day=language.long_day(rule.until.date()))
     return ""
+
+
+ORDINAL_NUMBERS = (1, 2, 3, 4, 5, -1, -2, -3)  # those _ordinal_weekday has phrases for
+
+
+def _every_weekday(language: Language, day: int) -> str:
+    """"every Monday" as one phrase (gender and number differ by weekday: pt toda segunda-feira, todo sábado)."""
+    return (language.gettext("every Monday"),
+            language.gettext("every Tuesday"),
+            language.gettext("every Wednesday"),
+            language.gettext("every Thursday"),
+            language.gettext("every Friday"),
+            language.gettext("every Saturday"),
+            language.gettext("every Sunday"))[day]
+
+
+def _every_other_weekday(language: Language, day: int) -> str:
+    return (language.gettext("every other Monday"),
+            language.gettext("every other Tuesday"),
+            language.gettext("every other Wednesday"),
+            language.gettext("every other Thursday"),
+            language.gettext("every other Friday"),
+            language.gettext("every other Saturday"),
+            language.gettext("every other Sunday"))[day]
+
+
+def _ordinal_weekday(language: Language, number: int, day: int) -> str:
+    """"first Monday" as one phrase, as it reads in "first Monday of each month"."""
+    # TRANSLATORS: an ordinal and a weekday as they read in "first Monday of each month".
+    phrases = {
+        1: (language.gettext("first Monday"),
+             language.gettext("first Tuesday"),
+             language.gettext("first Wednesday"),
+             language.gettext("first Thursday"),
+             language.gettext("first Friday"),
+             language.gettext("first Saturday"),
+             language.gettext("first Sunday")),
+        2: (language.gettext("second Monday"),
+             language.gettext("second Tuesday"),
+             language.gettext("second Wednesday"),
+             language.gettext("second Thursday"),
+             language.gettext("second Friday"),
+             language.gettext("second Saturday"),
+             language.gettext("second Sunday")),
+        3: (language.gettext("third Monday"),
+             language.gettext("third Tuesday"),
+             language.gettext("third Wednesday"),
+             language.gettext("third Thursday"),
+             language.gettext("third Friday"),
+             language.gettext("third Saturday"),
+             language.gettext("third Sunday")),
+        4: (language.gettext("fourth Monday"),
+             language.gettext("fourth Tuesday"),
+             language.gettext("fourth Wednesday"),
+             language.gettext("fourth Thursday"),
+             language.gettext("fourth Friday"),
+             language.gettext("fourth Saturday"),
+             language.gettext("fourth Sunday")),
+        5: (language.gettext("fifth Monday"),
+             language.gettext("fifth Tuesday"),
+             language.gettext("fifth Wednesday"),
+             language.gettext("fifth Thursday"),
+             language.gettext("fifth Friday"),
+             language.gettext("fifth Saturday"),
+             language.gettext("fifth Sunday")),
+        -1: (language.gettext("last Monday"),
+             language.gettext("last Tuesday"),
+             language.gettext("last Wednesday"),
+             language.gettext("last Thursday"),
+             language.gettext("last Friday"),
+             language.gettext("last Saturday"),
+             language.gettext("last Sunday")),
+        -2: (language.gettext("second-to-last Monday"),
+             language.gettext("second-to-last Tuesday"),
+             language.gettext("second-to-last Wednesday"),
+             language.gettext("second-to-last Thursday"),
+             language.gettext("second-to-last Friday"),
+             language.gettext("second-to-last Saturday"),
+             language.gettext("second-to-last Sunday")),
+        -3: (language.gettext("third-to-last Monday"),
+             language.gettext("third-to-last Tuesday"),
+             language.gettext("third-to-last Wednesday"),
+             language.gettext("third-to-last Thursday"),
+             language.gettext("third-to-last Friday"),
+             language.gettext("third-to-last Saturday"),
+             language.gettext("third-to-last Sunday")),
+    }
+    if number in phrases:
+        return phrases[number][day]
+    # TRANSLATORS: an ordinal such as "6th" and a weekday, as in "6th Monday of each month".
+    return language.gettext("%(ordinal)s %(weekday)s", ordinal=_nth(number, language),
+                            weekday=language.weekday_name(day))

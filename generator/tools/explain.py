@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..schedule.dates import clock, short_day, short_day_range, zone_abbreviation
+from ..render.language import language_for
 from ..render.words import schedule_in_words
 from ..schedule.expand import cancellations, next_occurrences
 from ..model import Event, Session
@@ -14,7 +15,7 @@ EXPLAINED_OCCURRENCES = 5
 
 
 def explain_event(event: Event, now: datetime, limit: int = EXPLAINED_OCCURRENCES) -> str:
-    lines = [f"{event.slug}: {event.title}", f"  {schedule_in_words(event)}"]
+    lines = [f"{event.slug}: {event.title}", f"  {schedule_in_words(event, language_for('en'))}"]
     if event.place is not None:  # an online event says nothing: that was every event before
         where = "In person" if event.attendance == "in_person" else "Hybrid, online and"
         lines.append(f"  {where} at {event.place.one_line()}")
