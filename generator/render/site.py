@@ -162,7 +162,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                                   category=c.label),
                 filters(category=c.slug), [e for e in by_slug.values() if e.category == c.slug],
                 None, MAX_FILTERED_PAGES) for c in site.categories]
-    groups += [(f"projects/{project_folder(p)}", language.gettext("Project: %(project)s", project=p),
+    groups += [(f"projects/{project_folder(p)}",
+                language.gettext("Project: %(project)s", project=p),
                 language.ngettext("Events of %(project)s in the next %(count)s days.",
                                   "Events of %(project)s in the next %(count)s days.", days,
                                   project=p),

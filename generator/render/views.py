@@ -260,7 +260,7 @@ def all_day_words(language: Language, first: date, last: date) -> str:
 class EndedView:
     """What an ended event's page says instead of its next dates."""
 
-    one_off: bool  # "This event took place on ...", else "This series has ended: it last met on ..."
+    one_off: bool  # "This event took place on ...", else "This series has ended: ..."
     when: str  # "Friday 5 February 2027, 17:00–18:00 GMT"
     start_iso: str  # its last start, for <time datetime>
 
