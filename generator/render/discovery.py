@@ -119,6 +119,8 @@ def event_json_ld(event: Event, site: Site, view, shown: Occurrence | None, page
         data["image"] = [image]
     if event.rule is not None:
         data["eventSchedule"] = _schedule(event, list(holidays))
+    if site.language != "en":  # English pages stay as they were (a golden: no inLanguage)
+        data["inLanguage"] = site.language
     # No "offers": an Offer states a price and availability, which Nextup does not know; an
     # RSVP page elsewhere is a link on the page, not an offer (see docs/editing.md, rsvp_url).
     return script_safe_json(data)
@@ -169,6 +171,8 @@ def session_json_ld(event: Event, session: Session, site: Site, page_url: str,
         data["recordedIn"] = {"@type": "CreativeWork", "url": session.recording}
     if image is not None:
         data["image"] = [image]
+    if site.language != "en":
+        data["inLanguage"] = site.language
     return script_safe_json(data)
 
 

@@ -152,7 +152,7 @@ def write_embeds(collector: EmbedCollector, events: dict[str, Event], page: Page
         path = target.folder + "index.html"
         put(path, page.render(
             path, "embed.html", target=target, widget_script=url_path(links.prefix + "embed/widget.js"),
-            next=next_view(first, events[first.event], site, links) if first else None,
+            next=next_view(first, events[first.event], site, links, page.language) if first else None,
             next_page=absolute_url(site, links.event(first.event)) if first else None,
             target_page=target.page))
 

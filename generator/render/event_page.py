@@ -10,8 +10,7 @@ import hashlib
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from ..schedule.dates import (clock, day_range, duration_words, iso_utc, long_day,
-                              zone_abbreviation)
+from ..schedule.dates import iso_utc, zone_abbreviation
 from ..schedule.expand import last_occurrence
 from ..schedule.zones import get_zone
 from .words import schedule_in_words
@@ -24,10 +23,11 @@ from .feed import event_schedule_json
 from .subscribe import subscribe_menu
 from .ics import ambiguous_starts, calendar_sessions, event_lines, holiday_exdates, vevent_text
 from ..content.lint import review_overdue
-from ..schedule.dates import day_month_year
+from .language import Language, language_for
 from .admin import edit_address
-from .views import (EndedView, EventView, absolute_url, cancelled_words, google_calendar_link,
-                    holiday_words, image_src, image_url, next_view, occurrence_view)
+from .views import (EndedView, EventView, absolute_url, all_day_words, cancelled_words,
+                    google_calendar_link, holiday_words, image_src, image_url, next_view,
+                    occurrence_view)
 from .sessions import event_page_session_inputs, past_sessions_view, with_session_notes
 
 UPCOMING_SHOWN = 10  # dates listed on an event's page
@@ -65,18 +65,21 @@ def _shown_until(coming: list[Occurrence], horizon_end: datetime) -> datetime:
 
 
 def _cancelled_ahead(event: Event, coming: list[Occurrence], now: datetime,
-                     horizon_end: datetime) -> list[str]:
-    return cancelled_words(event, now, _shown_until(coming, horizon_end))
+                     horizon_end: datetime, language: Language | None = None) -> list[str]:
+    return cancelled_words(event, now, _shown_until(coming, horizon_end), language)
 
 
 def _holidays_ahead(event: Event, coming: list[Occurrence], now: datetime,
-                    horizon_end: datetime) -> list[str]:
-    return holiday_words(event, now, _shown_until(coming, horizon_end))
+                    horizon_end: datetime, language: Language | None = None) -> list[str]:
+    return holiday_words(event, now, _shown_until(coming, horizon_end), language)
 
 
-def _unconfirmed_since(event: Event, now: datetime, site_zone: str) -> str | None:
+def _unconfirmed_since(event: Event, now: datetime, site_zone: str,
+                       language: Language | None = None) -> str | None:
     """"30 June 2027" once the event's review_by date has passed (in the site's zone)."""
-    return day_month_year(event.review_by) if review_overdue(event, now, site_zone) else None
+    if not review_overdue(event, now, site_zone):
+        return None
+    return (language or language_for()).day_month_year(event.review_by)
 
 
 def vevent_inputs(file_digest: str, revision: Revision, pinned: list[datetime],
@@ -89,7 +92,7 @@ def vevent_inputs(file_digest: str, revision: Revision, pinned: list[datetime],
 
 def render_event_page(event: Event, page: PageContext, coming: list[Occurrence], now: datetime,
                       horizon_end: datetime, description: Description) -> bytes:
-    site, links = page.site, page.links
+    site, links, language = page.site, page.links, page.language
     page_url = absolute_url(site, links.event(event.slug))
     # A cancelled or postponed event lists no dates and counts down to none; its JSON-LD still
     # names the next date it would have had (search engines want the original startDate).
@@ -101,9 +104,10 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
     # inputs cover this: it is a function of the event, once `coming` is empty.)
     last = None if upcoming else last_occurrence(event, now)
     view = EventView(
-        slug=event.slug, title=event.title, schedule=schedule_in_words(event, page.language),
-        duration=_length_words(event), timezone=event.timezone,
-        zone_note=None if event.all_day else f"Times in {event.timezone}.",
+        slug=event.slug, title=event.title, schedule=schedule_in_words(event, language),
+        duration=_length_words(event, language), timezone=event.timezone,
+        zone_note=None if event.all_day else language.gettext("Times in %(zone)s.",
+                                                              zone=event.timezone),
         category=category.slug, category_label=category.label,
         category_page=links.category(category.slug), project=event.project,
         project_page=links.project(event.project) if event.project else None,
@@ -113,25 +117,30 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         page=links.event(event.slug), ics=links.event_ics(event.slug),
         google_calendar=google_calendar_link(event, upcoming[0] if upcoming else None, page_url),
         upcoming=with_session_notes(
-            upcoming, [occurrence_view(o, event, site, links, event.timezone) for o in upcoming],
-            event, links),
-        past_sessions=past_sessions_view(event, links, now),
-        cancelled=_cancelled_ahead(event, coming, now, horizon_end) if not event.status else [],
-        holidays=_holidays_ahead(event, coming, now, horizon_end) if not event.status else [],
-        status=event.status.capitalize() if event.status else None, reason=event.reason,
-        unconfirmed_since=_unconfirmed_since(event, now, site.timezone),
-        place=place_view(event), rsvp_url=event.rsvp_url,
-        rsvp_label=f"RSVP on {urlsplit(event.rsvp_url).hostname}" if event.rsvp_url else None,
+            upcoming,
+            [occurrence_view(o, event, site, links, event.timezone, language) for o in upcoming],
+            event, links, language),
+        past_sessions=past_sessions_view(event, links, now, language),
+        cancelled=(_cancelled_ahead(event, coming, now, horizon_end, language)
+                   if not event.status else []),
+        holidays=(_holidays_ahead(event, coming, now, horizon_end, language)
+                  if not event.status else []),
+        status=_status_words(event.status, language), reason=event.reason,
+        unconfirmed_since=_unconfirmed_since(event, now, site.timezone, language),
+        place=place_view(event, language), rsvp_url=event.rsvp_url,
+        rsvp_label=(language.gettext("RSVP on %(site)s", site=urlsplit(event.rsvp_url).hostname)
+                    if event.rsvp_url else None),
         image_src=image_src(links, event.image) if event.image else None,
         image_alt=event.image.alt if event.image else None,
-        ended=_ended_view(event, last) if last else None,
-        subscribe=None if last else subscribe_menu(site, links.event_ics(event.slug), event.title),
+        ended=_ended_view(event, last, language) if last else None,
+        subscribe=None if last else subscribe_menu(site, links.event_ics(event.slug), event.title,
+                                                   language),
         edit_url=edit_address(site, links, event))
     preview = event.image or site.default_image
     return page.render(
         page_path(event), "event.html", countdown_block=last is None, event=view,
         event_schedule=event_schedule_json(event, page_url, coming, UPCOMING_SHOWN),
-        event_next=next_view(upcoming[0] if upcoming else None, event, site, links),
+        event_next=next_view(upcoming[0] if upcoming else None, event, site, links, language),
         json_ld=event_json_ld(event, site, view, would_have_been[0] if would_have_been else last,
                               page_url,
                               image_url(site, links, preview),
@@ -140,29 +149,43 @@ def render_event_page(event: Event, page: PageContext, coming: list[Occurrence],
         og_image=image_url(site, links, preview), og_image_alt=preview.alt if preview else None)
 
 
-def _ended_view(event: Event, last: Occurrence) -> EndedView:
+def _status_words(status: str | None, language: Language) -> str | None:
+    """What a cancelled or postponed event's page says it is: "Cancelled", "Postponed"."""
+    if status == "cancelled":
+        return language.pgettext("the whole event", "Cancelled")
+    if status == "postponed":
+        return language.pgettext("the whole event", "Postponed")
+    return status.capitalize() if status else None
+
+
+def _ended_view(event: Event, last: Occurrence, language: Language) -> EndedView:
     """"This event took place on Friday 5 February 2027, 17:00–18:00 GMT."; a series says when
     it last met. In the event's own zone, named (the page's other times are)."""
     # One event on several days at one time of day (`days`) is one event, not a series.
     several_days = event.days > 1 and event.rule is not None and event.rule.count == event.days
     one_off = (event.rule is None or several_days) and not event.rdates
     if last.dates:
-        when = f"{day_range(*last.dates)}, all day"
+        when = all_day_words(language, *last.dates)
     else:
         start, end = (moment.astimezone(get_zone(event.timezone)) for moment in (last.start, last.end))
-        days = day_range(event.start.date(), start.date()) if several_days else long_day(start.date())
-        when = f"{days}, {clock(start)}–{clock(end)} {zone_abbreviation(start)}"
-    sentence = "This event took place on" if one_off else "This series has ended: it last met on"
-    return EndedView(sentence, when, iso_utc(last.start))
+        days = (language.day_range(event.start.date(), start.date()) if several_days
+                else language.long_day(start.date()))
+        # TRANSLATORS: "Friday 5 February 2027, 17:00–18:00 GMT".
+        when = language.gettext("%(day)s, %(times)s %(zone)s", day=days,
+                                times=f"{language.clock(start)}–{language.clock(end)}",
+                                zone=zone_abbreviation(start))
+    return EndedView(one_off, when, iso_utc(last.start))
 
 
-def _length_words(event: Event) -> str:
+def _length_words(event: Event, language: Language) -> str:
     """"25 minutes"; "3 days" (all day); "8 hours each day, for 3 days"."""
     if event.all_day:
-        return f"{event.days} day" + ("s" if event.days != 1 else "")
+        return language.ngettext("%(count)s day", "%(count)s days", event.days)
     if event.days > 1:
-        return f"{duration_words(event.duration)} each day, for {event.days} days"
-    return duration_words(event.duration)
+        return language.ngettext("%(duration)s each day, for %(count)s day",
+                                 "%(duration)s each day, for %(count)s days", event.days,
+                                 duration=language.duration(event.duration))
+    return language.duration(event.duration)
 
 
 def render_vevent(event: Event, page: PageContext, description: Description, revision: Revision,

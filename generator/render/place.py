@@ -7,9 +7,17 @@ from urllib.parse import quote, urlencode
 
 from ..content.location import country_names
 from ..model import Event, Place
+from .language import Language, language_for
 
-# The words lists and pages use for each attendance mode (Event.attendance).
-ATTENDANCE_WORDS = {"in_person": "In person", "hybrid": "Hybrid", "online": "Online"}
+
+def attendance_words(attendance: str, language: Language) -> str:
+    """The words lists and pages use for each attendance mode (Event.attendance)."""
+    if attendance == "in_person":
+        return language.gettext("In person")
+    if attendance == "hybrid":
+        return language.gettext("Hybrid")
+    return language.gettext("Online")
+
 # schema.org's eventAttendanceMode for each (https://schema.org/EventAttendanceModeEnumeration).
 ATTENDANCE_MODES = {"in_person": "https://schema.org/OfflineEventAttendanceMode",
                     "hybrid": "https://schema.org/MixedEventAttendanceMode",
@@ -37,12 +45,12 @@ def map_link(place: Place) -> str:
     return "https://www.openstreetmap.org/search?" + urlencode({"query": query}, quote_via=quote)
 
 
-def list_mark(event: Event) -> str | None:
+def list_mark(event: Event, language: Language | None = None) -> str | None:
     """What a list says beside an occurrence: "In person · Leeds", "Hybrid · Leeds", "Hybrid";
     nothing for an online event (every event was online before places existed)."""
     if event.place is None:
         return None
-    words = ATTENDANCE_WORDS[event.attendance]
+    words = attendance_words(event.attendance, language or language_for())
     return f"{words} · {event.place.locality}" if event.place.locality else words
 
 
@@ -56,21 +64,30 @@ class PlaceView:
     attendance: str  # "In person" or "Hybrid: in person and online"
 
 
-def place_view(event: Event) -> PlaceView | None:
+def place_view(event: Event, language: Language | None = None) -> PlaceView | None:
     place = event.place
     if place is None:
         return None
-    town = ", ".join(filter(None, (place.locality, _country_name(place.country))))
+    language = language or language_for()
+    town = ", ".join(filter(None, (place.locality, _country_name(place.country, language))))
     return PlaceView(
         name=place.name, lines=place.address + ((town,) if town else ()), notes=place.notes,
         map_link=map_link(place),
-        map_label="Map (OpenStreetMap)" if place.geo else "Find it on OpenStreetMap",
-        attendance=("Hybrid: in person and online" if event.attendance == "hybrid"
-                    else "In person"))
+        map_label=(language.gettext("Map (OpenStreetMap)") if place.geo
+                   else language.gettext("Find it on OpenStreetMap")),
+        attendance=(language.gettext("Hybrid: in person and online")
+                    if event.attendance == "hybrid" else language.gettext("In person")))
 
 
-def _country_name(code: str | None) -> str | None:
-    return None if code is None else _ADDRESS_NAMES.get(code) or country_names().get(code)
+def _country_name(code: str | None, language: Language) -> str | None:
+    """The country's name in the site's language (CLDR's), in English as tzdata has it."""
+    if code is None:
+        return None
+    if not language.house_english:
+        name = language.locale.territories.get(code)
+        if name:
+            return name
+    return _ADDRESS_NAMES.get(code) or country_names().get(code)
 
 
 def schema_place(place: Place) -> dict:

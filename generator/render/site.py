@@ -65,7 +65,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     event's VEVENT (ending in CRLF), in slug order. `observe(slug, start_text, line)` sees every
     occurrence in order, for checks that need all events at once. `feed_history`: what git
     says for the Atom feeds. Returns every page's address, for the sitemap."""
-    site, links = page.site, page.links
+    site, links, language = page.site, page.links, page.language
     by_slug = dict(sorted(events.items()))
     projects = sorted({e.project for e in by_slug.values() if e.project}, key=str.lower)
     folders = {"events/": _Collected(MAX_PAGES * PAGE_SIZE)}
@@ -117,15 +117,15 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
         key = (occurrence.event, occurrence.start)
         if key not in views:
             views[key] = occurrence_view(occurrence, by_slug[occurrence.event], site, links,
-                                         site.timezone)
+                                         site.timezone, language)
         return views[key]
 
     def list_views(occurrences) -> list:
-        return group_by_day([view_of(o) for o in occurrences])
+        return group_by_day([view_of(o) for o in occurrences], language)
 
     chain_occurrences = [line.occurrence() for line in chain.items]
-    home_next = (next_view(chain_occurrences[0], by_slug[chain_occurrences[0].event], site, links)
-                 if chain_occurrences else None)
+    home_next = (next_view(chain_occurrences[0], by_slug[chain_occurrences[0].event], site, links,
+                           language) if chain_occurrences else None)
     pages = [page.address(f"events/{slug}/index.html") for slug in by_slug]
     pages += session_addresses(by_slug, page, now)  # written per event, with its page
     pages += render_sessions_pages(page, by_slug, now, put, atom_feeds=_atom_links(page)[1:])
@@ -136,11 +136,13 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                                   atom_feeds=_atom_links(page)))
     pages.append(page.address("index.html"))
 
-    horizon_words = f"the next {site.horizon_days} days"
+    days = site.horizon_days
 
     def filters(category=None, project=None) -> dict:
         return {
-            "category_filters": [{"label": "All", "url": links.events(),
+            # TRANSLATORS: the filter that shows every category.
+            "category_filters": [{"label": language.pgettext("every category", "All"),
+                                  "url": links.events(),
                                   "current": not category and not project}]
             + [{"label": c.label, "url": links.category(c.slug), "current": c.slug == category}
                for c in site.categories],
@@ -149,12 +151,22 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
         }
 
     # The full list, then one list and one subscribable calendar per category and project.
-    groups = [("events/", "Upcoming events", f"Everything scheduled in {horizon_words}.",
+    groups = [("events/", language.gettext("Upcoming events"),
+               language.ngettext("Everything scheduled in the next %(count)s days.",
+                                 "Everything scheduled in the next %(count)s days.", days),
                filters(), list(by_slug.values()), links.calendar(), MAX_PAGES)]
-    groups += [(f"categories/{c.slug}/", c.label, f"{c.label} events in {horizon_words}.",
+    # TRANSLATORS: category is a category's name as the site names it ("Meetup").
+    groups += [(f"categories/{c.slug}/", c.label,
+                language.ngettext("%(category)s events in the next %(count)s days.",
+                                  "%(category)s events in the next %(count)s days.", days,
+                                  category=c.label),
                 filters(category=c.slug), [e for e in by_slug.values() if e.category == c.slug],
                 None, MAX_FILTERED_PAGES) for c in site.categories]
-    groups += [(f"projects/{project_folder(p)}", f"Project: {p}", f"Events of {p} in {horizon_words}.",
+    groups += [(f"projects/{project_folder(p)}",
+                language.gettext("Project: %(project)s", project=p),
+                language.ngettext("Events of %(project)s in the next %(count)s days.",
+                                  "Events of %(project)s in the next %(count)s days.", days,
+                                  project=p),
                 filters(project=p), [e for e in by_slug.values() if e.project == p], None,
                 MAX_FILTERED_PAGES) for p in projects]
     list_pages: list[tuple[str, str]] = []  # (first day, address) of each page of the full list
@@ -175,7 +187,8 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
                                   calendar={"webcal": webcal_url(feed_address),
                                             "https": feed_address},
                                   subscribe=subscribe_menu(site, calendar_path,
-                                                           _calendar_name(site, folder, heading))))
+                                                           _calendar_name(page, folder, heading),
+                                                           language)))
             pages.append(page.address(path))
     calendar.add_cancelled(by_slug, now, horizon_end)
     pages += _write_calendar_pages(page, calendar, by_slug, projects, now, horizon_end, list_pages,
@@ -184,17 +197,17 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     put("404.html", page.render("404.html", "404.html"))
     put("subscribe/index.html", page.render(
         "subscribe/index.html", "subscribe.html",
-        all_events=subscribe_menu(site, links.calendar(), site.title),
+        all_events=subscribe_menu(site, links.calendar(), site.title, language),
         calendars=[{"label": heading, "page": url_path(links.prefix + folder),
                     "menu": subscribe_menu(site, links.prefix + folder + "events.ics",
-                                           _calendar_name(site, folder, heading))}
+                                           _calendar_name(page, folder, heading), language)}
                    for folder, heading, *_ in groups[1:]]))
     pages.append(page.address("subscribe/index.html"))
     # The visitor's starred events, read by static/js/stars.js from this browser's storage.
     put("my/index.html", page.render("my/index.html", "my.html"))
     pages.append(page.address("my/index.html"))
     calendars = [("events.ics", site.title, site.description, list(by_slug.values()))]
-    calendars += [(folder + "events.ics", _calendar_name(site, folder, heading), lede, members)
+    calendars += [(folder + "events.ics", _calendar_name(page, folder, heading), lede, members)
                   for folder, heading, lede, _, members, _, _ in groups[1:]]
     _write_calendars(calendars, vevents, by_slug, page, put_stream)
     exact_until = chain.exact_until or iso_utc(horizon_end)
@@ -213,22 +226,26 @@ def _atom_links(page: PageContext) -> list[dict]:
     """The feeds a reader finds from the homepage (<link rel="alternate">): schedule changes,
     then session recordings (which /sessions/ links to as well)."""
     site, links = page.site, page.links
-    return [{"title": f"{site.title}: schedule changes",
+    language = page.language
+    return [{"title": language.gettext("%(site)s: schedule changes", site=site.title),
              "href": absolute_url(site, links.prefix + CHANGES_PATH)},
-            {"title": f"{site.title}: session recordings",
+            {"title": language.gettext("%(site)s: session recordings", site=site.title),
              "href": absolute_url(site, links.prefix + SESSIONS_PATH)}]
 
 
-def _calendar_name(site, folder: str, heading: str) -> str:
+def _calendar_name(page: PageContext, folder: str, heading: str) -> str:
     """A calendar's name in calendar apps: the site's, and the list's for a part of it."""
-    return site.title if folder == "events/" else f"{site.title}: {heading}"
+    site = page.site
+    # TRANSLATORS: a calendar's name: the site's title, then a list's ("Our Community: Meetup").
+    return site.title if folder == "events/" else page.language.gettext(
+        "%(site)s: %(list)s", site=site.title, list=heading)
 
 
 def _write_calendar_pages(page: PageContext, collected: CalendarCollector, by_slug, projects,
                           now, horizon_end, list_pages, put) -> list[str]:
     """Every month and week of the horizon (render/calendar.py), and /calendar/: this month."""
     site, links = page.site, page.links
-    renderer = CalendarRenderer(collected, site, by_slug, links, now, list_pages)
+    renderer = CalendarRenderer(collected, site, by_slug, links, now, list_pages, page.language)
     legend = [{"label": c.label, "page": links.category(c.slug), "hue": renderer.hues[c.slug]}
               for c in site.categories]
     # The first page's first day is left out: that page holds every day before the second's,
@@ -236,7 +253,7 @@ def _write_calendar_pages(page: PageContext, collected: CalendarCollector, by_sl
     list_pages_text = " ".join(f"{day if index else ''}={address}"
                                for index, (day, address) in enumerate(list_pages))
     addresses = []
-    for index, empty in enumerate(calendar_pages(site, links.prefix, now, horizon_end)):
+    for index, empty in enumerate(calendar_pages(site, links.prefix, now, horizon_end, page.language)):
         calendar_page = renderer.fill(empty)
         data_url = url_path(links.prefix + calendar_page.data_path)
         month_shown = calendar_page.path.split("/")[1] if calendar_page.kind == "month" else ""

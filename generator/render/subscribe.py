@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from ..model import Site
+from .language import Language, language_for
 from .views import absolute_url, url_path, webcal_url
 
 
@@ -37,43 +38,47 @@ class SubscribeMenu:
     options: tuple[SubscribeOption, ...]
 
 
-def subscribe_menu(site: Site, calendar_path: str, name: str) -> SubscribeMenu:
+def subscribe_menu(site: Site, calendar_path: str, name: str,
+                   language: Language | None = None) -> SubscribeMenu:
     """Every way to add the calendar at `calendar_path` (a site path: "/events.ics")."""
+    _ = (language or language_for()).gettext
     https = absolute_url(site, calendar_path)
     webcal = webcal_url(https)
     outlook_query = urlencode({"url": https, "name": name}, quote_via=quote)
     options = (
         SubscribeOption(
-            "Google Calendar", google_subscribe_link(webcal), "Subscribe in Google Calendar", None,
-            "Google looks for changes every 12 to 24 hours, whatever the calendar asks for: a "
-            "moved meeting can take a day to show."),
+            "Google Calendar", google_subscribe_link(webcal), _("Subscribe in Google Calendar"),
+            None,
+            _("Google looks for changes every 12 to 24 hours, whatever the calendar asks for: a "
+            "moved meeting can take a day to show.")),
         SubscribeOption(
-            "Apple Calendar (Mac, iPhone, iPad)", webcal, "Subscribe in Apple Calendar", None,
-            "As often as you choose when you subscribe (Auto-refresh, from every 5 minutes to "
-            "every week)."),
+            "Apple Calendar (Mac, iPhone, iPad)", webcal, _("Subscribe in Apple Calendar"), None,
+            _("As often as you choose when you subscribe (Auto-refresh, from every 5 minutes to "
+            "every week).")),
         SubscribeOption(
             "Outlook.com", "https://outlook.live.com/calendar/0/addfromweb?" + outlook_query,
-            "Subscribe in Outlook.com", None, "Outlook on the web looks about every 3 hours."),
+            _("Subscribe in Outlook.com"), None,
+            _("Outlook on the web looks about every 3 hours.")),
         SubscribeOption(
-            "Microsoft 365 (work or school)",
+            _("Microsoft 365 (work or school)"),
             "https://outlook.office.com/calendar/0/addfromweb?" + outlook_query,
-            "Subscribe in Outlook for Microsoft 365", None,
-            "Outlook on the web looks about every 3 hours."),
+            _("Subscribe in Outlook for Microsoft 365"), None,
+            _("Outlook on the web looks about every 3 hours.")),
         SubscribeOption(
-            "Outlook for Windows or Mac", None, "Copy the address below",
-            "In Outlook's calendar choose Add Calendar, then From Internet (new Outlook: "
-            "Subscribe from web), paste the address and confirm.",
-            "Outlook follows the calendar's own suggestion, every 6 hours, when it sends and "
-            "receives."),
+            _("Outlook for Windows or Mac"), None, _("Copy the address below"),
+            _("In Outlook's calendar choose Add Calendar, then From Internet (new Outlook: "
+            "Subscribe from web), paste the address and confirm."),
+            _("Outlook follows the calendar's own suggestion, every 6 hours, when it sends and "
+            "receives.")),
         SubscribeOption(
-            "Thunderbird", None, "Copy the address below",
-            "In Thunderbird's calendar choose New Calendar, On the Network, paste the address as "
-            "the Location, then Find Calendars and Subscribe.",
-            "Every 30 minutes unless you change it (the calendar's Properties, Refresh)."),
+            "Thunderbird", None, _("Copy the address below"),
+            _("In Thunderbird's calendar choose New Calendar, On the Network, paste the address "
+              "as the Location, then Find Calendars and Subscribe."),
+            _("Every 30 minutes unless you change it (the calendar's Properties, Refresh).")),
         SubscribeOption(
-            "Download once", url_path(calendar_path), "Download the .ics file", None,
-            "A copy of the dates as they are today: it never updates, so a moved or cancelled "
-            "meeting will not reach it. Subscribe instead where you can.", download=True),
+            _("Download once"), url_path(calendar_path), _("Download the .ics file"), None,
+            _("A copy of the dates as they are today: it never updates, so a moved or cancelled "
+            "meeting will not reach it. Subscribe instead where you can."), download=True),
     )
     return SubscribeMenu(name, https, webcal, options)
 

@@ -13,8 +13,8 @@ from ..text import slugify
 from .occurrence_sessions import join_url
 from .place import PlaceView, list_mark
 from ..schedule.zones import get_zone, latest_instant, to_utc
-from ..schedule.dates import (clock, day_heading, day_range, iso_utc, long_day, short_day,
-                              zone_abbreviation)
+from ..schedule.dates import iso_utc, zone_abbreviation
+from .language import Language, language_for
 
 if TYPE_CHECKING:
     from .sessions import PastSessions  # which imports this module
@@ -153,57 +153,78 @@ class DayView:
     occurrences: list[OccurrenceView]
 
 
+def _in(language: Language | None) -> Language:
+    """The language given, or Nextup's English for callers that pass none."""
+    return language if language is not None else language_for()
+
+
+def short_day_year(language: Language, day: date) -> str:
+    """"Mon 15 Feb 2027"."""
+    if language.house_english:
+        return f"{language.short_day(day)} {day.year}"
+    return language.formatted("yMMMEd", day)
+
+
 def occurrence_view(occurrence: Occurrence, event: Event, site: Site, links: Links,
-                    zone_name: str) -> OccurrenceView:
+                    zone_name: str, language: Language | None = None) -> OccurrenceView:
+    language = _in(language)
     if occurrence.dates:
-        return _all_day_view(occurrence, event, site, links)
+        return _all_day_view(occurrence, event, site, links, language)
     zone = get_zone(zone_name)
     start = occurrence.start.astimezone(zone)
     end = occurrence.end.astimezone(zone)
-    time_range = f"{clock(start)}–{clock(end)}"
+    time_range = f"{language.clock(start)}–{language.clock(end)}"
     if end.date() != start.date():
-        time_range += f" ({short_day(end.date())})"
+        time_range += f" ({language.short_day(end.date())})"
     note = None
     if occurrence.original is not None:
         original_utc = to_utc(occurrence.original, event.timezone).astimezone(zone)
-        note = f"moved from {short_day(original_utc.date())} {clock(original_utc)}"
+        # TRANSLATORS: beside an occurrence an override moved: "moved from Mon 15 Feb 07:00".
+        note = language.gettext("moved from %(day)s %(time)s",
+                                day=language.short_day(original_utc.date()),
+                                time=language.clock(original_utc))
     return OccurrenceView(
         event_slug=event.slug, title=occurrence.title or event.title, page=links.event(event.slug),
         start_iso=iso_utc(occurrence.start), end_iso=iso_utc(occurrence.end), day=start.date(),
-        day_label=short_day(start.date()) + f" {start.year}", time_range=time_range,
+        day_label=short_day_year(language, start.date()), time_range=time_range,
         zone_label=zone_abbreviation(start), zone_name=zone_name, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
-        join_url=join_url(event, occurrence), note=note, place_mark=list_mark(event))
+        join_url=join_url(event, occurrence), note=note, place_mark=list_mark(event, language))
 
 
-def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links) -> OccurrenceView:
+def _all_day_view(occurrence: Occurrence, event: Event, site: Site, links: Links,
+                  language: Language) -> OccurrenceView:
     """Whole days are the same days in every zone: listed on the event's own first day, with no
     times and no zone (a 10 July conference is not on 9 July for a visitor in New York)."""
     first, last = occurrence.dates
     note = None
     if occurrence.original is not None:
-        note = f"moved from {short_day(occurrence.original.date())}"
+        # TRANSLATORS: beside a whole-day occurrence an override moved: "moved from Mon 15 Feb".
+        note = language.gettext("moved from %(day)s",
+                                day=language.short_day(occurrence.original.date()))
     return OccurrenceView(
         event_slug=event.slug, title=occurrence.title or event.title, page=links.event(event.slug),
         start_iso=iso_utc(occurrence.start), end_iso=iso_utc(occurrence.end), day=first,
-        day_label=f"{short_day(first)} {first.year}",
-        time_range="all day" if first == last else f"all day, to {short_day(last)}",
+        day_label=short_day_year(language, first),
+        time_range=(language.gettext("all day") if first == last else
+                    language.gettext("all day, to %(day)s", day=language.short_day(last))),
         zone_label="", zone_name=event.timezone, category=event.category,
         category_label=site.category(event.category).label, project=event.project,
         project_page=links.project(event.project) if event.project else None,
         join_url=join_url(event, occurrence), note=note, all_day=f"{first.isoformat()}/{last.isoformat()}",
-        place_mark=list_mark(event))
+        place_mark=list_mark(event, language))
 
 
-def group_by_day(views: list[OccurrenceView]) -> list[DayView]:
+def group_by_day(views: list[OccurrenceView], language: Language | None = None) -> list[DayView]:
     """Views (in start order) under their days, all-day ones first in each: an all-day
     occurrence sits on its own day, which can begin hours before or after the list's midnight
     (a Tokyo conference day starts at 15:00 the day before in London)."""
+    language = _in(language)
     days: dict[date, list[OccurrenceView]] = {}
     for view in views:
         days.setdefault(view.day, []).append(view)
-    return [DayView(day, day_heading(day), day.isoformat(),
+    return [DayView(day, language.day_heading(day), day.isoformat(),
                     sorted(days[day], key=lambda v: v.all_day is None)) for day in sorted(days)]
 
 
@@ -216,21 +237,30 @@ class NextView:
 
 
 def next_view(occurrence: Occurrence | None, event: Event | None, site: Site,
-              links: Links) -> NextView | None:
+              links: Links, language: Language | None = None) -> NextView | None:
     if occurrence is None:
         return None
-    view = occurrence_view(occurrence, event, site, links, event.timezone)
+    language = _in(language)
+    view = occurrence_view(occurrence, event, site, links, event.timezone, language)
     if occurrence.dates:
-        return NextView(view, f"{day_range(*occurrence.dates)}, all day")
-    when = (f"{long_day(view.day)}, {view.time_range} {view.zone_label} ({event.timezone})")
+        return NextView(view, all_day_words(language, *occurrence.dates))
+    # TRANSLATORS: "Monday 15 February 2027, 07:00–07:25 GMT (Europe/London)".
+    when = language.gettext("%(day)s, %(times)s %(zone)s (%(zone_name)s)",
+                            day=language.long_day(view.day), times=view.time_range,
+                            zone=view.zone_label, zone_name=event.timezone)
     return NextView(view, when)
+
+
+def all_day_words(language: Language, first: date, last: date) -> str:
+    """"Friday 26 to Sunday 28 March 2027, all day"."""
+    return language.gettext("%(days)s, all day", days=language.day_range(first, last))
 
 
 @dataclass(frozen=True, slots=True)
 class EndedView:
     """What an ended event's page says instead of its next dates."""
 
-    sentence: str  # "This event took place on"
+    one_off: bool  # "This event took place on ...", else "This series has ended: ..."
     when: str  # "Friday 5 February 2027, 17:00–18:00 GMT"
     start_iso: str  # its last start, for <time datetime>
 
@@ -324,41 +354,58 @@ def _fields(rule) -> dict:
     return {name: getattr(rule, name) for name in rule.__slots__}
 
 
-def cancelled_words(event: Event, after: datetime, until: datetime) -> list[str]:
+def cancelled_words(event: Event, after: datetime, until: datetime,
+                    language: Language | None = None) -> list[str]:
     """Cancelled dates between two instants, in words: "Thursday 25 March 2027 at 07:00"; a
     meeting a session record cancels with its reason: "Monday 1 February 2027 at 07:00 (Most
     of us are at FOSDEM)"."""
+    language = _in(language)
     words = {}
     for exdate in event.exdates:
         value = exdate.value
         if isinstance(value, datetime):
-            moment, text = value, f"{long_day(value.date())} at {clock(value)}"
+            moment, text = value, _day_at(language, value)
         else:
-            moment, text = datetime.combine(value, datetime.min.time()).replace(hour=12), long_day(value)
+            moment = datetime.combine(value, datetime.min.time()).replace(hour=12)
+            text = language.long_day(value)
         if after <= to_utc(moment, event.timezone) <= until:
             words[moment] = text
     for moment, reason in (session_cancellations(event) if event.sessions else {}).items():
         if after <= to_utc(moment, event.timezone) <= until:
-            text = long_day(moment.date()) if event.all_day else (
-                f"{long_day(moment.date())} at {clock(moment)}")
-            words[moment] = f"{text} ({reason.rstrip('.')})" if reason else text
+            text = language.long_day(moment.date()) if event.all_day else _day_at(language, moment)
+            # TRANSLATORS: a cancelled date and why: "Monday 1 February 2027 at 07:00 (Most of
+            # us are at FOSDEM)".
+            words[moment] = (language.gettext("%(date)s (%(reason)s)", date=text,
+                                              reason=reason.rstrip('.')) if reason else text)
     return [words[moment] for moment in sorted(words)]
 
 
-def holiday_words(event: Event, after: datetime, until: datetime) -> list[str]:
+def _day_at(language: Language, moment: datetime) -> str:
+    """"Thursday 25 March 2027 at 07:00"."""
+    return language.gettext("%(day)s at %(time)s", day=language.long_day(moment.date()),
+                            time=language.clock(moment))
+
+
+def holiday_words(event: Event, after: datetime, until: datetime,
+                  language: Language | None = None) -> list[str]:
     """Meetings that public holidays cancel between two instants, one entry a day, in words:
     "Easter Monday, Monday 29 March 2027 at 07:00" (without the time when several meetings
     that day are cancelled)."""
     if event.skip_holidays is None:
         return []
+    language = _in(language)
     by_day: dict[date, list] = {}
     for cancelled in cancellations(event, after, until):
         if cancelled.cause == "holiday":
             by_day.setdefault(cancelled.local.date(), []).append(cancelled)
     words = []
     for day, items in sorted(by_day.items()):
-        text = f"{items[0].reason}, {long_day(day)}"
         if len(items) == 1:
-            text += f" at {clock(items[0].local)}"
+            # TRANSLATORS: "Easter Monday, Monday 29 March 2027 at 07:00".
+            text = language.gettext("%(holiday)s, %(day)s", holiday=items[0].reason,
+                                    day=_day_at(language, items[0].local))
+        else:
+            text = language.gettext("%(holiday)s, %(day)s", holiday=items[0].reason,
+                                    day=language.long_day(day))
         words.append(text)
     return words
