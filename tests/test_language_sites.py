@@ -82,8 +82,8 @@ def english_phrases(tag: str) -> set[str]:
     words or more, except those the language keeps as they are (a product's name) and those
     the sample's own content says (event titles and descriptions stay as editors wrote them)."""
     catalogue = read_catalogue(catalogue_path(tag))
-    content_text = " ".join(p.read_text(encoding="utf-8") for p in SAMPLE_CONTENT.rglob("*")
-                            if p.suffix in (".md", ".toml"))
+    content_text = " ".join(" ".join(p.read_text(encoding="utf-8").split())
+                            for p in SAMPLE_CONTENT.rglob("*") if p.suffix in (".md", ".toml"))
     phrases = set()
     for message in read_catalogue(TEMPLATE):
         if not message.id:
