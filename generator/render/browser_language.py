@@ -75,6 +75,9 @@ def messages(language: Language) -> dict[str, object]:
         "calAllDay": _("All day"),
         # TRANSLATORS: a moved meeting in the calendar; %(when)s is its first date, "Mon 15 Feb 07:00".
         "movedFrom": _("from %(when)s"),
+        # The state of a calendar entry, as the build's calendar pages say it.
+        "moved": language.pgettext("calendar entry", "moved"),
+        "cancelled": language.pgettext("calendar entry", "cancelled"),
         # TRANSLATORS: a link to the day's other events in the list, when the calendar is filtered.
         "moreAny": _("More…"),
         # TRANSLATORS: a link to the day's other events in the list.

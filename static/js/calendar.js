@@ -8,6 +8,7 @@
 (() => {
   'use strict';
   const ENGLISH = { calAllDay: 'All day', movedFrom: 'from %(when)s', moreAny: 'More…',
+    moved: 'moved', cancelled: 'cancelled',
     more: { one: '+%(count)s more', other: '+%(count)s more' } };
   const LANGUAGE = (() => {
     try { return JSON.parse(document.getElementById('nextup-language').text); } catch { return {}; }
@@ -62,7 +63,7 @@
     if (allDay) time.dataset.allDay = `${row[1]}/${row[2]}`;
     link.append(time, ' ');
     if (state) {
-      const words = make('span', 'state', state);
+      const words = make('span', 'state', say(state));
       if (original) {
         const when = original.length === 10 ? shortDayUTC.format(new Date(`${original}T00:00Z`))
           : `${shortDay.format(new Date(original))} ${clock.format(new Date(original))}`;
