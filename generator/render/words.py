@@ -236,90 +236,102 @@ def _ending(rule: Rule, language: Language) -> str:
 ORDINAL_NUMBERS = (1, 2, 3, 4, 5, -1, -2, -3)  # those _ordinal_weekday has phrases for
 
 
+def N_(message: str) -> str:
+    """Marks a message of a table for `make translations`; it is translated where it is used."""
+    return message
+
+
+# Whole phrases, because gender and number differ by weekday (pt: toda segunda-feira, todo sábado).
+EVERY_WEEKDAY = (N_("every Monday"),
+    N_("every Tuesday"),
+    N_("every Wednesday"),
+    N_("every Thursday"),
+    N_("every Friday"),
+    N_("every Saturday"),
+    N_("every Sunday"))
+
+EVERY_OTHER_WEEKDAY = (N_("every other Monday"),
+    N_("every other Tuesday"),
+    N_("every other Wednesday"),
+    N_("every other Thursday"),
+    N_("every other Friday"),
+    N_("every other Saturday"),
+    N_("every other Sunday"))
+
+# TRANSLATORS: an ordinal and a weekday as they read in "first Monday of each month".
+ORDINAL_WEEKDAY = {
+    1: (N_("first Monday"),
+         N_("first Tuesday"),
+         N_("first Wednesday"),
+         N_("first Thursday"),
+         N_("first Friday"),
+         N_("first Saturday"),
+         N_("first Sunday")),
+    2: (N_("second Monday"),
+         N_("second Tuesday"),
+         N_("second Wednesday"),
+         N_("second Thursday"),
+         N_("second Friday"),
+         N_("second Saturday"),
+         N_("second Sunday")),
+    3: (N_("third Monday"),
+         N_("third Tuesday"),
+         N_("third Wednesday"),
+         N_("third Thursday"),
+         N_("third Friday"),
+         N_("third Saturday"),
+         N_("third Sunday")),
+    4: (N_("fourth Monday"),
+         N_("fourth Tuesday"),
+         N_("fourth Wednesday"),
+         N_("fourth Thursday"),
+         N_("fourth Friday"),
+         N_("fourth Saturday"),
+         N_("fourth Sunday")),
+    5: (N_("fifth Monday"),
+         N_("fifth Tuesday"),
+         N_("fifth Wednesday"),
+         N_("fifth Thursday"),
+         N_("fifth Friday"),
+         N_("fifth Saturday"),
+         N_("fifth Sunday")),
+    -1: (N_("last Monday"),
+         N_("last Tuesday"),
+         N_("last Wednesday"),
+         N_("last Thursday"),
+         N_("last Friday"),
+         N_("last Saturday"),
+         N_("last Sunday")),
+    -2: (N_("second-to-last Monday"),
+         N_("second-to-last Tuesday"),
+         N_("second-to-last Wednesday"),
+         N_("second-to-last Thursday"),
+         N_("second-to-last Friday"),
+         N_("second-to-last Saturday"),
+         N_("second-to-last Sunday")),
+    -3: (N_("third-to-last Monday"),
+         N_("third-to-last Tuesday"),
+         N_("third-to-last Wednesday"),
+         N_("third-to-last Thursday"),
+         N_("third-to-last Friday"),
+         N_("third-to-last Saturday"),
+         N_("third-to-last Sunday")),
+}
+
+
 def _every_weekday(language: Language, day: int) -> str:
-    """"every Monday" as one phrase (gender and number differ by weekday: pt toda segunda-feira, todo sábado)."""
-    return (language.gettext("every Monday"),
-            language.gettext("every Tuesday"),
-            language.gettext("every Wednesday"),
-            language.gettext("every Thursday"),
-            language.gettext("every Friday"),
-            language.gettext("every Saturday"),
-            language.gettext("every Sunday"))[day]
+    """"every Monday" as one phrase."""
+    return language.gettext(EVERY_WEEKDAY[day])
 
 
 def _every_other_weekday(language: Language, day: int) -> str:
-    return (language.gettext("every other Monday"),
-            language.gettext("every other Tuesday"),
-            language.gettext("every other Wednesday"),
-            language.gettext("every other Thursday"),
-            language.gettext("every other Friday"),
-            language.gettext("every other Saturday"),
-            language.gettext("every other Sunday"))[day]
+    return language.gettext(EVERY_OTHER_WEEKDAY[day])
 
 
 def _ordinal_weekday(language: Language, number: int, day: int) -> str:
     """"first Monday" as one phrase, as it reads in "first Monday of each month"."""
-    # TRANSLATORS: an ordinal and a weekday as they read in "first Monday of each month".
-    phrases = {
-        1: (language.gettext("first Monday"),
-             language.gettext("first Tuesday"),
-             language.gettext("first Wednesday"),
-             language.gettext("first Thursday"),
-             language.gettext("first Friday"),
-             language.gettext("first Saturday"),
-             language.gettext("first Sunday")),
-        2: (language.gettext("second Monday"),
-             language.gettext("second Tuesday"),
-             language.gettext("second Wednesday"),
-             language.gettext("second Thursday"),
-             language.gettext("second Friday"),
-             language.gettext("second Saturday"),
-             language.gettext("second Sunday")),
-        3: (language.gettext("third Monday"),
-             language.gettext("third Tuesday"),
-             language.gettext("third Wednesday"),
-             language.gettext("third Thursday"),
-             language.gettext("third Friday"),
-             language.gettext("third Saturday"),
-             language.gettext("third Sunday")),
-        4: (language.gettext("fourth Monday"),
-             language.gettext("fourth Tuesday"),
-             language.gettext("fourth Wednesday"),
-             language.gettext("fourth Thursday"),
-             language.gettext("fourth Friday"),
-             language.gettext("fourth Saturday"),
-             language.gettext("fourth Sunday")),
-        5: (language.gettext("fifth Monday"),
-             language.gettext("fifth Tuesday"),
-             language.gettext("fifth Wednesday"),
-             language.gettext("fifth Thursday"),
-             language.gettext("fifth Friday"),
-             language.gettext("fifth Saturday"),
-             language.gettext("fifth Sunday")),
-        -1: (language.gettext("last Monday"),
-             language.gettext("last Tuesday"),
-             language.gettext("last Wednesday"),
-             language.gettext("last Thursday"),
-             language.gettext("last Friday"),
-             language.gettext("last Saturday"),
-             language.gettext("last Sunday")),
-        -2: (language.gettext("second-to-last Monday"),
-             language.gettext("second-to-last Tuesday"),
-             language.gettext("second-to-last Wednesday"),
-             language.gettext("second-to-last Thursday"),
-             language.gettext("second-to-last Friday"),
-             language.gettext("second-to-last Saturday"),
-             language.gettext("second-to-last Sunday")),
-        -3: (language.gettext("third-to-last Monday"),
-             language.gettext("third-to-last Tuesday"),
-             language.gettext("third-to-last Wednesday"),
-             language.gettext("third-to-last Thursday"),
-             language.gettext("third-to-last Friday"),
-             language.gettext("third-to-last Saturday"),
-             language.gettext("third-to-last Sunday")),
-    }
-    if number in phrases:
-        return phrases[number][day]
+    if number in ORDINAL_WEEKDAY:
+        return language.gettext(ORDINAL_WEEKDAY[number][day])
     # TRANSLATORS: an ordinal such as "6th" and a weekday, as in "6th Monday of each month".
     return language.gettext("%(ordinal)s %(weekday)s", ordinal=_nth(number, language),
                             weekday=language.weekday_name(day))
