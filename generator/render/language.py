@@ -212,6 +212,10 @@ def _cldr_pattern(locale: Locale, skeleton: str) -> str:
     return pattern
 
 
+# CLDR's stand-alone form of each field _widen handles: "LLLL" is the month as "MMMM" is.
+STANDALONE_LETTER = {"M": "L", "E": "c"}
+
+
 def _widen(pattern: str, letter: str, width: int) -> str:
     """Each run of `letter` that is a text field (3 or more letters), outside quotes, at `width`."""
     out, index, quoted = [], 0, False
@@ -222,7 +226,7 @@ def _widen(pattern: str, letter: str, width: int) -> str:
             out.append(char)
             index += 1
             continue
-        if not quoted and char in (letter, "L" if letter == "M" else "c" if letter == "E" else letter):
+        if not quoted and char in (letter, STANDALONE_LETTER[letter]):
             end = index
             while end < len(pattern) and pattern[end] == char:
                 end += 1
