@@ -46,7 +46,6 @@ def arm(kill_at: int) -> dict:
     commit = write.OutputTransaction.commit
 
     def counting_commit(self, *args):
-        self.flush()  # the files put before the commit, written by threads in any order
         state["counting"] = True
         try:
             return commit(self, *args)

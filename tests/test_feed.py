@@ -90,3 +90,34 @@ def test_renamed_occurrence_carries_its_own_title(content_dir, output_dir):
     titles = [o.get("title") for o in feed["occurrences"]]
     assert titles == [None, None, "Standup with demo", None, None]
     jsonschema.validate(feed, SCHEMA)
+
+
+def test_occurrence_fragment_is_the_entry_as_script_safe_json():
+    """occurrence_fragment writes an occurrence's JSON by hand (the per-occurrence json.dumps
+    was a second of a large build): it must be the same text as json.dumps of the entry, for
+    every field an occurrence or its session record can carry, whatever the editor wrote."""
+    from datetime import date, time, timezone
+
+    from generator.model import Occurrence, Session
+    from generator.render.feed import occurrence_entry, occurrence_fragment, script_safe_json
+
+    start = datetime(2027, 3, 28, 0, 30, tzinfo=timezone.utc)
+    end = start + timedelta(minutes=45)
+    texts = [None, "Sprint </script> review", 'Quote " and \\ back', "日本語の会 🎉", "tab\there"]
+    slugs = ["weekly-scrum", "日本語", "a<b"]
+    sessions = [None,
+                Session("weekly-scrum", date(2027, 3, 28), None, "x.md"),
+                Session("weekly-scrum", date(2027, 3, 28), time(0, 30), "x.md",
+                        url="https://meet.example.org/r?a=1&b=<2>", reason="Moved: \"room\" </a>")]
+    seen = 0
+    for slug in slugs:
+        for title in texts:
+            for dates in (None, (date(2027, 3, 28), date(2027, 3, 30))):
+                for session in sessions:
+                    occurrence = Occurrence(slug, start, end, title,
+                                            datetime(2027, 3, 27, 9) if title else None, dates)
+                    expected = script_safe_json(occurrence_entry(occurrence, session))
+                    assert occurrence_fragment(occurrence, session) == expected
+                    assert json.loads(expected) == occurrence_entry(occurrence, session)
+                    seen += 1
+    assert seen == len(slugs) * len(texts) * 2 * len(sessions)

@@ -85,14 +85,7 @@ def process_chunk(paths: list[Path], settings: PerEventSettings, chunk_number: i
     render = settings.render
     transaction = (OutputTransaction(render.transaction.output_dir, render.transaction.manifest,
                                      render.transaction.staging) if render else None)
-    try:
-        return _process_chunk(paths, settings, chunk_number, transaction)
-    except BaseException:
-        # Let this chunk's writer threads finish first: the build removes the staging folder
-        # next, and a file written after that would leave it behind.
-        if transaction is not None:
-            transaction.wait_for_writes()
-        raise
+    return _process_chunk(paths, settings, chunk_number, transaction)
 
 
 def _process_chunk(paths: list[Path], settings: PerEventSettings, chunk_number: int,
@@ -140,7 +133,6 @@ def _process_chunk(paths: list[Path], settings: PerEventSettings, chunk_number: 
             result.cache_troubles = cache.troubles
             cache.close()
     if transaction is not None:
-        transaction.flush()
         result.records = transaction.records
     lines.sort()
     result.lines_file = settings.work_dir / f".occurrences-{chunk_number}"

@@ -35,7 +35,6 @@ import shutil
 import signal
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -49,9 +48,6 @@ IN_PLACE_JOURNAL = ".nextup-commit"  # inside the output, while files are moved 
 OURS_IN_OUTPUT = (OUTPUT_MARKER, IN_PLACE_JOURNAL)  # never the user's, never listed
 RESERVED_IN_OUTPUT = (OUTPUT_MARKER, IN_PLACE_JOURNAL, IN_PLACE_STAGING_PREFIX)  # name prefixes
 LOCK_WAIT_SECONDS = 600
-# Creating a file costs a few hundred microseconds on common disks, waiting, not computing:
-# several threads overlap that wait (a site of 10,000 events writes 20,000 files).
-WRITER_THREADS = 8
 Manifest = dict[str, tuple[str, int, int]]  # path -> (sha256, size, mtime_ns)
 
 
@@ -124,6 +120,15 @@ def marker_bytes(paths) -> bytes:
 def _is_safe_relative(relative: str) -> bool:
     path = PurePosixPath(relative)
     return bool(path.parts) and not path.is_absolute() and ".." not in path.parts
+
+
+def _safe_parts(relative: str) -> list[str]:
+    """`relative`'s names, as PurePosixPath would part them, refusing what leaves the output
+    (without pathlib: this runs for each of a large build's 50,000 files)."""
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if not parts or relative.startswith("/") or ".." in parts:
+        raise OutputError(f"refusing to write outside the output directory: {relative!r}")
+    return parts
 
 
 def _safe_relative(relative: str) -> Path:
@@ -331,8 +336,8 @@ class OutputTransaction:
         self.staging = staging
         # path -> (sha256, size, staged): staged False means "the output already has it".
         self.records: dict[str, tuple[str, int, bool]] = {}
-        self._writer: ThreadPoolExecutor | None = None
-        self._pending = []
+        self._staging_text = str(staging)
+        self._folders: set[str] = set()  # folders of the staging made so far
         self._committed = False
 
     def _make_staging(self) -> Path:
@@ -383,22 +388,27 @@ class OutputTransaction:
         digest = digest_of(data)
         if self.keep(relative, digest):
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(WRITER_THREADS)
-        self._pending.append(self._writer.submit(_write_file, self.staging / _safe_relative(relative),
-                                                 data))
+        # Written here, in the calling thread: a pool of writer threads was 1.5 to 5 times
+        # slower for the same files (bench/, docs/performance.md), as the threads only fight
+        # the rendering thread for the GIL, and the kernel's page cache already overlaps the
+        # disk's work with ours.
+        self._write(relative, data)
         self.records[relative] = (digest, len(data), True)
 
-    def flush(self) -> None:
-        """Wait until every file put is on disk (raising the first error, if any)."""
-        pending, self._pending = self._pending, []
+    def _write(self, relative: str, data: bytes) -> None:
+        parts = _safe_parts(relative)
+        folder = os.path.join(self._staging_text, *parts[:-1])
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        descriptor = os.open(os.path.join(folder, parts[-1]),
+                             os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
         try:
-            for future in pending:
-                future.result()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
         finally:
-            if self._writer is not None:
-                self._writer.shutdown(wait=True)
-                self._writer = None
+            os.close(descriptor)
 
     @contextmanager
     def put_stream(self, relative: str):
@@ -443,24 +453,13 @@ class OutputTransaction:
         return sorted(p for p in set(self.records) - self.previous
                       if (self.output_dir / p).is_file() and p not in self.manifest)
 
-    def wait_for_writes(self) -> None:
-        """Wait for every file put to be written or to fail, for a build that is stopping."""
-        try:
-            self.flush()
-        except OSError:
-            pass
-
     def abort(self) -> None:
-        try:
-            self.wait_for_writes()
-        finally:  # whatever the writes raised, the staging goes
-            if not self._committed:
-                shutil.rmtree(self.staging, ignore_errors=True)
+        if not self._committed:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(self, foreign: list[str] | None = None) -> Manifest:
         """Make the output hold exactly this build's files and the user's own (`foreign`, as
         foreign_files() gives them), then return the new manifest."""
-        self.flush()
         foreign = self.foreign_files() if foreign is None else foreign
         marker = marker_bytes(self.records)
         marker_unchanged = _bytes_or_none(self.output_dir / OUTPUT_MARKER) == marker
@@ -587,11 +586,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-
-
-def _write_file(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def files_below(root: Path) -> set[str]:

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..model import Occurrence, Session
-from .feed import occurrence_entry, script_safe_json
+from ..schedule.dates import iso_utc
+from .feed import occurrence_fragment
 
 
 def occurrence_line(occurrence: Occurrence, session: Session | None = None) -> str:
     """`session`: the occurrence's record, whose key, join link and note the feed carries."""
-    entry = occurrence_entry(occurrence, session)
     original = occurrence.original.isoformat() if occurrence.original else ""
-    return (f"{entry['start']}\t{occurrence.event}\t{entry['end']}\t{original}\t"
-            f"{script_safe_json(entry)}\n")
+    return (f"{iso_utc(occurrence.start)}\t{occurrence.event}\t{iso_utc(occurrence.end)}\t"
+            f"{original}\t{occurrence_fragment(occurrence, session)}\n")
 
 
 def line_ends_after(line: str, instant_text: str) -> bool:
