@@ -14,6 +14,7 @@ read it, and deleting it only makes the next build a full one.
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 import pickle
 import platform
 import shutil
@@ -27,6 +28,8 @@ from ..content.languages import LOCALE_DIR
 
 FORMAT = 3
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The installed packages whose versions shape what a build writes (see code_version).
+OUTPUT_PACKAGES = ("jinja2", "markupsafe", "nh3", "cmarkgfm", "tzdata", "holidays", "babel")
 
 
 @dataclass
@@ -54,24 +57,17 @@ def cache_path(output_dir: Path) -> Path:
 
 def code_version(templates_dir: Path, static_dir: Path, site_digest: str) -> str:
     """Everything outside an event file that shapes what is built from it."""
-    import babel
-    import cmarkgfm
-    import holidays
-    import jinja2
-    import markupsafe
-    import nh3
     import tzdata
 
     digest = hashlib.sha256(f"{FORMAT} {platform.python_version()} {site_digest}".encode())
-    # The libraries that shape output: an upgrade changes their files (importlib.metadata would
-    # say so too, but costs more than a small build).
+    # The libraries that shape output, by their installed versions (not their files' times: a
+    # deploy target such as Netlify installs them afresh for every build, and its cache of the
+    # previous build must still count as the same code).
     # `holidays` decides which meetings skip_holidays cancels: an upgrade may move a holiday.
     # Babel brings CLDR: its names, patterns and plural rules are in every page of a language.
-    for module in (jinja2, markupsafe, nh3, cmarkgfm, tzdata, holidays, babel):
-        stat = Path(module.__file__).stat()
-        digest.update(f"{module.__name__} {stat.st_size} {stat.st_mtime_ns}".encode())
+    for package in OUTPUT_PACKAGES:
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
     digest.update(tzdata.IANA_VERSION.encode())
-    digest.update(f"holidays {holidays.__version__}".encode())
     roots = [PROJECT_ROOT / "generator", templates_dir, static_dir, LOCALE_DIR]
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 from datetime import date, datetime
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -27,9 +28,11 @@ if TYPE_CHECKING:
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 
 
+@lru_cache(maxsize=65536)
 def url_path(path: str) -> str:
     """A site path as it goes into an href, a canonical address, a sitemap or a calendar:
-    percent-encoded (RFC 3986). File names on disk stay as they are (UTF-8); servers decode."""
+    percent-encoded (RFC 3986). File names on disk stay as they are (UTF-8); servers decode.
+    Remembered: a large build asks for the same few thousand paths half a million times."""
     return quote(path, safe=_PATH_SAFE)
 
 
@@ -98,8 +101,16 @@ def project_folder(name: str) -> str:
 def absolute_url(site: Site, path: str) -> str:
     """A site path ("/events/x/", encoded or not) as a full, percent-encoded address on the
     site's host."""
-    base = urlsplit(site.base_url)
-    return urlunsplit((base.scheme, base.netloc, url_path(path), "", ""))
+    path = url_path(path)
+    # As urlunsplit has it: a path after a host starts with "/".
+    return _origin(site.base_url) + (path if not path or path[0] == "/" else "/" + path)
+
+
+@lru_cache(maxsize=16)
+def _origin(base_url: str) -> str:
+    """"https://example.org" of the site's base_url, to put a path after."""
+    base = urlsplit(base_url)
+    return urlunsplit((base.scheme, base.netloc, "", "", ""))
 
 
 def image_src(links: Links, image: Image) -> str:
