@@ -108,11 +108,12 @@ def test_the_github_actions_workflow_caches_what_the_generator_uses():
 
 # --- Netlify's build engine, offline, in fresh clones -----------------------------------------------
 
-def _run(args, cwd, env=None, timeout=300):
+def _run(args, cwd, env=None, timeout=300, succeed=True):
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
                             timeout=timeout)
-    assert result.returncode == 0, (f"{' '.join(map(str, args))} (in {cwd}) exited "
-                                    f"{result.returncode}:\n{result.stdout}\n{result.stderr}")
+    assert (result.returncode == 0) == succeed, (
+        f"{' '.join(map(str, args))} (in {cwd}) exited {result.returncode}:\n"
+        f"{result.stdout}\n{result.stderr}")
     return result
 
 
@@ -126,12 +127,14 @@ class Deploy:
 
     def __init__(self, clone: Path, log: str):
         self.clone, self.log = clone, log
-        found = re.findall(r"^timing: .* reused (\d+) pages$", log, re.MULTILINE)
-        assert len(found) == 1, f"no timing line in the build's log:\n{log}"
-        self.reused = int(found[0])
         self.restored = "nextup-cache: restored public/" in log
         self.saved = "nextup-cache: saved public/ and .nextup-cache/" in log
 
+    @property
+    def reused(self) -> int:
+        found = re.findall(r"^timing: .* reused (\d+) pages$", self.log, re.MULTILINE)
+        assert len(found) == 1, f"no timing line in the build's log:\n{self.log}"
+        return int(found[0])
     @property
     def events(self) -> int:
         return int(re.search(r"^Built (\d+) events?", self.log, re.MULTILINE).group(1))
@@ -154,7 +157,8 @@ def netlify(tmp_path_factory):
         _git(target, "checkout", "--quiet", head)
         return target
 
-    def deploy(target: Path, now: str, venv_bin: Path = VENV_BIN) -> Deploy:
+    def deploy(target: Path, now: str, venv_bin: Path = VENV_BIN, succeed: bool = True,
+               cache_dir: Path = work / "netlify-cache") -> Deploy:
         """`netlify build --offline` as the buildbot runs it, with netlify.toml's command
         pinned to `now` (--inlineConfig, as the CLI passes its flags)."""
         command = tomllib.loads((target / "netlify.toml").read_text())["build"]["command"]
@@ -165,7 +169,7 @@ def netlify(tmp_path_factory):
         _run([BIN_DIR / "netlify-config", "--offline", "--inlineConfig", inline,
               "--output", config], target, env)
         result = _run([BIN_DIR / "netlify-build", "--offline", "--cachedConfigPath", config,
-                       "--cacheDir", work / "netlify-cache"], target, env)
+                       "--cacheDir", cache_dir], target, env, succeed=succeed)
         return Deploy(target, result.stdout + result.stderr)
 
     def clean(target: Path, now: str) -> Path:
@@ -263,6 +267,41 @@ def test_a_cache_from_other_content_or_other_code_is_used_only_where_it_holds(ne
     assert_same_tree(changed / "public", clean(changed, FIRST_NOW))
 
 
+def test_a_failed_build_saves_nothing_and_a_failed_save_fails_only_the_plugin(netlify):
+    clone, deploy, _, work = netlify
+    deploy(clone(), FIRST_NOW)
+    archive, = (work / "netlify-cache").rglob(".nextup-cache.tar")
+    saved = archive.read_bytes()
+
+    # An error in the content: the build fails, and the last good build's cache stays as it was.
+    broken = clone()
+    event = sorted((broken / "content" / "events").glob("*.md"))[0]
+    event.write_text(event.read_text().replace("+++\n", "+++\nthis is not TOML\n", 1))
+    _commit(broken, "Break one event")
+    failed = deploy(broken, FIRST_NOW, succeed=False)
+    assert failed.restored and not failed.saved, failed.log
+    assert "Build failed" in failed.log
+    assert archive.read_bytes() == saved
+    assert not (broken / ".nextup-cache.tar").exists()
+
+    # Netlify's cache cannot take the archive: the plugin fails, the deploy does not.
+    unusable = work / "not-a-folder"
+    unusable.write_text("a file where the cache folder should be")
+    target = clone()
+    unsaved = deploy(target, FIRST_NOW, cache_dir=unusable)
+    assert not unsaved.restored and not unsaved.saved, unsaved.log
+    assert 'Plugin "./netlify/plugins/nextup-cache" failed' in unsaved.log
+    assert "nextup-cache: could not save the cache for the next deploy" in unsaved.log
+    assert not (target / ".nextup-cache.tar").exists()
+
+    # Built again where public/ and .nextup-cache/ exist (`netlify build` on a computer): they
+    # are newer than any saved cache, so they are kept and nothing is restored.
+    again = deploy(target, REFRESH_NOW)
+    assert not again.restored, again.log
+    assert "already exists; kept as it is, nothing restored" in again.log
+    assert again.reused > 0 and again.saved
+
+
 class NothingReused(AssertionError):
     """The refresh rendered every page again."""
 
@@ -280,6 +319,5 @@ def test_a_refresh_reuses_pages_when_the_packages_were_installed_anew(netlify, t
     shutil.copytree(ROOT / ".venv", venv, symlinks=True, copy_function=shutil.copyfile)
     refresh = deploy(clone(), REFRESH_NOW, venv_bin=venv / "bin")
     assert refresh.restored
-    assert_same_tree(refresh.clone / "public", clean(refresh.clone, REFRESH_NOW))
     if refresh.reused == 0:
         raise NothingReused(refresh.log)
