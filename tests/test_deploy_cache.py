@@ -268,7 +268,7 @@ def test_a_cache_from_other_content_or_other_code_is_used_only_where_it_holds(ne
 
 
 def test_a_failed_build_saves_nothing_and_a_failed_save_fails_only_the_plugin(netlify):
-    clone, deploy, _, work = netlify
+    clone, deploy, clean, work = netlify
     deploy(clone(), FIRST_NOW)
     archive, = (work / "netlify-cache").rglob(".nextup-cache.tar")
     saved = archive.read_bytes()
@@ -283,6 +283,14 @@ def test_a_failed_build_saves_nothing_and_a_failed_save_fails_only_the_plugin(ne
     assert "Build failed" in failed.log
     assert archive.read_bytes() == saved
     assert not (broken / ".nextup-cache.tar").exists()
+
+    # A damaged archive in Netlify's cache: said, nothing of it used, a full build.
+    archive.write_bytes(saved[: len(saved) // 2])
+    damaged = deploy(clone(), FIRST_NOW)
+    assert "nextup-cache: .nextup-cache.tar from Netlify's cache could not be unpacked" in (
+        damaged.log)
+    assert not damaged.restored and damaged.reused == 0 and damaged.saved, damaged.log
+    assert_same_tree(damaged.clone / "public", clean(damaged.clone, FIRST_NOW))
 
     # Netlify's cache cannot take the archive: the plugin fails, the deploy does not.
     unusable = work / "not-a-folder"

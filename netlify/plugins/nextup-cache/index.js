@@ -65,7 +65,17 @@ export const onPreBuild = async function ({ constants, utils }) {
       'kept as it is, nothing restored.');
     return;
   }
-  if (!(await utils.cache.restore(at.archive))) {
+  let restored;
+  try {
+    restored = await utils.cache.restore(at.archive);
+  } catch (error) {
+    // A cache that cannot be read only costs time: the build goes on without it.
+    await rm(at.archive, { force: true });
+    console.warn(`nextup-cache: Netlify's cache could not give back ${at.name(at.archive)} ` +
+      `(${error.message}); nothing restored, this build is a full one.`);
+    return;
+  }
+  if (!restored) {
     console.log('nextup-cache: no saved cache (the first deploy, or the cache was cleared): ' +
       'this build is a full one.');
     return;
