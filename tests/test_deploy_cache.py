@@ -110,7 +110,7 @@ def test_the_github_actions_workflow_caches_what_the_generator_uses():
 
 def _run(args, cwd, env=None, timeout=300, succeed=True):
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+                            timeout=timeout, stdin=subprocess.DEVNULL)
     assert (result.returncode == 0) == succeed, (
         f"{' '.join(map(str, args))} (in {cwd}) exited {result.returncode}:\n"
         f"{result.stdout}\n{result.stderr}")
@@ -135,6 +135,7 @@ class Deploy:
         found = re.findall(r"^timing: .* reused (\d+) pages$", self.log, re.MULTILINE)
         assert len(found) == 1, f"no timing line in the build's log:\n{self.log}"
         return int(found[0])
+
     @property
     def events(self) -> int:
         return int(re.search(r"^Built (\d+) events?", self.log, re.MULTILINE).group(1))
