@@ -288,7 +288,8 @@ def test_a_failed_build_saves_nothing_and_a_failed_save_fails_only_the_plugin(ne
     # A damaged archive in Netlify's cache: said, nothing of it used, a full build.
     archive.write_bytes(saved[: len(saved) // 2])
     damaged = deploy(clone(), FIRST_NOW)
-    assert "nextup-cache: .nextup-cache.tar from Netlify's cache could not be unpacked" in (
+    assert ("nextup-cache: .nextup-cache.tar from Netlify's cache is damaged (its SHA-256 is "
+            "not the one saved with it); nothing restored, this build is a full one.") in (
         damaged.log)
     assert not damaged.restored and damaged.reused == 0 and damaged.saved, damaged.log
     assert_same_tree(damaged.clone / "public", clean(damaged.clone, FIRST_NOW))

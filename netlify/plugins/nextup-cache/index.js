@@ -11,31 +11,42 @@
 // Both folders travel as one POSIX (pax) tar archive. Netlify's cache utilities copy files
 // with millisecond times (Node's utimes), and the generator compares modification times to
 // the nanosecond: restored file by file, no output file would be reused. A pax archive keeps
-// nanoseconds, and keeps the output and the cache that describes it together.
+// nanoseconds, and keeps the output and the cache that describes it together. Its SHA-256 is
+// saved beside it: an archive cut short can still unpack without an error (tar stops at the
+// end of the last whole file), and half an output must not pass for the previous one.
 //
 // Saved in onPostBuild, which runs only when the build command (and everything before it)
 // succeeded, and before the deploy: a failed build saves nothing, so the cache saved by the last
 // good build stays. onSuccess would run only after the deploy, where a failure to save could no
 // longer be told apart from the deploy's own.
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const CACHE_FOLDER = '.nextup-cache';
 const ARCHIVE = '.nextup-cache.tar';
 
 // The output folder (netlify.toml's publish, which is the build command's --output), the folder
-// beside it that holds the generator's cache, and where the archive is made.
+// beside it that holds the generator's cache, and where the archive and its checksum are made.
 function places(constants) {
   const output = resolve(constants.PUBLISH_DIR);
   const parent = dirname(output);
+  const archive = join(parent, ARCHIVE);
   return {
     output,
     parent,
     cache: join(parent, CACHE_FOLDER),
-    archive: join(parent, ARCHIVE),
+    archive,
+    checksum: `${archive}.sha256`,
     name: (path) => relative(process.cwd(), path) || '.',
   };
+}
+
+async function sha256(file) {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 async function sizeOf(folder) {
@@ -57,6 +68,36 @@ async function describe(folder) {
   return `${files} files, ${megabytes(bytes)}`;
 }
 
+// Puts the saved archive's folders in place; a reason why not, or null when done.
+async function unpack(at, utils) {
+  let restored;
+  try {
+    restored = await utils.cache.restore([at.archive, at.checksum]);
+  } catch (error) {
+    return `Netlify's cache could not give back ${at.name(at.archive)} (${error.message})`;
+  }
+  if (!restored) return 'none';
+  if (!existsSync(at.archive) || !existsSync(at.checksum)) {
+    return `Netlify's cache gave back only one of ${at.name(at.archive)} and its checksum`;
+  }
+  const expected = (await readFile(at.checksum, 'utf8')).trim();
+  if ((await sha256(at.archive)) !== expected) {
+    return `${at.name(at.archive)} from Netlify's cache is damaged (its SHA-256 is not the one ` +
+      'saved with it)';
+  }
+  try {
+    await utils.run('tar', ['--extract', '--file', at.archive, '--directory', at.parent]);
+  } catch (error) {
+    return `${at.name(at.archive)} from Netlify's cache could not be unpacked ` +
+      `(${error.shortMessage ?? error.message})`;
+  }
+  if (!existsSync(at.output) || !existsSync(at.cache)) {
+    return `${at.name(at.archive)} from Netlify's cache lacks ${at.name(at.output)}/ or ` +
+      `${at.name(at.cache)}/ (was publish changed?)`;
+  }
+  return null;
+}
+
 export const onPreBuild = async function ({ constants, utils }) {
   const at = places(constants);
   if (existsSync(at.output) || existsSync(at.cache)) {
@@ -65,41 +106,27 @@ export const onPreBuild = async function ({ constants, utils }) {
       'kept as it is, nothing restored.');
     return;
   }
-  let restored;
+  let problem;
   try {
-    restored = await utils.cache.restore(at.archive);
-  } catch (error) {
-    // A cache that cannot be read only costs time: the build goes on without it.
-    await rm(at.archive, { force: true });
-    console.warn(`nextup-cache: Netlify's cache could not give back ${at.name(at.archive)} ` +
-      `(${error.message}); nothing restored, this build is a full one.`);
-    return;
-  }
-  if (!restored) {
-    console.log('nextup-cache: no saved cache (the first deploy, or the cache was cleared): ' +
-      'this build is a full one.');
-    return;
-  }
-  try {
-    await utils.run('tar', ['--extract', '--file', at.archive, '--directory', at.parent]);
-  } catch (error) {
-    // A damaged archive: build from nothing rather than from half of it.
-    await rm(at.output, { recursive: true, force: true });
-    await rm(at.cache, { recursive: true, force: true });
-    console.warn(`nextup-cache: ${at.name(at.archive)} from Netlify's cache could not be ` +
-      `unpacked (${error.shortMessage ?? error.message}); nothing restored, this build is a full one.`);
-    return;
+    problem = await unpack(at, utils);
   } finally {
     await rm(at.archive, { force: true });
+    await rm(at.checksum, { force: true });
   }
-  if (!existsSync(at.output) || !existsSync(at.cache)) {
-    console.warn(`nextup-cache: the saved cache lacks ${at.name(at.output)}/ or ` +
-      `${at.name(at.cache)}/ (was publish changed?); the generator will rebuild what it needs.`);
+  if (problem === 'none') {
+    console.log('nextup-cache: no saved cache (the first deploy, or the cache was cleared): ' +
+      'this build is a full one.');
+  } else if (problem) {
+    // A cache only saves time: build from nothing rather than from part of it.
+    await rm(at.output, { recursive: true, force: true });
+    await rm(at.cache, { recursive: true, force: true });
+    console.warn(`nextup-cache: ${problem}; nothing restored, this build is a full one.`);
+  } else {
+    console.log(`nextup-cache: restored ${at.name(at.output)}/ (${await describe(at.output)}) ` +
+      `and ${at.name(at.cache)}/ (${await describe(at.cache)}) from an earlier deploy. The ` +
+      'generator uses them only if the code, templates, packages and site.toml are the same, ' +
+      'and per event only for the same file.');
   }
-  console.log(`nextup-cache: restored ${at.name(at.output)}/ (${await describe(at.output)}) and ` +
-    `${at.name(at.cache)}/ (${await describe(at.cache)}) from an earlier deploy. The generator ` +
-    'uses them only if the code, templates, packages and site.toml are the same, and per event ' +
-    'only for the same file.');
 };
 
 export const onPostBuild = async function ({ constants, utils }) {
@@ -116,16 +143,18 @@ export const onPostBuild = async function ({ constants, utils }) {
     await utils.run('tar', ['--create', '--format=pax', '--file', at.archive,
       '--directory', at.parent, ...folders]);
     const { size } = await stat(at.archive);
-    if (!(await utils.cache.save(at.archive, { move: true }))) {
+    await writeFile(at.checksum, `${await sha256(at.archive)}\n`);
+    if (!(await utils.cache.save([at.archive, at.checksum], { move: true }))) {
       throw new Error(`Netlify's cache did not take ${at.name(at.archive)}`);
     }
     console.log(`nextup-cache: saved ${folders.map((f) => `${f}/`).join(' and ')} ` +
       `(${megabytes(size)}) for the next deploy.`);
   } catch (error) {
     // The deploy itself is fine; only the next build will be a full one.
-    utils.build.failPlugin(`nextup-cache: could not save the cache for the next deploy: ` +
-      `${error.shortMessage ?? error.message}`, { error });
+    utils.build.failPlugin('nextup-cache: could not save the cache for the next deploy: ' +
+      `${error.shortMessage ?? error.message}`);
   } finally {
     await rm(at.archive, { force: true });
+    await rm(at.checksum, { force: true });
   }
 };
