@@ -106,7 +106,7 @@ def test_the_github_actions_workflow_caches_what_the_generator_uses():
     assert "schedule" in triggers and "push" in triggers
 
 
-# --- Netlify's build engine, offline, in fresh clones -----------------------------------------------
+# --- Netlify's build engine, offline, in fresh clones ---------------------------------------------
 
 def _run(args, cwd, env=None, timeout=300, succeed=True):
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
