@@ -312,14 +312,6 @@ def test_a_failed_build_saves_nothing_and_a_failed_save_fails_only_the_plugin(ne
     assert again.reused > 0 and again.saved
 
 
-class NothingReused(AssertionError):
-    """The refresh rendered every page again."""
-
-
-@pytest.mark.xfail(strict=True, raises=NothingReused, reason=(
-    "generator/build/cache.py code_version keys packages by their files' size and mtime_ns, "
-    "and a fresh `pip install` (as a deploy target runs before each build) writes new mtimes: "
-    "the cache is then rejected whole and the refresh is a full build"))
 def test_a_refresh_reuses_pages_when_the_packages_were_installed_anew(netlify, tmp_path):
     clone, deploy, clean, _ = netlify
     deploy(clone(), FIRST_NOW)
@@ -328,6 +320,6 @@ def test_a_refresh_reuses_pages_when_the_packages_were_installed_anew(netlify, t
     venv = tmp_path / "venv"
     shutil.copytree(ROOT / ".venv", venv, symlinks=True, copy_function=shutil.copyfile)
     refresh = deploy(clone(), REFRESH_NOW, venv_bin=venv / "bin")
-    assert refresh.restored
-    if refresh.reused == 0:
-        raise NothingReused(refresh.log)
+    assert refresh.restored, refresh.log
+    # The cache is keyed by the packages' versions, not their files' times (cache.code_version).
+    assert refresh.reused > 0, refresh.log
