@@ -151,3 +151,28 @@ def test_a_session_that_cancels_a_meeting_bumps_sequence_and_taking_it_back_bump
     assert build(repo / "content", tmp_path / "e", "2027-01-01T00:00:00Z").ok
     assert revision(tmp_path / "e") == {"DTSTAMP": "20270101T000000Z",
                                         "LAST-MODIFIED": "20270101T000000Z", "SEQUENCE": "3"}
+
+
+def test_past_versions_are_read_once_and_their_fingerprints_kept_in_the_cache(repo, tmp_path,
+                                                                               monkeypatch):
+    """A past version's schedule fingerprint depends only on its bytes (its blob id): the build
+    cache keeps it, and a later build parses only versions it has not seen, with the same
+    SEQUENCE as a build without the cache."""
+    from generator.build import history
+
+    write_event(repo / "content", "standup", STANDUP.replace("10:00:00", "10:30:00"), "Daily.\n")
+    commit(repo, "Later start", "2026-11-02T08:00:00+00:00")
+    parsed = []
+    original = history._fingerprint_of
+    monkeypatch.setattr(history, "_fingerprint_of", lambda blob: parsed.append(blob) or original(blob))
+    assert build(repo / "content", tmp_path / "out", "2027-01-01T00:00:00Z").ok
+    assert len(parsed) == 2  # both versions, once each
+    write_event(repo / "content", "standup", STANDUP.replace("10:00:00", "11:00:00"), "Daily.\n")
+    commit(repo, "Later still", "2026-11-09T08:00:00+00:00")
+    parsed.clear()
+    assert build(repo / "content", tmp_path / "out", "2027-01-01T06:00:00Z").ok
+    assert len(parsed) == 1  # only the new version
+    assert build(repo / "content", tmp_path / "clean", "2027-01-01T06:00:00Z").ok
+    assert revision(tmp_path / "out")["SEQUENCE"] == "2"
+    assert (tmp_path / "out" / "events/standup/event.ics").read_bytes() == \
+        (tmp_path / "clean" / "events/standup/event.ics").read_bytes()

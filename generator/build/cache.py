@@ -26,7 +26,7 @@ from pathlib import Path
 from ..model import Event, Occurrence, Problem
 from ..content.languages import LOCALE_DIR
 
-FORMAT = 3
+FORMAT = 4
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The installed packages whose versions shape what a build writes (see code_version).
 OUTPUT_PACKAGES = ("jinja2", "markupsafe", "nh3", "cmarkgfm", "tzdata", "holidays", "babel")
@@ -96,13 +96,17 @@ class BuildCache:
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
                 "CREATE TABLE IF NOT EXISTS memo (slug TEXT PRIMARY KEY, payload BLOB);"
                 "CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, digest TEXT, "
-                "size INTEGER, mtime_ns INTEGER);")
+                "size INTEGER, mtime_ns INTEGER);"
+                # A git blob's schedule fingerprint (history.py): the same blob id is the same
+                # bytes, so it is parsed once, not at every build. NULL: no readable settings.
+                "CREATE TABLE IF NOT EXISTS fingerprint (blob TEXT PRIMARY KEY, value TEXT);")
             stored = self.connection.execute(
                 "SELECT value FROM meta WHERE key = 'version'").fetchone()
             if create and (stored is None or stored[0] != version):
                 with self.connection:
                     self.connection.execute("DELETE FROM memo")
                     self.connection.execute("DELETE FROM manifest")
+                    self.connection.execute("DELETE FROM fingerprint")
                     self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                                             (version,))
         except (sqlite3.Error, OSError) as error:
@@ -117,6 +121,7 @@ class BuildCache:
         try:
             cache = cls(path, version)
             cache.manifest()  # reads every page of one table: most damage shows here
+            cache.fingerprints()
             return cache, []
         except CacheUnreadable as error:
             first = str(error)
@@ -193,6 +198,17 @@ class BuildCache:
             self.connection.execute("DELETE FROM manifest")
             self.connection.executemany("INSERT INTO manifest VALUES (?, ?, ?, ?)",
                                         [(p, *v) for p, v in manifest.items()])
+
+    def fingerprints(self) -> dict[str, str | None]:
+        try:
+            return dict(self.connection.execute("SELECT blob, value FROM fingerprint"))
+        except sqlite3.Error as error:
+            raise CacheUnreadable(_reason(error)) from None
+
+    def save_fingerprints(self, fingerprints: dict[str, str | None]) -> None:
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO fingerprint VALUES (?, ?)",
+                                        fingerprints.items())
 
     def close(self) -> None:
         self.connection.close()

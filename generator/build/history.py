@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 import subprocess
 import tomllib
 from dataclasses import dataclass, field
@@ -201,15 +202,20 @@ class GitHistory:
     cancellation_commits: dict = field(default_factory=dict)
     # event slug -> the session records (file stems) that cancel, as last committed
     committed_cancellations: dict = field(default_factory=dict)
+    new_fingerprints: dict = field(default_factory=dict)  # worked out by this build, to keep
 
     def relative(self, path: Path) -> str | None:
         """A content file's path from the repository's top, as git names it."""
         if self.top is None:
             return None
-        try:
-            return path.resolve().relative_to(self.top).as_posix()
-        except ValueError:
-            return None
+        if path.is_symlink():  # git's history is the linked file's
+            try:
+                return path.resolve().relative_to(self.top).as_posix()
+            except ValueError:
+                return None
+        # The folder resolved once for all its files (a large site has 10,000 in one folder).
+        folder = _relative_folder(self.top, path.parent)
+        return None if folder is None else f"{folder}{path.name}"
 
     def commit_times(self, path: Path) -> tuple[datetime, datetime] | None:
         """When the file was first and last committed (since it was last deleted), or None
@@ -245,6 +251,16 @@ class GitHistory:
         return Revision(sequence, now if edited else modified)
 
 
+@lru_cache(maxsize=64)
+def _relative_folder(top: Path, folder: Path) -> str | None:
+    """"events/" of `folder` from the repository's top, or None when it is outside."""
+    try:
+        relative = folder.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative + "/"
+
+
 def _repository_top(content_dir: Path) -> Path | None:
     events_dir = (content_dir / "events").resolve()
     top_output = _git(["rev-parse", "--show-toplevel"], events_dir) if events_dir.is_dir() else None
@@ -277,7 +293,9 @@ def history_problems(content_dir: Path, top: Path | None = None) -> list[Problem
                     severity="warning")]
 
 
-def load_git_history(content_dir: Path) -> GitHistory:
+def load_git_history(content_dir: Path, known_fingerprints: dict | None = None) -> GitHistory:
+    """`known_fingerprints`: blob id -> fingerprint, as a previous build worked them out (the
+    build cache); only the others are parsed, and they are the history's new_fingerprints."""
     top = _repository_top(content_dir)
     if top is None:
         return GitHistory()
@@ -292,9 +310,12 @@ def load_git_history(content_dir: Path) -> GitHistory:
     events_prefix = folders[0].relative_to(top).as_posix() + "/"
     event_blobs = {blob for path, entries in histories.items() if path.startswith(events_prefix)
                    for _, blob in entries}
-    fingerprints = {blob: _fingerprint_of(blobs[blob]) for blob in event_blobs if blob in blobs}
+    known = known_fingerprints or {}
+    new = {blob: _fingerprint_of(blobs[blob]) for blob in event_blobs
+           if blob not in known and blob in blobs}
+    fingerprints = {blob: known[blob] for blob in event_blobs if blob in known} | new
     sessions_prefix = (content_dir / SESSIONS_FOLDER).resolve().relative_to(top).as_posix() + "/"
     flips, cancelling = _cancellation_history(commits, blobs, sessions_prefix)
     return GitHistory(top, histories, fingerprints, tuple(commits), blobs,
                       shallow=boundaries is not None, cancellation_commits=flips,
-                      committed_cancellations=cancelling)
+                      committed_cancellations=cancelling, new_fingerprints=new)

@@ -236,11 +236,12 @@ class _Output:
                                                          self.version)
             self.notices += told
         manifest = self.cache.manifest() if self.cache else {}
+        fingerprints = self.cache.fingerprints() if self.cache else {}
         if self.cache:
             self.cache.close()  # workers open their own; a connection must not cross a fork
         self._previous = previous_build_files(options.output_dir.resolve(), manifest)
         self._manifest = manifest
-        self.history = load_git_history(options.content_dir)
+        self.history = load_git_history(options.content_dir, fingerprints)
         self.transaction = None
 
     def begin(self, cleanup: ExitStack) -> Path:
@@ -338,7 +339,8 @@ class _Output:
                                     f"read ({troubles[0]}); it was discarded")
                 discard(self.cache.path)
             else:
-                self.notices += _save_cache(self.cache.path, self.version, manifest, set(events))
+                self.notices += _save_cache(self.cache.path, self.version, manifest, set(events),
+                                            self.history.new_fingerprints)
         return []
 
 
@@ -408,7 +410,8 @@ def _clash(content_dir: Path, relative: str, where: str) -> Problem:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def _save_cache(path: Path, version: str, manifest, slugs: set[str]) -> list[str]:
+def _save_cache(path: Path, version: str, manifest, slugs: set[str],
+                fingerprints: dict) -> list[str]:
     """Remember this build for the next; a cache that cannot be written only costs time."""
     import sqlite3
 
@@ -418,6 +421,7 @@ def _save_cache(path: Path, version: str, manifest, slugs: set[str]) -> list[str
         cache = BuildCache(path, version)
         try:
             cache.save_manifest(manifest)
+            cache.save_fingerprints(fingerprints)
             cache.forget_except(slugs)
         finally:
             cache.close()
