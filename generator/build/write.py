@@ -337,6 +337,7 @@ class OutputTransaction:
         # path -> (sha256, size, staged): staged False means "the output already has it".
         self.records: dict[str, tuple[str, int, bool]] = {}
         self._staging_text = str(staging)
+        self._output_text = str(self.output_dir)
         self._folders: set[str] = set()  # folders of the staging made so far
         self._committed = False
 
@@ -372,7 +373,7 @@ class OutputTransaction:
         if known is None or known[0] != digest:
             return False
         try:
-            stat = (self.output_dir / relative).stat()
+            stat = os.stat(os.path.join(self._output_text, relative))
         except OSError:
             return False
         return (stat.st_size, stat.st_mtime_ns) == known[1:]
@@ -483,7 +484,7 @@ class OutputTransaction:
         manifest: Manifest = {}
         for relative, (digest, size, staged) in self.records.items():
             if staged:
-                stat = (self.output_dir / relative).stat()
+                stat = os.stat(os.path.join(self._output_text, relative))
                 manifest[relative] = (digest, stat.st_size, stat.st_mtime_ns)
             else:
                 manifest[relative] = self.manifest[relative]
@@ -493,13 +494,15 @@ class OutputTransaction:
         """Give the staging directory the files it keeps from the output: this build's unchanged
         files and the user's own. Hard links: same bytes, same inode, no copy."""
         kept = [r for r, (_, _, staged) in self.records.items() if not staged] + foreign
-        made = set()
+        # Paths as strings, not pathlib's: a refresh of a large site links 50,000 files.
+        staging, output = str(self.staging), str(self.output_dir)
         for relative in sorted(kept):
-            target = self.staging / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            source = self.output_dir / relative
+            target = os.path.join(staging, relative)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            source = os.path.join(output, relative)
             try:
                 os.link(source, target, follow_symlinks=False)
             except OSError as error:
@@ -533,6 +536,7 @@ class OutputTransaction:
     def _move_staging_into_output(self, reason: str) -> None:
         outside = self.staging
         self.staging = self._in_place_staging(reason)
+        self._staging_text, self._folders = str(self.staging), set()
         for entry in outside.iterdir():
             shutil.move(str(entry), str(self.staging / entry.name))
         shutil.rmtree(outside, ignore_errors=True)
