@@ -99,7 +99,9 @@ class BuildCache:
                 "size INTEGER, mtime_ns INTEGER);"
                 # A git blob's schedule fingerprint (history.py): the same blob id is the same
                 # bytes, so it is parsed once, not at every build. NULL: no readable settings.
-                "CREATE TABLE IF NOT EXISTS fingerprint (blob TEXT PRIMARY KEY, value TEXT);")
+                "CREATE TABLE IF NOT EXISTS fingerprint (blob TEXT PRIMARY KEY, value TEXT);"
+                # Site-wide pages and what they were made from (pipeline.py, _Output.reuse).
+                "CREATE TABLE IF NOT EXISTS made (path TEXT PRIMARY KEY, inputs TEXT, digest TEXT);")
             stored = self.connection.execute(
                 "SELECT value FROM meta WHERE key = 'version'").fetchone()
             if create and (stored is None or stored[0] != version):
@@ -107,6 +109,7 @@ class BuildCache:
                     self.connection.execute("DELETE FROM memo")
                     self.connection.execute("DELETE FROM manifest")
                     self.connection.execute("DELETE FROM fingerprint")
+                    self.connection.execute("DELETE FROM made")
                     self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                                             (version,))
         except (sqlite3.Error, OSError) as error:
@@ -122,6 +125,7 @@ class BuildCache:
             cache = cls(path, version)
             cache.manifest()  # reads every page of one table: most damage shows here
             cache.fingerprints()
+            cache.made()
             return cache, []
         except CacheUnreadable as error:
             first = str(error)
@@ -209,6 +213,20 @@ class BuildCache:
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO fingerprint VALUES (?, ?)",
                                         fingerprints.items())
+
+    def made(self) -> dict[str, tuple[str, str]]:
+        """path -> (inputs, digest) of the site-wide pages the last build made."""
+        try:
+            return {path: (inputs, digest) for path, inputs, digest
+                    in self.connection.execute("SELECT path, inputs, digest FROM made")}
+        except sqlite3.Error as error:
+            raise CacheUnreadable(_reason(error)) from None
+
+    def save_made(self, made: dict[str, tuple[str, str]]) -> None:
+        with self.connection:
+            self.connection.execute("DELETE FROM made")
+            self.connection.executemany("INSERT INTO made VALUES (?, ?, ?)",
+                                        [(p, *v) for p, v in made.items()])
 
     def close(self) -> None:
         self.connection.close()

@@ -74,6 +74,7 @@ class ChunkResult:
     vevents_file: Path | None = None  # the events' VEVENTs, in slug order, each + CRLF
     vevent_sizes: list[tuple[str, int]] = field(default_factory=list)  # (slug, bytes) in order
     reused: int = 0  # events whose previous work was reused in full
+    digests: dict[str, str] = field(default_factory=dict)  # slug -> its files' digest (memo)
     occurrence_count: int = 0
     cache_troubles: list[str] = field(default_factory=list)  # damaged cache entries met
 
@@ -173,6 +174,7 @@ def _process_event(path: Path, memo: EventMemo | None, settings: PerEventSetting
     if event is None:
         return memo, changed
     result.events[event.slug] = replace(event, description="")  # what site-wide outputs need
+    result.digests[event.slug] = memo.file_digest
     now, horizon_end = settings.now, settings.horizon_end
     if horizon_end is None:  # site.toml is broken: no window to expand in
         return memo, changed

@@ -237,6 +237,9 @@ class _Output:
             self.notices += told
         manifest = self.cache.manifest() if self.cache else {}
         fingerprints = self.cache.fingerprints() if self.cache else {}
+        self._made_before = self.cache.made() if self.cache else {}
+        self._made: dict[str, tuple[str, str]] = {}
+        self._digests: dict[str, str] = {}
         if self.cache:
             self.cache.close()  # workers open their own; a connection must not cross a fork
         self._previous = previous_build_files(options.output_dir.resolve(), manifest)
@@ -266,6 +269,7 @@ class _Output:
 
         for chunk in chunks:
             self.transaction.merge(chunk.records)
+            self._digests.update(chunk.digests)
         cms = self.site.editing.cms
         for relative, data in self.asset_files:
             if cms or not relative.startswith(ADMIN):
@@ -276,7 +280,7 @@ class _Output:
         render_site_outputs(self.page, events, lines, now,
                             now + timedelta(days=self.site.horizon_days), _vevents(chunks),
                             self.transaction.put, self.transaction.put_stream, observe=observe,
-                            feed_history=self._feed_history(events))
+                            feed_history=self._feed_history(events), reuse=self.reuse)
         if cms:
             zones = timezone_options(self.site.timezone, [e.timezone for e in events.values()])
             for relative, data in admin_files(self.page, sorted(events), zones):
@@ -284,6 +288,17 @@ class _Output:
         for chunk in chunks:
             chunk.lines_file.unlink()
             chunk.vevents_file.unlink()
+
+    def reuse(self, path: str, key: str, slugs, make) -> None:
+        """Put `make()` at `path`, unless the last build made the file from the same inputs
+        (`key`, and the files of the events `slugs`) and the output still holds it."""
+        inputs = digest_of("\0".join([key, *(self._digests[s] for s in slugs)]).encode())
+        before = self._made_before.get(path)
+        if before is not None and before[0] == inputs and self.transaction.keep(path, before[1]):
+            self._made[path] = before
+            return
+        self.transaction.put(path, make())
+        self._made[path] = (inputs, self.transaction.records[path][0])
 
     def _feed_history(self, events: dict[str, Event]):
         """The git history's part in the Atom feeds: recent changes, and each session file's
@@ -340,7 +355,7 @@ class _Output:
                 discard(self.cache.path)
             else:
                 self.notices += _save_cache(self.cache.path, self.version, manifest, set(events),
-                                            self.history.new_fingerprints)
+                                            self.history.new_fingerprints, self._made)
         return []
 
 
@@ -411,7 +426,7 @@ def _clash(content_dir: Path, relative: str, where: str) -> Problem:
 # --- helpers -----------------------------------------------------------------------------------
 
 def _save_cache(path: Path, version: str, manifest, slugs: set[str],
-                fingerprints: dict) -> list[str]:
+                fingerprints: dict, made: dict) -> list[str]:
     """Remember this build for the next; a cache that cannot be written only costs time."""
     import sqlite3
 
@@ -422,6 +437,7 @@ def _save_cache(path: Path, version: str, manifest, slugs: set[str],
         try:
             cache.save_manifest(manifest)
             cache.save_fingerprints(fingerprints)
+            cache.save_made(made)
             cache.forget_except(slugs)
         finally:
             cache.close()

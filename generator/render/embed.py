@@ -133,7 +133,11 @@ def badge_json(target: EmbedTarget, occurrence: Occurrence | None,
 
 
 def write_embeds(collector: EmbedCollector, events: dict[str, Event], page: PageContext,
-                 horizon_end: datetime, put) -> None:
+                 horizon_end: datetime, put, reuse=None) -> None:
+    """`reuse(path, key, events, make)`, where given, puts `make()` at `path` unless the last
+    build made that page from the same `key` and the same files of `events` (build/pipeline.py
+    keeps what the pages were made from): a refresh re-renders only the iframe pages whose next
+    occurrence moved, not one per event."""
     site, links = page.site, page.links
     known: dict[str, str] = {}  # an event's entry, once for its category, project and own widget
 
@@ -145,16 +149,29 @@ def write_embeds(collector: EmbedCollector, events: dict[str, Event], page: Page
 
     for target in collector.targets:
         chain = collector.chains[target]
-        first = chain.items[0].occurrence() if chain.items else None
+        line = chain.items[0] if chain.items else None
+        first = line.occurrence() if line else None
         put(target.folder + "next.json",
             widget_data(target, chain.items, complete_until(chain, horizon_end), entry))
         put(target.badge_path, badge_json(target, first, page.language))
         path = target.folder + "index.html"
-        put(path, page.render(
-            path, "embed.html", target=target, widget_script=url_path(links.prefix + "embed/widget.js"),
-            next=next_view(first, events[first.event], site, links, page.language) if first else None,
-            next_page=absolute_url(site, links.event(first.event)) if first else None,
-            target_page=target.page))
+
+        def make(target=target, first=first, path=path) -> bytes:
+            return page.render(
+                path, "embed.html", target=target,
+                widget_script=url_path(links.prefix + "embed/widget.js"),
+                next=next_view(first, events[first.event], site, links, page.language)
+                if first else None,
+                next_page=absolute_url(site, links.event(first.event)) if first else None,
+                target_page=target.page)
+
+        if reuse is None:
+            put(path, make())
+        else:
+            # What the page shows: the target, and its next occurrence with that event's file.
+            key = repr(target) + ("\n" + "\t".join((line.start, line.end, line.original,
+                                                      line.fragment)) if line else "")
+            reuse(path, key, (first.event,) if first else (), make)
 
 
 __all__ = ["BADGE_CACHE_SECONDS", "KINDS", "WIDGET_LIMIT", "EmbedCollector", "EmbedTarget",

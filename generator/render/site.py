@@ -59,12 +59,13 @@ class _Collected:
 def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iterable[str],
                         now: datetime, horizon_end: datetime, vevents: Iterable[tuple[str, bytes]],
                         put, put_stream, observe=None,
-                        feed_history: FeedHistory = FeedHistory()) -> list[str]:
+                        feed_history: FeedHistory = FeedHistory(), reuse=None) -> list[str]:
     """Write every site-wide file with `put(path, bytes)` and `put_stream(path)` (a writable
     binary file). `lines`: every occurrence (see occurrence_line), in order; `vevents`: every
     event's VEVENT (ending in CRLF), in slug order. `observe(slug, start_text, line)` sees every
     occurrence in order, for checks that need all events at once. `feed_history`: what git
-    says for the Atom feeds. Returns every page's address, for the sitemap."""
+    says for the Atom feeds. `reuse`: see write_embeds. Returns every page's address, for the
+    sitemap."""
     site, links, language = page.site, page.links, page.language
     by_slug = dict(sorted(events.items()))
     projects = sorted({e.project for e in by_slug.values() if e.project}, key=str.lower)
@@ -193,7 +194,7 @@ def render_site_outputs(page: PageContext, events: dict[str, Event], lines: Iter
     calendar.add_cancelled(by_slug, now, horizon_end)
     pages += _write_calendar_pages(page, calendar, by_slug, projects, now, horizon_end, list_pages,
                                    put)
-    write_embeds(embeds, by_slug, page, horizon_end, put)
+    write_embeds(embeds, by_slug, page, horizon_end, put, reuse)
     put("404.html", page.render("404.html", "404.html"))
     put("subscribe/index.html", page.render(
         "subscribe/index.html", "subscribe.html",
