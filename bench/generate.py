@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import sys
 from datetime import datetime, timedelta
@@ -134,6 +135,51 @@ def _write_hugo_site(hugo: Path) -> None:
     (hugo / "layouts" / "index.html").write_text(
         page % "<h1>{{ .Site.Title }}</h1><ul>{{ range first 20 .Site.RegularPages }}<li>"
                "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>")
+
+
+# Hugo's twin with Nextup's output: each event gets the five files Nextup writes for it (its
+# page, its calendar, the widget's iframe page, next.json and the badge), each as large as
+# Nextup's own, so Hugo writes the same number of files and bytes.
+SIZED_FORMATS = '\n'.join([
+    '[mediaTypes."text/calendar"]', '  suffixes = ["ics"]',
+    '[outputFormats.Calendar]', '  mediaType = "text/calendar"', '  baseName = "event"',
+    '  isPlainText = true',
+    '[outputFormats.Widget]', '  mediaType = "text/html"', '  baseName = "widget"', '  isHTML = true',
+    '[outputFormats.Next]', '  mediaType = "application/json"', '  baseName = "next"',
+    '  isPlainText = true',
+    '[outputFormats.Badge]', '  mediaType = "application/json"', '  baseName = "badge"',
+    '  isPlainText = true',
+    '[outputs]', '  page = ["HTML", "Calendar", "Widget", "Next", "Badge"]', ''])
+
+
+def write_hugo_sized_site(site: Path, nextup_output: Path, slug: str = "event-00000") -> Path:
+    """A copy of the Hugo twin (site/hugo) whose layouts are Nextup's own files for one event
+    (from a Nextup build in `nextup_output`), its title and description made Hugo's
+    {{ .Title }} and {{ .Content }}. Returns its folder."""
+    sized = site / "hugo-sized"
+    shutil.rmtree(sized, ignore_errors=True)
+    shutil.copytree(site / "hugo", sized, ignore=shutil.ignore_patterns("public", "resources"))
+    front = (site / "nextup" / "events" / f"{slug}.md").read_text()
+    title = re.search(r'^title = "(.*)"$', front, re.M).group(1)
+    layouts = sized / "layouts" / "_default"
+    files = {"single.html": f"events/{slug}/index.html",
+             "single.calendar.ics": f"events/{slug}/event.ics",
+             "single.widget.html": f"embed/events/{slug}/index.html",
+             "single.next.json": f"embed/events/{slug}/next.json",
+             "single.badge.json": f"badges/events/{slug}.json"}
+    for layout, built in files.items():
+        text = (nextup_output / built).read_text()
+        # Go templates: literal braces as actions, then the event's own text as Hugo's.
+        text = text.replace("{{", "\0").replace("\0", '{{ "{{" }}')
+        if layout == "single.html":
+            body = re.search(r'<div class="description[^"]*">(.*?)</div>', text, re.S)
+            if body:
+                text = text.replace(body.group(1), "{{ .Content }}", 1)
+        text = text.replace(title, "{{ .Title }}")
+        (layouts / layout).write_text(text)
+    config = sized / "hugo.toml"
+    config.write_text(config.read_text() + SIZED_FORMATS)
+    return sized
 
 
 if __name__ == "__main__":
