@@ -53,6 +53,9 @@ KINDS = (("hugo", "Hugo full (minimal twin)"), ("hugo_sized", "Hugo full, Nextup
 # The floors issue 17 measured on this machine class: a full 10,000-event build doing only
 # Nextup's own work on 2 cores, and a refresh (see docs/performance.md).
 FLOOR_FULL_10K, FLOOR_REFRESH_10K = 3.0, 0.8
+# The homepage's budget, as tests/test_budgets.py HOMEPAGE_BUDGET has it (20 KB, and 2.5 KB since
+# issue 16 for the scripts' words in the site's language).
+HOMEPAGE_BUDGET = 22 * 1024 + 512
 
 
 def python() -> str:
@@ -290,7 +293,7 @@ def targets(all_results: dict[int, dict], expansion: tuple[float, float]) -> str
             refresh = med(10000, name, 0)
             check(f"10,000 events, {label} at most 1.0 s and 0.3 × Hugo's full build",
                   refresh <= 1.0 and refresh <= 0.3 * hugo,
-                  f"{refresh:.2f} s = {refresh / hugo:.2f} × Hugo")
+                  f"{refresh:.2f} s = {refresh / hugo:.2f} × Hugo (floor {FLOOR_REFRESH_10K:.1f} s)")
         memory = med(10000, "full", 1)
         check("10,000 events, peak memory at most 150 MiB", memory <= 150, f"{memory:.0f} MiB "
               f"(Hugo {med(10000, 'hugo', 1):.0f} MiB)")
@@ -307,7 +310,8 @@ def targets(all_results: dict[int, dict], expansion: tuple[float, float]) -> str
           f"{old / new:.2f} ×")
     biggest = max(all_results)
     transfer = all_results[biggest]["homepage"]
-    check("homepage at most 20 KB gzipped at any size", all(r["homepage"] <= 20 * 1024 for r in all_results.values()),
+    check(f"homepage at most {HOMEPAGE_BUDGET / 1024:.1f} KB gzipped at any size",
+          all(r["homepage"] <= HOMEPAGE_BUDGET for r in all_results.values()),
           f"largest {max(r['homepage'] for r in all_results.values()) / 1024:.1f} KB "
           f"({biggest:,} events: {transfer / 1024:.1f} KB)")
     return "\n".join(lines)
