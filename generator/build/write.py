@@ -131,12 +131,6 @@ def _safe_parts(relative: str) -> list[str]:
     return parts
 
 
-def _safe_relative(relative: str) -> Path:
-    if not _is_safe_relative(relative):
-        raise OutputError(f"refusing to write outside the output directory: {relative!r}")
-    return Path(*PurePosixPath(relative).parts)
-
-
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -413,24 +407,26 @@ class OutputTransaction:
 
     @contextmanager
     def put_stream(self, relative: str):
-        """A binary file to write a large output into, piece by piece."""
-        target = self.staging / _safe_relative(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        hasher = hashlib.sha256()
-        size = 0
-        with open(target, "wb") as raw:
-            class Writer:
-                def write(self, data: bytes) -> None:
-                    nonlocal size
-                    hasher.update(data)
-                    size += len(data)
-                    raw.write(data)
-            yield Writer()
-        digest = hasher.hexdigest()
-        if self.keep(relative, digest):
-            target.unlink()
-        else:
-            self.records[relative] = (digest, size, True)
+        """A binary file to write a large output into, piece by piece. While what is written
+        is the same as the output's file of the last build, nothing is written: a refresh
+        makes the calendar feeds again (tens of MB on a large site) and most keep their bytes."""
+        parts = _safe_parts(relative)
+        old = None
+        if relative in self.manifest:
+            try:
+                old = open(os.path.join(self._output_text, *parts), "rb")
+            except OSError:
+                old = None
+        stream = _Stream(os.path.join(self._staging_text, *parts), old)
+        try:
+            yield stream
+            digest = stream.hasher.hexdigest()
+            if stream.same_as_old() and self.keep(relative, digest):
+                return
+            stream.materialise()
+            self.records[relative] = (digest, stream.size, True)
+        finally:
+            stream.close()
 
     def merge(self, records: dict[str, tuple[str, int, bool]]) -> None:
         self.records.update(records)
@@ -577,6 +573,58 @@ def _finish_in_place_commit(output_dir: Path, journal: Path) -> None:
             _remove(output_dir, relative)
     shutil.rmtree(staging, ignore_errors=True)
     journal.unlink(missing_ok=True)
+
+
+class _Stream:
+    """What put_stream gives: hashes everything written, and writes it to `target` only from
+    the first byte that differs from `old` (the last build's file), copying the equal part
+    from `old` then."""
+
+    def __init__(self, target: str, old):
+        self.target, self.old = target, old
+        self.hasher = hashlib.sha256()
+        self.size = 0
+        self.matched = 0  # bytes equal to old's, not written yet
+        self.out = None
+        if old is None:
+            self._open()
+
+    def write(self, data: bytes) -> None:
+        self.hasher.update(data)
+        self.size += len(data)
+        if self.out is None:
+            if self.old.read(len(data)) == data:
+                self.matched += len(data)
+                return
+            self._open()
+        self.out.write(data)
+
+    def same_as_old(self) -> bool:
+        """Everything written equals the old file, and the old file has no more."""
+        return self.out is None and self.old.read(1) == b""
+
+    def materialise(self) -> None:
+        """Make sure `target` holds everything written (the equal part, copied from old)."""
+        if self.out is None:
+            self._open()
+
+    def _open(self) -> None:
+        os.makedirs(os.path.dirname(self.target), exist_ok=True)
+        self.out = open(self.target, "wb")
+        if self.matched:
+            self.old.seek(0)
+            remaining = self.matched
+            while remaining:
+                chunk = self.old.read(min(remaining, 1 << 20))
+                if not chunk:
+                    raise OSError(f"{self.target}: the last build's file shrank while read")
+                self.out.write(chunk)
+                remaining -= len(chunk)
+
+    def close(self) -> None:
+        for file in (self.out, self.old):
+            if file is not None:
+                file.close()
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
