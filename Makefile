@@ -22,14 +22,15 @@ cms: $(VENV)/.site-installed node_modules/.installed
 	@PORT=8081 BIND_HOST=127.0.0.1 node node_modules/decap-server/dist/index.js & proxy=$$!; \
 	  trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; $(PY) build.py serve --port $(PORT)
 
-# pytest and node's tests side by side: each is mostly one process and the machine has two cores
-# (the suite's budget is 15 minutes). `set -m` gives node's job its own process group and normal
+# pytest and node's tests side by side, pytest in two processes (pytest-xdist; a test file's
+# tests stay in one, as their module fixtures expect): node's take a few minutes, pytest's the
+# rest, and the machine has two cores (the suite's budget is 15 minutes). `set -m` gives node's job its own process group and normal
 # Ctrl+C handling: without job control a background job ignores SIGINT, and the serve tests'
 # Ctrl+C would not reach the server. Node's output is shown when both are done.
 test: setup-test
 	@bash -c 'set -m; node --test tests/js/ tests/browser/ > .test-node.log 2>&1 & node=$$!; \
 	  trap "kill -- -$$node 2>/dev/null" EXIT; \
-	  $(PY) -m pytest; python=$$?; wait $$node; js=$$?; trap - EXIT; cat .test-node.log; \
+	  $(PY) -m pytest -n 2 --dist loadfile; python=$$?; wait $$node; js=$$?; trap - EXIT; cat .test-node.log; \
 	  echo "pytest: exit $$python; node --test: exit $$js"; [ $$python = 0 ] && [ $$js = 0 ]'
 
 setup: $(VENV)/.site-installed
