@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, serve } from './support.mjs';
+import { describe, test } from 'node:test';
+import { withSampleSite } from './support.mjs';
 
 const NOW = '2027-01-20T12:00:00Z';
 // euroasia-scrum's exdate, 25 March 07:00 London (GMT), and Easter Monday, 29 March (BST), which
@@ -19,17 +19,9 @@ let server;
 let browser;
 let feed;
 
-before(async () => {
-  site = buildSite({ now: NOW });
+withSampleSite({ now: NOW }, (shared) => {
+  ({ site, server, browser } = shared);
   feed = JSON.parse(readFileSync(join(site, 'events.json'), 'utf8'));
-  server = await serve(site);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (site) removeSite(site);
 });
 
 async function open(path, { timezoneId = 'Europe/London', time = NOW, javaScriptEnabled = true, viewport } = {}) {

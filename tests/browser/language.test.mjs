@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, ROOT, serve } from './support.mjs';
+import { after, describe, test } from 'node:test';
+import { ROOT, withSampleSite } from './support.mjs';
 
 const NOW = '2027-01-20T12:00:00Z';
 const ASCII_DIGIT = /[0-9]/;
@@ -27,19 +27,11 @@ for (const [tag, catalogue] of [['pt-BR', 'pt_BR'], ['ar-EG', 'ar']]) {
   const missing = !existsSync(join(ROOT, 'locale', catalogue, 'LC_MESSAGES', 'messages.po'));
   describe(`the scripts in ${tag}`, { skip: missing && `no locale/${catalogue} catalogue yet` }, () => {
     let content;
-    let site;
     let server;
     let browser;
-    before(async () => {
-      content = contentIn(tag);
-      site = buildSite({ content });
-      server = await serve(site);
-      browser = await launch();
-    });
-    after(async () => {
-      await browser?.close();
-      server?.close();
-      if (site) removeSite(site);
+    withSampleSite(() => ({ content: (content = contentIn(tag)) }),
+      (shared) => ({ server, browser } = shared));
+    after(() => {
       if (content) rmSync(join(content, '..'), { recursive: true, force: true });
     });
 

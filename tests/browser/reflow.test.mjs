@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildSite, launch, removeSite, serve } from './support.mjs';
+import { after, describe, test } from 'node:test';
+import { withSampleSite } from './support.mjs';
 
 const NOW = '2027-01-20T12:00:00Z';
 const LONG_WORD = 'Internationalisation'.repeat(3); // 60 letters, no break opportunity
@@ -44,21 +44,12 @@ ${'const schedule = expandEveryOccurrenceOfTheSeries(event, window); '.repeat(3)
 }
 
 let content;
-let site;
 let server;
 let browser;
 
-before(async () => {
-  content = hostileContent();
-  site = buildSite({ content, now: NOW });
-  server = await serve(site);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  if (site) removeSite(site);
+withSampleSite(() => ({ content: (content = hostileContent()), now: NOW }),
+  (shared) => ({ server, browser } = shared));
+after(() => {
   if (content) rmSync(content, { recursive: true, force: true });
 });
 

@@ -61,12 +61,13 @@ export function removeSite(output) {
 }
 
 // What most browser test files share: before their tests, the sample site built (`options` as
-// for buildSite), served, and Chromium launched, handed to `ready({ site, server, browser })`;
-// after them, all three closed and removed.
+// for buildSite, or a function giving them, called then: content a test makes for itself),
+// served, and Chromium launched, handed to `ready({ site, server, browser })`; after them, all
+// three closed and removed.
 export function withSampleSite(options, ready) {
   let shared = {};
   before(async () => {
-    const site = buildSite(options);
+    const site = buildSite(typeof options === 'function' ? options() : options);
     shared = { site, server: await serve(site), browser: await launch() };
     ready(shared);
   });
